@@ -1,0 +1,74 @@
+/**
+ * `rollback`: a new 100% deployment of an earlier version. Without a target it picks the newest
+ * earlier deployment that ran one version at exactly 100%. It respects the deployable window and
+ * the migration barrier, and asks for force when the target's secrets differ from today's.
+ */
+import { checkDeployable } from "./deployable.js";
+import { fail, type Result } from "./errors.js";
+import { DEFAULT_LIMITS, type Limits } from "./limits.js";
+import { findVersion, latestVersion } from "./versions.js";
+import { deployVersions, type DeployOptions, type DeployOutcome } from "./deploy.js";
+import type { ModelContext, Version, WorkerState } from "./types.js";
+
+/** What a rollback may be told. */
+export interface RollbackOptions extends Omit<DeployOptions, "labels"> {
+  /** The version to roll back to; by default the newest earlier deployment's 100% version. */
+  readonly versionId?: string;
+  /** Roll back even when the target's secrets differ from the current ones (10220). */
+  readonly force?: boolean;
+}
+
+/** The version a rollback with no target goes to, if any. */
+export function defaultRollbackTarget(state: WorkerState): Version | undefined {
+  for (let index = state.deployments.length - 2; index >= 0; index--) {
+    const whole = state.deployments[index]!.entries.find((entry) => entry.percentage === 100);
+    if (whole !== undefined) return findVersion(state, whole.versionId);
+  }
+  return undefined;
+}
+
+/** Names of secrets whose presence or value differs between two versions. */
+export function changedSecrets(a: Version, b: Version): string[] {
+  const names = new Set([...Object.keys(a.secrets), ...Object.keys(b.secrets)]);
+  return [...names].filter((name) => a.secrets[name] !== b.secrets[name]).sort();
+}
+
+/** Rolls back to a target version, as a new 100% deployment with source `rollback`. */
+export function rollback(
+  state: WorkerState,
+  options: RollbackOptions,
+  ctx: ModelContext,
+  limits: Limits = DEFAULT_LIMITS,
+): Result<DeployOutcome> {
+  if (state.deployments.length === 0) {
+    return fail("not-deployed-yet", `${state.name} has never been deployed, so there is nothing to roll back.`);
+  }
+  const target = options.versionId === undefined ? defaultRollbackTarget(state) : findVersion(state, options.versionId);
+  if (target === undefined) {
+    return options.versionId === undefined
+      ? fail("no-rollback-target", "No earlier deployment ran a single version at 100%; name the version to roll back to.")
+      : fail("unknown-version", `No version with id ${options.versionId} exists; list them with \`dosim versions list\`.`, {
+          ref: options.versionId,
+        });
+  }
+  const allowed = checkDeployable(state, target, limits);
+  if (!allowed.ok) return allowed;
+  const current = latestVersion(state)!;
+  const changed = changedSecrets(target, current);
+  if (changed.length > 0 && options.force !== true) {
+    return fail(
+      "10220",
+      `The secrets of version ${target.id} differ from the current ones (${changed.join(", ")}); roll back with --force (or confirm) to accept them.`,
+      { versionId: target.id, secrets: changed },
+    );
+  }
+  return deployVersions(
+    state,
+    [{ ref: target.id, percentage: 100 }],
+    ctx,
+    { ...(options.message !== undefined && { message: options.message }), ...(options.codeUpdate && { codeUpdate: options.codeUpdate }) },
+    limits,
+    "rollback",
+  );
+}
+
