@@ -1,0 +1,31 @@
+/**
+ * A virtual clock: time moves only when the simulator moves it, so deferred code updates, waits
+ * and timestamps are reproducible. Hosts may start it at any epoch.
+ */
+
+/** The virtual clock. */
+export class VirtualClock {
+  #nowMs: number;
+
+  constructor(startMs = 0) {
+    this.#nowMs = startMs;
+  }
+
+  /** The current virtual time in milliseconds. */
+  get nowMs(): number {
+    return this.#nowMs;
+  }
+
+  /** Moves time forward by `deltaMs` (never backwards) and returns the new time. */
+  advance(deltaMs: number): number {
+    if (!Number.isFinite(deltaMs) || deltaMs < 0) throw new RangeError(`time only moves forward (got ${deltaMs} ms)`);
+    this.#nowMs += deltaMs;
+    return this.#nowMs;
+  }
+
+  /** Moves time forward to `targetMs` if it is later than now, and returns the current time. */
+  advanceTo(targetMs: number): number {
+    if (targetMs > this.#nowMs) this.#nowMs = targetMs;
+    return this.#nowMs;
+  }
+}
