@@ -1,0 +1,125 @@
+/**
+ * Checkers for the three guarantees Cloudflare documents for Durable Objects under gradual
+ * deployments. They live apart from the code they check and look only at a {@link RolloutView}.
+ */
+import {
+  ViolationLog,
+  type GuaranteeName,
+  type GuaranteeResult,
+  type RolloutView,
+  type ViewEntry,
+  type ViewObservation,
+  type ViewReset,
+} from "./rollout-view.js";
+
+function result(name: GuaranteeName, statement: string, applicable: boolean, checked: number, log: ViolationLog): GuaranteeResult {
+  return { name, statement, applicable, holds: log.count === 0, checked, violationCount: log.count, violations: log.listed };
+}
+
+/** (a) Within a deployment an object always uses the same version. */
+export function checkSameVersionWithinDeployment(view: RolloutView, observations: readonly ViewObservation[]): GuaranteeResult {
+  const log = new ViolationLog();
+  const firstSeen = new Map<string, string>();
+  for (const seen of observations) {
+    const key = `${seen.object}:${seen.step}`;
+    const earlier = firstSeen.get(key);
+    if (earlier === undefined) firstSeen.set(key, seen.version);
+    else if (earlier !== seen.version) {
+      log.add(() => `${view.objectName(seen.object)} ran ${earlier} and then ${seen.version} during step ${seen.step + 1}`);
+    }
+  }
+  return result("same-version-within-deployment", "Within a deployment, an object always uses the same version.", observations.length > 0, observations.length, log);
+}
+
+/** The slot range a version covers in a step, as percentages [start, end). */
+function rangeOf(entries: readonly ViewEntry[], version: string): [number, number] | undefined {
+  let start = 0;
+  for (const entry of entries) {
+    if (entry.version === version) return [start, start + entry.percentage];
+    start += entry.percentage;
+  }
+  return undefined;
+}
+
+/**
+ * True when `version` rises from `before` to `after` while keeping its place in the list: first in
+ * both, last in both, or the same versions in the same order with nothing growing ahead of it.
+ */
+export function risesInPlace(before: readonly ViewEntry[], after: readonly ViewEntry[], version: string): boolean {
+  const was = before.findIndex((entry) => entry.version === version);
+  const is = after.findIndex((entry) => entry.version === version);
+  if (was === -1 || is === -1 || after[is]!.percentage <= before[was]!.percentage) return false;
+  if (was === 0 && is === 0) return true;
+  if (was === before.length - 1 && is === after.length - 1) return true;
+  const sameList = before.length === after.length && before.every((entry, index) => entry.version === after[index]!.version);
+  return sameList && rangeOf(after, version)![0] <= rangeOf(before, version)![0];
+}
+
+/** (b) Listed in the same order, a version whose percentage rises keeps every object it had. */
+export function checkRisingVersionKeepsObjects(view: RolloutView): GuaranteeResult {
+  const log = new ViolationLog();
+  let checked = 0;
+  for (let step = 1; step < view.steps.length; step++) {
+    const before = view.steps[step - 1]!;
+    const after = view.steps[step]!;
+    for (const { version } of after.filter((entry) => risesInPlace(before, after, entry.version))) {
+      for (let object = 0; object < view.objectCount; object++) {
+        if (view.versionAt(object, step - 1) !== version) continue;
+        checked++;
+        const now = view.versionAt(object, step);
+        if (now !== version) log.add(() => `${view.objectName(object)} left ${version} for ${now} at step ${step + 1} although ${version} rose`);
+      }
+    }
+  }
+  return result(
+    "rising-version-keeps-objects",
+    "If versions are listed in the same order and one version's percentage rises, objects already on it are not moved.",
+    checked > 0,
+    checked,
+    log,
+  );
+}
+
+/** (c, first half) An object is reset only when its assigned version changes. */
+export function checkResetOnlyOnVersionChange(view: RolloutView, resets: readonly ViewReset[]): GuaranteeResult {
+  const log = new ViolationLog();
+  for (const reset of resets) {
+    const assigned = view.versionAt(reset.object, reset.step);
+    if (reset.from === reset.to || assigned !== reset.to) {
+      log.add(() => `${view.objectName(reset.object)} was reset from ${reset.from} to ${reset.to} at step ${reset.step + 1} while assigned ${assigned}`);
+    }
+  }
+  return result("reset-only-on-version-change", "An object is reset only when its assigned version changes.", resets.length > 0, resets.length, log);
+}
+
+/**
+ * True when the steps form a plain progression from one version to another: two versions at most,
+ * the new one's share never falls, and no step lists them in another order than the one before.
+ */
+export function isMonotoneProgression(steps: readonly (readonly ViewEntry[])[]): boolean {
+  const versions = [...new Set(steps.flat().map((entry) => entry.version))];
+  if (versions.length !== 2 || steps.length < 2) return false;
+  const target = versions[1]!;
+  const share = (entries: readonly ViewEntry[]): number => entries.find((entry) => entry.version === target)?.percentage ?? 0;
+  return steps.every((entries, step) => {
+    if (step === 0) return true;
+    const before = steps[step - 1]!;
+    const order = (list: readonly ViewEntry[]) => list.map((entry) => entry.version).join(",");
+    const sameOrder = entries.length !== 2 || before.length !== 2 || order(entries) === order(before);
+    return share(entries) >= share(before) && sameOrder;
+  });
+}
+
+/** (c, second half) In a plain A→B progression each object is reset at most once. */
+export function checkOneResetPerProgression(view: RolloutView, resets: readonly ViewReset[]): GuaranteeResult {
+  const log = new ViolationLog();
+  const applicable = isMonotoneProgression(view.steps);
+  const perObject = new Map<number, number>();
+  if (applicable) {
+    for (const reset of resets) perObject.set(reset.object, (perObject.get(reset.object) ?? 0) + 1);
+    for (const [object, count] of perObject) {
+      if (count > 1) log.add(() => `${view.objectName(object)} was reset ${count} times in a plain progression`);
+    }
+  }
+  return result("one-reset-per-progression", "In a plain A→B progression, each object is reset at most once.", applicable, applicable ? view.objectCount : 0, log);
+}

@@ -1,0 +1,144 @@
+/**
+ * The plan's findings as one plain, stable structure (the `--json` output and the input of every
+ * renderer): per step the requested and realised shares, moves and the movement matrix, warnings
+ * about reordering, and the documented guarantees checked over the whole rollout.
+ */
+import { movedCount, movementMatrix, versionCounts } from "./analysis/movement.js";
+import { extraMovesFromReorder, isReordered } from "./analysis/reorder.js";
+import {
+  checkOneResetPerProgression,
+  checkResetOnlyOnVersionChange,
+  checkRisingVersionKeepsObjects,
+} from "./checkers/guarantees.js";
+import type { GuaranteeResult, RolloutView, ViewReset } from "./checkers/rollout-view.js";
+import type { PlanAssignments, RolloutPlan } from "./plan.js";
+
+/** The version of the JSON structure; bumped only on incompatible changes. */
+export const PLAN_REPORT_SCHEMA = "dosim.plan/v1";
+
+/** A warning about a step. */
+export interface PlanWarning {
+  readonly code: "reordered-versions";
+  readonly message: string;
+  /** Moves this step costs beyond what the previous order would have cost. */
+  readonly extraMoves: number;
+}
+
+/** One step of the report. */
+export interface PlanStepReport {
+  readonly step: number;
+  readonly spec: string;
+  readonly codeUpdate: string;
+  readonly versions: readonly { label: string; requestedPercentage: number; objects: number; realisedPercentage: number }[];
+  readonly moved: number;
+  /** In a plan no object holds an in-memory instance, so every move is a reset. */
+  readonly resets: number;
+  readonly movement: readonly { from: string; to: string; objects: number }[];
+  readonly warnings: readonly PlanWarning[];
+}
+
+/** The whole report. */
+export interface PlanReport {
+  readonly schema: typeof PLAN_REPORT_SCHEMA;
+  readonly namespace: string;
+  readonly objectCount: number;
+  readonly labels: readonly string[];
+  readonly steps: readonly PlanStepReport[];
+  readonly totals: { readonly resets: number; readonly objectsReset: number; readonly maxResetsPerObject: number };
+  readonly guarantees: readonly GuaranteeResult[];
+  /** Each object's version per step, by name; present only for small runs (see `includeObjects`). */
+  readonly objects?: readonly { name: string; versions: readonly string[] }[];
+}
+
+const round3 = (value: number): number => Math.round(value * 1000) / 1000;
+
+/** Builds the report. `names` (optional) name the objects; `includeObjects` adds per-object rows. */
+export function buildPlanReport(
+  plan: RolloutPlan,
+  slots: Int32Array,
+  assignments: PlanAssignments,
+  options: { namespace: string; names?: readonly string[]; includeObjects: boolean },
+): PlanReport {
+  const { labels } = plan;
+  const columns = assignments.versionIndex;
+  const total = assignments.objectCount;
+  const steps = plan.steps.map((step, index): PlanStepReport => {
+    const counts = versionCounts(columns[index]!, labels.length);
+    const previous = index === 0 ? undefined : plan.steps[index - 1]!;
+    const matrix = index === 0 ? undefined : movementMatrix(columns[index - 1]!, columns[index]!, labels.length);
+    const moved = matrix === undefined ? 0 : movedCount(matrix);
+    const warnings: PlanWarning[] = [];
+    if (previous !== undefined && isReordered(previous.entries, step.entries)) {
+      const extraMoves = extraMovesFromReorder(slots, columns[index - 1]!, labels, previous.entries, step.entries);
+      warnings.push({
+        code: "reordered-versions",
+        message: `Step ${index + 1} lists its versions in another order than step ${index}; that moves ${extraMoves} more object(s) than keeping the order would.`,
+        extraMoves,
+      });
+    }
+    return {
+      step: index + 1,
+      spec: step.spec,
+      codeUpdate: step.deployment.codeUpdate.mode,
+      versions: step.entries.map((entry) => {
+        const objects = counts[labels.indexOf(entry.label)]!;
+        return { label: entry.label, requestedPercentage: entry.percentage, objects, realisedPercentage: total === 0 ? 0 : round3((objects / total) * 100) };
+      }),
+      moved,
+      resets: moved,
+      movement: (matrix ?? []).flatMap((row, from) =>
+        row.flatMap((objects, to) => (from !== to && objects > 0 ? [{ from: labels[from]!, to: labels[to]!, objects }] : [])),
+      ),
+      warnings,
+    };
+  });
+  const { resets, totals } = resetsOf(columns, total, labels);
+  const view = columnView(plan, columns, total, options.names);
+  return {
+    schema: PLAN_REPORT_SCHEMA,
+    namespace: options.namespace,
+    objectCount: total,
+    labels,
+    steps,
+    totals,
+    guarantees: [checkRisingVersionKeepsObjects(view), checkResetOnlyOnVersionChange(view, resets), checkOneResetPerProgression(view, resets)],
+    ...(options.includeObjects && {
+      objects: Array.from({ length: total }, (_, object) => ({
+        name: view.objectName(object),
+        versions: columns.map((column) => labels[column[object]!]!),
+      })),
+    }),
+  };
+}
+
+/** Every change of version between consecutive steps is a reset (no object is live in a plan). */
+function resetsOf(columns: readonly Uint8Array[], total: number, labels: readonly string[]): { resets: ViewReset[]; totals: PlanReport["totals"] } {
+  const perObject = new Uint16Array(total);
+  const resets: ViewReset[] = [];
+  for (let step = 1; step < columns.length; step++) {
+    const before = columns[step - 1]!;
+    const after = columns[step]!;
+    for (let object = 0; object < total; object++) {
+      if (before[object] === after[object]) continue;
+      perObject[object]!++;
+      resets.push({ object, step, from: labels[before[object]!]!, to: labels[after[object]!]! });
+    }
+  }
+  let objectsReset = 0;
+  let maxResetsPerObject = 0;
+  for (const count of perObject) {
+    if (count > 0) objectsReset++;
+    if (count > maxResetsPerObject) maxResetsPerObject = count;
+  }
+  return { resets, totals: { resets: resets.length, objectsReset, maxResetsPerObject } };
+}
+
+/** A checker's view of the plan's columns, with versions by label. */
+function columnView(plan: RolloutPlan, columns: readonly Uint8Array[], total: number, names?: readonly string[]): RolloutView {
+  return {
+    steps: plan.steps.map((step) => step.entries.map((entry) => ({ version: entry.label, percentage: entry.percentage }))),
+    objectCount: total,
+    versionAt: (object, step) => plan.labels[columns[step]![object]!],
+    objectName: (object) => names?.[object] ?? `object #${object + 1}`,
+  };
+}
