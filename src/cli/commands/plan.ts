@@ -1,0 +1,94 @@
+/**
+ * `dosim plan`: which Durable Objects move, and how many reset, if a Worker is rolled out through
+ * the given steps. Pure computation: no workerd, no state.
+ */
+import type { Command } from "commander";
+import { resolveCodeUpdate } from "../../model/code-update.js";
+import { assignPlan, planRollout } from "../../model/plan.js";
+import { buildPlanReport, type PlanReport } from "../../model/plan-report.js";
+import { resolveObjectNames } from "../../node/object-names.js";
+import { slotsWithProgress } from "../../node/slots.js";
+import { namespaceFromWranglerConfig } from "../../node/wrangler-namespace.js";
+import { renderPlanSummary } from "../../report/plan-summary.js";
+import { renderPlanTable } from "../../report/plan-table.js";
+import { styleFor } from "../../report/style.js";
+import { EXIT, InputError } from "../exit-codes.js";
+
+/** Above this many objects the per-object table gives way to the summary. */
+export const TABLE_MAX_OBJECTS = 12;
+
+interface PlanFlags {
+  names?: string;
+  namesFile?: string;
+  objects?: string;
+  namespace?: string;
+  config: string;
+  step: string[];
+  versions?: string;
+  codeUpdateMode?: string;
+  codeUpdateDelay?: string;
+  view?: string;
+  json?: boolean;
+}
+
+/** Computes the plan's report from the flags; throws InputError on bad input. */
+export async function computePlan(flags: PlanFlags): Promise<PlanReport> {
+  const names = resolveObjectNames({
+    ...(flags.names !== undefined && { names: flags.names }),
+    ...(flags.namesFile !== undefined && { namesFile: flags.namesFile }),
+    ...(flags.objects !== undefined && { objects: Number(flags.objects) }),
+  });
+  if (flags.step.length === 0) throw new InputError("no-versions", "Give the rollout's steps, for example --step A@100 --step B@20,A@80 --step B@100.");
+  const codeUpdate = resolveCodeUpdate({
+    ...(flags.codeUpdateMode !== undefined && { mode: flags.codeUpdateMode }),
+    ...(flags.codeUpdateDelay !== undefined && { maxDelayMs: Number(flags.codeUpdateDelay) * 1000 }),
+  });
+  if (!codeUpdate.ok) throw new InputError(codeUpdate.error.code, codeUpdate.error.message);
+  const declared = flags.versions?.split(",").map((label) => label.trim()).filter((label) => label.length > 0);
+  const plan = planRollout(flags.step.map((spec) => ({ spec, codeUpdate: codeUpdate.value })), declared);
+  if (!plan.ok) throw new InputError(plan.error.code, plan.error.message);
+  const namespace = flags.namespace ?? (await namespaceFromWranglerConfig(flags.config));
+  const slots = slotsWithProgress(namespace, names);
+  const assignments = assignPlan(plan.value, slots);
+  return buildPlanReport(plan.value, slots, assignments, {
+    namespace,
+    names,
+    includeObjects: names.length <= TABLE_MAX_OBJECTS || flags.view === "table",
+  });
+}
+
+/** Registers `plan` on the program. */
+export function registerPlan(program: Command): void {
+  program
+    .command("plan")
+    .description("Show which Durable Objects move, and how many reset, at each step of a rollout.")
+    .option("--names <a,b,c>", "object names, comma-separated")
+    .option("--names-file <file>", "a file with one object name per line")
+    .option("--objects <n>", "this many generated names (object-1, object-2, ...)")
+    .option("--namespace <key>", "the namespace's unique key (default: <worker name>-<first DO class> from the wrangler config)")
+    .option("--config <path>", "the wrangler config to derive the namespace from", "wrangler.toml")
+    .option("--step <spec>", "a deployment, e.g. B@20,A@80 (repeat for each step, in order)", collect, [])
+    .option("--versions <a,b>", "the version labels, in upload order (default: in order of appearance)")
+    .option("--code-update-mode <mode>", "immediate or deferred")
+    .option("--code-update-delay <seconds>", "the deferred delay (default 300, at most 86400)")
+    .option("--view <view>", "table (one column per object) or summary (default: table up to 12 objects)")
+    .option("--json", "print the report as JSON (schema dosim.plan/v1)")
+    .action(async (flags: PlanFlags) => {
+      if (flags.view !== undefined && flags.view !== "table" && flags.view !== "summary") {
+        throw new InputError("invalid-input", `--view must be table or summary (got ${flags.view}).`);
+      }
+      const report = await computePlan(flags);
+      if (flags.json === true) {
+        process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
+      } else {
+        const style = styleFor(process.stdout);
+        const table = report.objects !== undefined && flags.view !== "summary";
+        process.stdout.write(table ? renderPlanTable(report, style) : renderPlanSummary(report, style));
+      }
+      process.exitCode = report.guarantees.every((guarantee) => guarantee.holds) ? EXIT.ok : EXIT.failed;
+    });
+}
+
+function collect(value: string, previous: string[]): string[] {
+  return [...previous, value];
+}

@@ -1,0 +1,20 @@
+/** The CLI's exit codes, shared by every command. */
+export const EXIT = Object.freeze({
+  /** Everything ran and every expectation held. */
+  ok: 0,
+  /** The run worked, but an expectation failed or the platform refused an operation. */
+  failed: 1,
+  /** The input could not be used (bad flags, bad spec, unreadable file). */
+  invalidInput: 2,
+});
+
+/** An input problem that ends the command with exit code 2 and a message that says what to do. */
+export class InputError extends Error {
+  constructor(
+    readonly code: string,
+    message: string,
+  ) {
+    super(message);
+    this.name = "InputError";
+  }
+}

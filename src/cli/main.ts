@@ -1,0 +1,30 @@
+#!/usr/bin/env node
+/**
+ * The `dosim` command line. Each command lives in its own file under ./commands; this file wires
+ * them up and turns input errors into exit code 2 with a message that says what to do.
+ */
+import { Command, CommanderError } from "commander";
+import { registerPlan } from "./commands/plan.js";
+import { EXIT, InputError } from "./exit-codes.js";
+
+const program = new Command("dosim")
+  .description("Simulate Cloudflare Workers gradual deployments with Durable Objects, locally and deterministically.")
+  .version("0.1.0")
+  .exitOverride()
+  .configureOutput({ writeErr: (text) => process.stderr.write(text) });
+
+registerPlan(program);
+
+try {
+  await program.parseAsync(process.argv);
+} catch (error) {
+  if (error instanceof InputError) {
+    process.stderr.write(`dosim: ${error.message} [${error.code}]\n`);
+    process.exitCode = EXIT.invalidInput;
+  } else if (error instanceof CommanderError) {
+    // Help and version requests end here too, with exit code 0.
+    process.exitCode = error.exitCode === 0 ? EXIT.ok : EXIT.invalidInput;
+  } else {
+    throw error;
+  }
+}

@@ -1,0 +1,47 @@
+/**
+ * Where the objects of a command come from: names on the command line, a file with one name per
+ * line, or a count of generated names (`object-1`, `object-2`, ...).
+ */
+import { readFileSync } from "node:fs";
+import { InputError } from "../cli/exit-codes.js";
+
+/** The ways a user can name objects. */
+export interface ObjectSource {
+  readonly names?: string;
+  readonly namesFile?: string;
+  readonly objects?: number;
+}
+
+/** Names `count` objects `object-1` ... `object-<count>`. */
+export function generatedNames(count: number): string[] {
+  return Array.from({ length: count }, (_, index) => `object-${index + 1}`);
+}
+
+/** Resolves exactly one of the sources to a list of names. */
+export function resolveObjectNames(source: ObjectSource): string[] {
+  const given = [source.names, source.namesFile, source.objects].filter((value) => value !== undefined).length;
+  if (given !== 1) {
+    throw new InputError("invalid-input", "Name the objects with exactly one of --names a,b,c, --names-file FILE or --objects N.");
+  }
+  if (source.names !== undefined) {
+    const names = source.names.split(",").map((name) => name.trim()).filter((name) => name.length > 0);
+    if (names.length === 0) throw new InputError("invalid-input", "--names needs at least one name, for example --names foo,bar,baz.");
+    return names;
+  }
+  if (source.namesFile !== undefined) {
+    let text: string;
+    try {
+      text = readFileSync(source.namesFile, "utf8");
+    } catch {
+      throw new InputError("invalid-input", `Cannot read ${source.namesFile}; give a file with one object name per line.`);
+    }
+    const names = text.split(/\r?\n/).filter((line) => line.length > 0);
+    if (names.length === 0) throw new InputError("invalid-input", `${source.namesFile} names no objects; put one name per line.`);
+    return names;
+  }
+  const count = source.objects!;
+  if (!Number.isInteger(count) || count < 1 || count > 50_000_000) {
+    throw new InputError("invalid-input", `--objects must be a whole number from 1 to 50,000,000 (got ${count}).`);
+  }
+  return generatedNames(count);
+}
