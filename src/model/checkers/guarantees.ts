@@ -110,16 +110,25 @@ export function isMonotoneProgression(steps: readonly (readonly ViewEntry[])[]):
   });
 }
 
-/** (c, second half) In a plain A→B progression each object is reset at most once. */
-export function checkOneResetPerProgression(view: RolloutView, resets: readonly ViewReset[]): GuaranteeResult {
+/**
+ * (c, second half) In a plain A→B progression each object is reset at most once. `resetsOf`
+ * gives an object's number of resets over the whole rollout.
+ */
+export function checkOneResetPerProgression(view: RolloutView, resetsOf: (object: number) => number): GuaranteeResult {
   const log = new ViolationLog();
   const applicable = isMonotoneProgression(view.steps);
-  const perObject = new Map<number, number>();
   if (applicable) {
-    for (const reset of resets) perObject.set(reset.object, (perObject.get(reset.object) ?? 0) + 1);
-    for (const [object, count] of perObject) {
+    for (let object = 0; object < view.objectCount; object++) {
+      const count = resetsOf(object);
       if (count > 1) log.add(() => `${view.objectName(object)} was reset ${count} times in a plain progression`);
     }
   }
   return result("one-reset-per-progression", "In a plain A→B progression, each object is reset at most once.", applicable, applicable ? view.objectCount : 0, log);
+}
+
+/** Counts resets per object from a list of resets, for {@link checkOneResetPerProgression}. */
+export function resetCounter(resets: readonly ViewReset[]): (object: number) => number {
+  const perObject = new Map<number, number>();
+  for (const reset of resets) perObject.set(reset.object, (perObject.get(reset.object) ?? 0) + 1);
+  return (object) => perObject.get(object) ?? 0;
 }
