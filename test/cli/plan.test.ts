@@ -1,0 +1,91 @@
+import { mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { createObjectIdFactory } from "../../src/model/object-ids.js";
+import { objectSlotFromId } from "../../src/model/object-slots.js";
+import { cumulativeBounds, entryIndexForSlot } from "../../src/model/assignment.js";
+import { runDosim } from "../helpers/run-cli.js";
+
+const DOCS_STEPS = ["--step", "A@100", "--step", "B@20,A@80", "--step", "B@50,A@50", "--step", "B@100"];
+
+function planJson(args: string[]) {
+  const run = runDosim(["plan", "--json", ...args]);
+  expect(run.stderr).toBe("");
+  expect(run.status).toBe(0);
+  return JSON.parse(run.stdout);
+}
+
+describe("dosim plan (built binary)", () => {
+  it("derives the namespace from ./wrangler.toml and prints the docs' progression as JSON", () => {
+    const report = planJson(["--names", "foo,bar,baz", ...DOCS_STEPS]);
+    expect(report.schema).toBe("dosim.plan/v1");
+    expect(report.namespace).toBe("hello-Counter");
+    expect(report.labels).toEqual(["A", "B"]);
+    expect(report.steps.map((step: { spec: string }) => step.spec)).toEqual(["A@100", "B@20,A@80", "B@50,A@50", "B@100"]);
+    expect(report.objects.map((object: { name: string }) => object.name)).toEqual(["foo", "bar", "baz"]);
+    expect(report.totals.maxResetsPerObject).toBeLessThanOrEqual(1);
+    expect(report.guarantees.every((guarantee: { holds: boolean }) => guarantee.holds)).toBe(true);
+  });
+
+  it("assigns each object by its workerd id's slot against the listed percentages", () => {
+    const report = planJson(["--names", "foo,bar,baz,qux", "--namespace", "hello-Counter", ...DOCS_STEPS]);
+    const ids = createObjectIdFactory("hello-Counter");
+    const specs = [[["A", 100]], [["B", 20], ["A", 80]], [["B", 50], ["A", 50]], [["B", 100]]] as const;
+    for (const object of report.objects as { name: string; versions: string[] }[]) {
+      const slot = objectSlotFromId(ids.idFromName(object.name));
+      const expected = specs.map((entries) => {
+        const bounds = cumulativeBounds(entries.map(([, percentage]) => ({ percentage })));
+        return entries[entryIndexForSlot(bounds, slot)]![0];
+      });
+      expect(object.versions).toEqual(expected);
+    }
+  });
+
+  it("reads names from a file and summarises many objects with realised shares", () => {
+    const dir = mkdtempSync(join(tmpdir(), "dosim-plan-"));
+    const file = join(dir, "names.txt");
+    writeFileSync(file, Array.from({ length: 2000 }, (_, index) => `room-${index}`).join("\n"));
+    const report = planJson(["--names-file", file, "--namespace", "chat-Room", "--step", "A@100", "--step", "B@25,A@75"]);
+    expect(report.objectCount).toBe(2000);
+    expect(report.objects).toBeUndefined();
+    const b = report.steps[1].versions.find((version: { label: string }) => version.label === "B");
+    expect(b.requestedPercentage).toBe(25);
+    expect(Math.abs(b.realisedPercentage - 25)).toBeLessThan(5);
+    expect(report.steps[1].moved).toBe(b.objects);
+  });
+
+  it("warns about reordering with the extra moves it costs", () => {
+    const report = planJson(["--objects", "5000", "--namespace", "hello-Counter", "--step", "A@100", "--step", "B@20,A@80", "--step", "A@50,B@50"]);
+    const warning = report.steps[2].warnings[0];
+    expect(warning.code).toBe("reordered-versions");
+    expect(warning.extraMoves).toBeGreaterThan(0);
+  });
+
+  it("prints the docs-style table for a few objects", () => {
+    const run = runDosim(["plan", "--names", "foo,bar,baz", ...DOCS_STEPS]);
+    expect(run.status).toBe(0);
+    expect(run.stdout).toContain("Version B: 20%");
+    expect(run.stdout).toContain('"foo"');
+    expect(run.stdout).toMatch(/Resets: 3 in all; 3 object\(s\) reset, at most 1 time\(s\) each\./);
+  });
+
+  it.each([
+    [["--step", "A@100", "--step", "B@20,A@70"], "percentage-sum"],
+    [["--step", "A@100", "--step", "A@50,B@40,C@10"], "too-many-versions"],
+    [["--step", "A@100", "--step", "B@x"], "invalid-version-spec"],
+    [["--versions", "A,B", "--step", "A@100", "--step", "C@100"], "unknown-version"],
+    [["--step", "B@20,A@80"], "not-deployed-yet"],
+    [["--step", "A@100", "--step", "B@20.0001,A@79.9999"], "invalid-percentage"],
+  ])("refuses bad input with exit code 2: %j", (steps, code) => {
+    const run = runDosim(["plan", "--names", "foo", "--namespace", "hello-Counter", ...steps]);
+    expect(run.status).toBe(2);
+    expect(run.stdout).toBe("");
+    expect(run.stderr).toContain(`[${code}]`);
+  });
+
+  it("refuses a missing object source and unknown flags with exit code 2", () => {
+    expect(runDosim(["plan", "--step", "A@100", "--namespace", "x"]).status).toBe(2);
+    expect(runDosim(["plan", "--names", "foo", "--step", "A@100", "--bogus"]).status).toBe(2);
+  });
+});
