@@ -50,26 +50,34 @@ const IV = Int32Array.from([
 const W = new Int32Array(64);
 /** The inner hash's running state. */
 const INNER = new Int32Array(8);
-/** UTF-8 bytes of the current message when it is not short ASCII; grows on demand. */
+/** Encoded bytes of the current message when it is not short ASCII; grows on demand. */
 let bytes = new Uint8Array(256);
 
-/** One SHA-256 compression of the block in W[0..15] into `state`. */
+/**
+ * One SHA-256 compression of the block in W[0..15] into `state`. The schedule is expanded inside
+ * the round loop and Ch/Maj use their 3-operation forms: measured ~15% faster than the textbook
+ * two-loop shape in V8.
+ */
 function compress(state: Int32Array): void {
   const w = W;
-  for (let i = 16; i < 64; i++) {
-    const x = w[i - 15]!;
-    const y = w[i - 2]!;
-    const s0 = ((x >>> 7) | (x << 25)) ^ ((x >>> 18) | (x << 14)) ^ (x >>> 3);
-    const s1 = ((y >>> 17) | (y << 15)) ^ ((y >>> 19) | (y << 13)) ^ (y >>> 10);
-    w[i] = (w[i - 16]! + s0 + w[i - 7]! + s1) | 0;
-  }
+  const k = K;
   let a = state[0]!, b = state[1]!, c = state[2]!, d = state[3]!;
   let e = state[4]!, f = state[5]!, g = state[6]!, h = state[7]!;
   for (let i = 0; i < 64; i++) {
+    let wi: number;
+    if (i < 16) {
+      wi = w[i]!;
+    } else {
+      const x = w[i - 15]!;
+      const y = w[i - 2]!;
+      const s0 = ((x >>> 7) | (x << 25)) ^ ((x >>> 18) | (x << 14)) ^ (x >>> 3);
+      const s1 = ((y >>> 17) | (y << 15)) ^ ((y >>> 19) | (y << 13)) ^ (y >>> 10);
+      wi = w[i] = (w[i - 16]! + s0 + w[i - 7]! + s1) | 0;
+    }
     const s1 = ((e >>> 6) | (e << 26)) ^ ((e >>> 11) | (e << 21)) ^ ((e >>> 25) | (e << 7));
-    const t1 = (h + s1 + ((e & f) ^ (~e & g)) + K[i]! + w[i]!) | 0;
+    const t1 = (h + s1 + (g ^ (e & (f ^ g))) + k[i]! + wi) | 0;
     const s0 = ((a >>> 2) | (a << 30)) ^ ((a >>> 13) | (a << 19)) ^ ((a >>> 22) | (a << 10));
-    const t2 = (s0 + ((a & b) ^ (a & c) ^ (b & c))) | 0;
+    const t2 = (s0 + ((a & b) | (c & (a | b)))) | 0;
     h = g; g = f; f = e; e = (d + t1) | 0;
     d = c; c = b; b = a; a = (t1 + t2) | 0;
   }
@@ -157,10 +165,12 @@ export function hmacSha256Words(key: HmacSha256Key, message: Int32Array, wordCou
 }
 
 /**
- * HMAC-SHA256 of the UTF-8 bytes of `text` (lone surrogates become U+FFFD, as TextEncoder and V8's
- * string conversion in workerd do). Short ASCII text is packed into the block without encoding.
+ * HMAC-SHA256 of `text` as workerd turns a JS string into bytes: UTF-8, except that a lone
+ * surrogate is written as its own 3-byte sequence (WTF-8), because workerd's string conversion
+ * does not ask V8 to replace it with U+FFFD (measured: TextEncoder and node:crypto would replace
+ * it and get a different id). Short ASCII text is packed into the block without encoding.
  */
-export function hmacSha256Utf8(key: HmacSha256Key, text: string, out: Int32Array): Int32Array {
+export function hmacSha256String(key: HmacSha256Key, text: string, out: Int32Array): Int32Array {
   const n = text.length;
   if (n <= 55) {
     // Optimistic: pack ASCII straight into W; bail out to the encoder at the first non-ASCII unit.
@@ -186,18 +196,18 @@ export function hmacSha256Utf8(key: HmacSha256Key, text: string, out: Int32Array
       return finishOuter(key, out);
     }
   }
-  const length = encodeUtf8(text); // may replace `bytes` with a bigger buffer: read it after
+  const length = encodeWtf8(text); // may replace `bytes` with a bigger buffer: read it after
   return hmacSha256Bytes(key, bytes, length, out);
 }
 
-/** Encodes `text` as UTF-8 into the module's byte scratch (growing it) and returns the length. */
-function encodeUtf8(text: string): number {
+/** Encodes `text` as WTF-8 into the module's byte scratch (growing it) and returns the length. */
+function encodeWtf8(text: string): number {
   const n = text.length;
   if (bytes.length < n * 3) bytes = new Uint8Array(n * 3 + 64);
   const buf = bytes;
   let p = 0;
   for (let i = 0; i < n; i++) {
-    let c = text.charCodeAt(i);
+    const c = text.charCodeAt(i);
     if (c < 0x80) {
       buf[p++] = c;
       continue;
@@ -207,9 +217,9 @@ function encodeUtf8(text: string): number {
       buf[p++] = 0x80 | (c & 0x3f);
       continue;
     }
-    if (c >= 0xd800 && c <= 0xdfff) {
+    if (c >= 0xd800 && c <= 0xdbff) {
       const next = i + 1 < n ? text.charCodeAt(i + 1) : 0;
-      if (c <= 0xdbff && next >= 0xdc00 && next <= 0xdfff) {
+      if (next >= 0xdc00 && next <= 0xdfff) {
         const cp = 0x10000 + ((c - 0xd800) << 10) + (next - 0xdc00);
         buf[p++] = 0xf0 | (cp >> 18);
         buf[p++] = 0x80 | ((cp >> 12) & 0x3f);
@@ -218,8 +228,8 @@ function encodeUtf8(text: string): number {
         i++;
         continue;
       }
-      c = 0xfffd; // a lone surrogate
     }
+    // Three bytes: the rest of the BMP, and lone surrogates (WTF-8, see hmacSha256String).
     buf[p++] = 0xe0 | (c >> 12);
     buf[p++] = 0x80 | ((c >> 6) & 0x3f);
     buf[p++] = 0x80 | (c & 0x3f);

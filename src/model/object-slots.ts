@@ -1,0 +1,78 @@
+/**
+ * An object's slot: where a Durable Object falls in [0, SLOT_COUNT) when a deployment's
+ * percentages are laid out (see assignment.ts). Cloudflare does not publish its function; ours is:
+ *
+ *   u    = bytes 0–5 of the object id, read as a big-endian 48-bit integer
+ *   slot = floor(u × 100000 / 2^48), computed exactly (no floating-point rounding)
+ *
+ * Only the first half of the id (bytes 0–15, the part that names the object) is used, never the
+ * MAC half, so the slot of a named object needs one HMAC, not two, and no hex. Every function here
+ * agrees with `objectSlotFromId(factory.idFromName(name))`.
+ */
+import { SLOT_COUNT } from "./assignment.js";
+import { hmacSha256String, type HmacSha256Key } from "./hash.js";
+import { createObjectIdFactory, type ObjectIdFactory } from "./object-ids.js";
+
+/** A namespace, given either as its id factory or as its unique key. */
+export type ObjectNamespace = ObjectIdFactory | string;
+
+/**
+ * The slot of digest/id words w0 (bytes 0–3) and w1 (bytes 4–7). With u = hi·2^16 + lo,
+ * floor(u·100000/2^48) = floor((hi·100000 + floor(lo·100000/2^16)) / 2^32); every term stays
+ * below 2^53, so this is exact where `u / 2^48 * 100000` in floating point could round up.
+ */
+function slotFromWords(w0: number, w1: number): number {
+  const hi = w0 >>> 0;
+  const lo = w1 >>> 16;
+  return Math.floor((hi * SLOT_COUNT + Math.floor((lo * SLOT_COUNT) / 0x1_0000)) / 0x1_0000_0000);
+}
+
+/**
+ * The slot of an object id (at least its first 12 hex digits are read). Meant for ids that came
+ * from an id factory; a string that does not start with 12 hex digits is a bug and throws.
+ */
+export function objectSlotFromId(id: string): number {
+  if (!/^[0-9a-fA-F]{12}/.test(id)) throw new RangeError(`not a Durable Object id: ${JSON.stringify(id.slice(0, 80))}`);
+  return slotFromWords(parseInt(id.slice(0, 8), 16), parseInt(id.slice(8, 12), 16) << 16);
+}
+
+// The last unique key given as a string, prepared: callers pass the same one over and over.
+let lastUniqueKey: string | undefined;
+let lastKey: HmacSha256Key | undefined;
+
+/** The prepared HMAC key of a namespace. */
+function hmacKeyOf(namespace: ObjectNamespace): HmacSha256Key {
+  if (typeof namespace !== "string") return namespace.hmacKey;
+  if (namespace !== lastUniqueKey || lastKey === undefined) {
+    lastKey = createObjectIdFactory(namespace).hmacKey;
+    lastUniqueKey = namespace;
+  }
+  return lastKey;
+}
+
+const DIGEST = new Int32Array(8);
+
+/** The slot of the object named `name`: one HMAC of the name, no id string built. */
+export function objectSlotFromName(namespace: ObjectNamespace, name: string): number {
+  hmacSha256String(hmacKeyOf(namespace), name, DIGEST);
+  return slotFromWords(DIGEST[0]!, DIGEST[1]!);
+}
+
+/**
+ * The slots of many named objects, in order. Writes into `into` (from index 0) when given, so a
+ * caller can fill a shared buffer; otherwise returns a new array.
+ */
+export function objectSlotsFromNames(
+  namespace: ObjectNamespace,
+  names: readonly string[],
+  into: Int32Array = new Int32Array(names.length),
+): Int32Array {
+  if (into.length < names.length) throw new RangeError(`output holds ${into.length} slots, ${names.length} needed`);
+  const key = hmacKeyOf(namespace);
+  const digest = DIGEST;
+  for (let i = 0; i < names.length; i++) {
+    hmacSha256String(key, names[i]!, digest);
+    into[i] = slotFromWords(digest[0]!, digest[1]!);
+  }
+  return into;
+}
