@@ -43,7 +43,7 @@ export interface PlanReport {
   readonly totals: { readonly resets: number; readonly objectsReset: number; readonly maxResetsPerObject: number };
   readonly guarantees: readonly GuaranteeResult[];
   /** Each object's version per step, by name; present only for small runs (see `includeObjects`). */
-  readonly objects?: readonly { name: string; versions: readonly string[] }[];
+  readonly objects?: readonly { name: string; slot: number; versions: readonly string[] }[];
 }
 
 const round3 = (value: number): number => Math.round(value * 1000) / 1000;
@@ -104,6 +104,7 @@ export function buildPlanReport(
     ...(options.includeObjects && {
       objects: Array.from({ length: total }, (_, object) => ({
         name: view.objectName(object),
+        slot: slots[object]!,
         versions: columns.map((column) => labels[column[object]!]!),
       })),
     }),

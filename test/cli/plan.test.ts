@@ -89,3 +89,11 @@ describe("dosim plan (built binary)", () => {
     expect(runDosim(["plan", "--names", "foo", "--step", "A@100", "--bogus"]).status).toBe(2);
   });
 });
+
+describe("dosim plan --json is a stable format", () => {
+  it("prints the same bytes as the committed snapshot for the docs' progression", async () => {
+    const run = runDosim(["plan", "--json", "--names", "foo,bar,baz", ...DOCS_STEPS]);
+    expect(run.status).toBe(0);
+    await expect(run.stdout).toMatchFileSnapshot("__snapshots__/plan-docs.json");
+  });
+});
