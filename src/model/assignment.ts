@@ -23,16 +23,20 @@ export function fractionToSlot(fraction: number): number {
 
 /**
  * Cumulative slot bounds for the entries, in listed order. The last bound is always SLOT_COUNT, so
- * the ±0.001 slack wrangler allows in the sum never leaves a slot without a version.
+ * the ±0.001 slack wrangler allows in the sum never leaves a slot without a version. The slack goes
+ * to the last entry that owns slots, never to a trailing 0% entry: a 0% version gets no traffic.
  */
 export function cumulativeBounds(entries: readonly Pick<DeploymentEntry, "percentage">[]): Int32Array {
   const bounds = new Int32Array(entries.length);
   let total = 0;
+  let lastOwner = entries.length - 1;
   entries.forEach((entry, index) => {
-    total += percentageToSlots(entry.percentage);
+    const slots = percentageToSlots(entry.percentage);
+    total += slots;
     bounds[index] = Math.min(total, SLOT_COUNT);
+    if (slots > 0) lastOwner = index;
   });
-  if (entries.length > 0) bounds[entries.length - 1] = SLOT_COUNT;
+  if (entries.length > 0) bounds.fill(SLOT_COUNT, lastOwner);
   return bounds;
 }
 
