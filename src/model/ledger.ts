@@ -127,7 +127,8 @@ export function applyDeployment(ledger: LedgerState, deployment: Deployment, now
       continue;
     }
     if (deployment.codeUpdate.mode === "deferred" && record.live) {
-      const deadlineMs = record.pending?.deadlineMs ?? nowMs + deployment.codeUpdate.maxDelayMs;
+      // An object already waiting keeps its earlier deadline unless this deployment allows less.
+      const deadlineMs = Math.min(record.pending?.deadlineMs ?? Infinity, nowMs + deployment.codeUpdate.maxDelayMs);
       record.pending = { to, deploymentId: deployment.id, deadlineMs };
       effect.deferred.push({ objectId: record.id, pending: record.pending });
       continue;
@@ -152,12 +153,15 @@ export function touchObject(ledger: LedgerState, objectId: string, nowMs: number
   return reset === undefined ? { versionId: record.running } : { versionId: record.running, reset };
 }
 
-/** Called when an object's instance goes away: a waiting switch happens now. */
+/**
+ * Called when an object's instance goes away: a waiting switch happens now. The instance is already
+ * gone, so that reset drops nothing in memory and is recorded with `live: false`.
+ */
 export function objectIdle(ledger: LedgerState, objectId: string, nowMs: number): ResetRecord | undefined {
   const record = ledger.objects[objectId];
   if (record === undefined) return undefined;
-  if (record.pending !== undefined) return switchRunning(ledger, record, record.pending.to, record.pending.deploymentId, nowMs, "idle");
   record.live = false;
+  if (record.pending !== undefined) return switchRunning(ledger, record, record.pending.to, record.pending.deploymentId, nowMs, "idle");
   return undefined;
 }
 
