@@ -61,7 +61,9 @@ export function putSecret(
 ): Result<SecretOutcome> {
   const newest = latestVersion(state);
   const active = activeDeployment(state);
-  const deployedWhole = active?.entries.length === 1 && active.entries[0]!.versionId === newest?.id;
+  // The newest version must be the only one that gets traffic (a 0% companion takes none).
+  const serving = active?.entries.filter((entry) => entry.percentage > 0) ?? [];
+  const deployedWhole = newest !== undefined && serving.length === 1 && serving[0]!.versionId === newest.id;
   if (!deployedWhole) {
     return fail(
       "10215",
