@@ -1,0 +1,60 @@
+/**
+ * What the host keeps next to a persisted run, so a restarted host (even after kill -9) rebuilds
+ * the same workers: each version's record and the code it was uploaded with. The control plane's
+ * own storage stays the source of truth for versions, deployments and the ledger.
+ */
+import { createHash } from "node:crypto";
+import { mkdirSync, readFileSync, renameSync, writeFileSync, existsSync } from "node:fs";
+import path from "node:path";
+import type { Version } from "../model/types.js";
+
+/** One version as the host needs it to rebuild its worker. */
+export interface ManifestVersion {
+  readonly version: Version;
+  readonly configPath: string;
+  readonly main?: string;
+  /** File (under `bundles/`) holding the bundled module the version was uploaded with. */
+  readonly bundleFile: string;
+}
+
+/** The host's manifest of a persisted run. */
+export interface HostManifest {
+  readonly workerName: string;
+  readonly seed: string;
+  readonly versions: readonly ManifestVersion[];
+}
+
+const MANIFEST = "dosim-host.json";
+
+/** Reads the manifest of `dir`, if there is one. */
+export function readManifest(dir: string): HostManifest | undefined {
+  const file = path.join(dir, MANIFEST);
+  if (!existsSync(file)) return undefined;
+  return JSON.parse(readFileSync(file, "utf8")) as HostManifest;
+}
+
+/** Writes the manifest atomically (write, then rename), so a crash never leaves half of it. */
+export function writeManifest(dir: string, manifest: HostManifest): void {
+  mkdirSync(dir, { recursive: true });
+  const file = path.join(dir, MANIFEST);
+  writeFileSync(`${file}.tmp`, JSON.stringify(manifest, null, 2));
+  renameSync(`${file}.tmp`, file);
+}
+
+/** Stores a bundle by content hash and returns its file name. */
+export function storeBundle(dir: string, bundle: string): string {
+  const name = `${createHash("sha256").update(bundle).digest("hex").slice(0, 16)}.mjs`;
+  const bundles = path.join(dir, "bundles");
+  mkdirSync(bundles, { recursive: true });
+  const file = path.join(bundles, name);
+  if (!existsSync(file)) {
+    writeFileSync(`${file}.tmp`, bundle);
+    renameSync(`${file}.tmp`, file);
+  }
+  return name;
+}
+
+/** Reads a stored bundle. */
+export function readBundle(dir: string, name: string): string {
+  return readFileSync(path.join(dir, "bundles", name), "utf8");
+}

@@ -1,0 +1,192 @@
+/**
+ * Builds the Miniflare options of a run as plain objects: the edge (entry worker), the control
+ * worker with the control plane, the routing binding's module, and one worker per version. All
+ * versions declare each Durable Object class with one unique key, so they share its storage.
+ */
+import type { MiniflareOptions, WorkerOptions } from "miniflare";
+import type { Version } from "../model/types.js";
+import type { InternalBundles } from "./bundle.js";
+import type { WorkerSource } from "./config.js";
+import type { BootState } from "./workers/control-api.js";
+import {
+  EDGE_CONTROL_ENTRYPOINT,
+  INTERNAL_WORKERS,
+  VERSION_BINDINGS,
+  VERSION_CONTROL_ENTRYPOINT,
+  type Topology,
+  type VersionIdentity,
+} from "./workers/protocol.js";
+
+/** A version and the code it runs. */
+export interface HostedVersion {
+  readonly version: Version;
+  readonly source: WorkerSource;
+  /** The bundled module (user code behind dosim's generated entry). */
+  readonly bundle: string;
+}
+
+/** Everything a run's Miniflare options are built from. */
+export interface RunLayout {
+  readonly workerName: string;
+  readonly versions: readonly HostedVersion[];
+  readonly internal: InternalBundles;
+  readonly boot: BootState;
+  /** Persist Durable Object storage (and the control plane) here; in memory when absent. */
+  readonly persistDir?: string;
+}
+
+const INTERNAL_COMPATIBILITY_DATE = "2026-04-01";
+const CONTROL_CLASS = "ControlPlane";
+
+/** The worker name of a version (by number, so it is stable across restarts). */
+export function versionWorkerName(workerName: string, version: Version): string {
+  return `${workerName}--v${version.number}`;
+}
+
+/** The unique key every version's namespace of `className` shares (Miniflare's default for the Worker). */
+export function uniqueKeyOf(workerName: string, className: string): string {
+  return `${workerName}-${className}`;
+}
+
+/** Which classes use SQLite: the first version's migrations decide, so every version agrees. */
+function sqliteOf(layout: RunLayout, className: string): boolean {
+  for (const hosted of layout.versions) {
+    const value = hosted.source.sqliteClasses.get(className);
+    if (value !== undefined) return value;
+  }
+  return false;
+}
+
+/** The names of every binding that points at each version. */
+export function buildTopology(layout: RunLayout): Topology {
+  const uniqueKeys: Record<string, string> = {};
+  const versions: Record<string, Topology["versions"][string]> = {};
+  for (const { version, source } of layout.versions) {
+    const namespaces: Record<string, string> = {};
+    for (const { className } of source.durableObjects) {
+      namespaces[className] = `NS_${version.number}_${className}`;
+      uniqueKeys[className] = uniqueKeyOf(layout.workerName, className);
+    }
+    versions[version.id] = { service: `V_${version.number}`, control: `VC_${version.number}`, namespaces };
+  }
+  return { workerName: layout.workerName, versions, uniqueKeys };
+}
+
+function controlDesignator() {
+  return {
+    className: CONTROL_CLASS,
+    scriptName: INTERNAL_WORKERS.control,
+    useSQLite: true,
+    unsafeUniqueKey: `${INTERNAL_WORKERS.control}-${CONTROL_CLASS}`,
+    unsafePreventEviction: true,
+  };
+}
+
+/** Every version's namespace of every class, as bindings for the control and router workers. */
+function versionNamespaces(layout: RunLayout, topology: Topology): Record<string, object> {
+  const bindings: Record<string, object> = {};
+  for (const { version, source } of layout.versions) {
+    for (const { className } of source.durableObjects) {
+      bindings[topology.versions[version.id]!.namespaces[className]!] = {
+        className,
+        scriptName: versionWorkerName(layout.workerName, version),
+        useSQLite: sqliteOf(layout, className),
+        unsafeUniqueKey: uniqueKeyOf(layout.workerName, className),
+        unsafePreventEviction: true,
+      };
+    }
+  }
+  return bindings;
+}
+
+function compatibilityFlags(source: WorkerSource): string[] {
+  const flags = [...source.compatibilityFlags];
+  // The trace wrapper attributes logs through AsyncLocalStorage.
+  if (!flags.includes("nodejs_compat") && !flags.includes("nodejs_als")) flags.push("nodejs_als");
+  return flags;
+}
+
+function versionWorker(layout: RunLayout, hosted: HostedVersion): WorkerOptions {
+  const { version, source } = hosted;
+  const classes = [...new Set(source.durableObjects.map((binding) => binding.className))];
+  const identity: VersionIdentity = {
+    workerName: layout.workerName,
+    id: version.id,
+    ...(version.tag !== undefined && { tag: version.tag }),
+    ...(version.message !== undefined && { message: version.message }),
+    classes,
+  };
+  const bindings: Record<string, unknown> = { ...version.vars, ...version.secrets, [VERSION_BINDINGS.identity]: identity };
+  if (source.versionMetadataBinding !== undefined) {
+    bindings[source.versionMetadataBinding] = { id: version.id, tag: version.tag ?? "", timestamp: new Date(version.createdAtMs).toISOString() };
+  }
+  const durableObjects: Record<string, object> = { [VERSION_BINDINGS.control]: controlDesignator() };
+  for (const className of classes) {
+    durableObjects[`${VERSION_BINDINGS.classPrefix}${className}`] = {
+      className,
+      useSQLite: sqliteOf(layout, className),
+      unsafeUniqueKey: uniqueKeyOf(layout.workerName, className),
+      unsafePreventEviction: true,
+    };
+  }
+  const wrappedBindings = Object.fromEntries(
+    source.durableObjects.map(({ binding, className }) => [binding, { scriptName: INTERNAL_WORKERS.router, bindings: { className } }]),
+  );
+  return {
+    ...(source.passthroughOptions as WorkerOptions),
+    name: versionWorkerName(layout.workerName, version),
+    modules: [{ type: "ESModule", path: "version.mjs", contents: hosted.bundle }],
+    compatibilityDate: source.compatibilityDate,
+    compatibilityFlags: compatibilityFlags(source),
+    bindings: bindings as WorkerOptions["bindings"],
+    durableObjects: durableObjects as WorkerOptions["durableObjects"],
+    wrappedBindings,
+  } as WorkerOptions;
+}
+
+/** The complete Miniflare options of a run. */
+export function buildMiniflareOptions(layout: RunLayout): MiniflareOptions {
+  const topology = buildTopology(layout);
+  const namespaces = versionNamespaces(layout, topology);
+  const services: Record<string, string> = {};
+  const controls: Record<string, object> = {};
+  for (const { version } of layout.versions) {
+    const names = topology.versions[version.id]!;
+    services[names.service] = versionWorkerName(layout.workerName, version);
+    controls[names.control] = { name: versionWorkerName(layout.workerName, version), entrypoint: VERSION_CONTROL_ENTRYPOINT };
+  }
+  const edge: WorkerOptions = {
+    name: INTERNAL_WORKERS.edge,
+    modules: [{ type: "ESModule", path: "edge.mjs", contents: layout.internal.edge }],
+    compatibilityDate: INTERNAL_COMPATIBILITY_DATE,
+    bindings: { DOSIM_TOPOLOGY: topology as unknown as Record<string, never> },
+    serviceBindings: services,
+    durableObjects: { CONTROL: controlDesignator() },
+  };
+  const control: WorkerOptions = {
+    name: INTERNAL_WORKERS.control,
+    modules: [{ type: "ESModule", path: "control.mjs", contents: layout.internal.control }],
+    compatibilityDate: INTERNAL_COMPATIBILITY_DATE,
+    bindings: {
+      DOSIM_TOPOLOGY: topology as unknown as Record<string, never>,
+      DOSIM_BOOT: layout.boot as unknown as Record<string, never>,
+    },
+    serviceBindings: {
+      EDGE: INTERNAL_WORKERS.edge,
+      EDGE_CONTROL: { name: INTERNAL_WORKERS.edge, entrypoint: EDGE_CONTROL_ENTRYPOINT },
+      ...controls,
+    } as WorkerOptions["serviceBindings"],
+    durableObjects: { CONTROL: controlDesignator(), ...namespaces } as WorkerOptions["durableObjects"],
+  };
+  const router: WorkerOptions = {
+    name: INTERNAL_WORKERS.router,
+    modules: [{ type: "ESModule", path: "router.mjs", contents: layout.internal.router }],
+    bindings: { topology: topology as unknown as Record<string, never> },
+    durableObjects: { CONTROL: controlDesignator(), ...namespaces } as WorkerOptions["durableObjects"],
+  };
+  return {
+    cf: false,
+    ...(layout.persistDir !== undefined ? { durableObjectsPersist: layout.persistDir } : {}),
+    workers: [edge, control, router, ...layout.versions.map((hosted) => versionWorker(layout, hosted))],
+  } as MiniflareOptions;
+}

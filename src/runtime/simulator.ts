@@ -1,0 +1,357 @@
+/**
+ * The programmatic API: starts the host (one Miniflare instance running every version, the edge,
+ * the routing binding and the control plane), and uploads, deploys, rolls back, moves the virtual
+ * clock, sends requests and reads the ledger and the traces. The CLI and the scenario runner are
+ * built on it; users can drive it from their own tests.
+ */
+import { Miniflare } from "miniflare";
+import path from "node:path";
+import { ok, type Result } from "../model/errors.js";
+import type { DeploymentEffect, LedgerState, ResetRecord } from "../model/ledger.js";
+import type { Limits } from "../model/limits.js";
+import { createObjectIdFactory } from "../model/object-ids.js";
+import type { RollbackOptions } from "../model/rollback.js";
+import type { Version } from "../model/types.js";
+import type { VersionInput } from "../model/versions.js";
+import { computeBootState } from "./boot.js";
+import { bundleInternalWorkers, bundleVersion, type InternalBundles } from "./bundle.js";
+import { readWorkerSource, type WorkerSource } from "./config.js";
+import { readBundle, readManifest, storeBundle, writeManifest, type ManifestVersion } from "./manifest.js";
+import { buildMiniflareOptions, uniqueKeyOf, type HostedVersion } from "./options.js";
+import type { BootState, BulkResult, BulkSpec, ControlSnapshotView, DeployRequest } from "./workers/control-api.js";
+import { INTERNAL_WORKERS, type TraceEvent } from "./workers/protocol.js";
+
+/** A version to register: the config's code and vars, with changes. */
+export interface VersionSpec {
+  /** A name for this version in deployment specs (`B@20,A@80`), besides its id and tag. */
+  readonly label?: string;
+  readonly tag?: string;
+  readonly message?: string;
+  /** Vars merged over the config's. */
+  readonly vars?: Readonly<Record<string, string>>;
+  readonly secrets?: Readonly<Record<string, string>>;
+  /** Another wrangler config for this version's code (default: the simulator's config). */
+  readonly config?: string;
+  /** Another entry module (default: the config's `main`). */
+  readonly main?: string;
+}
+
+/** How to start a simulator. */
+export interface SimulatorOptions {
+  /** The Worker's wrangler config (toml or jsonc). Default: ./wrangler.toml. */
+  readonly config?: string;
+  /** The run's seed: version and deployment ids and the per-request split follow from it. */
+  readonly seed?: string;
+  /** Virtual start time (ms since the epoch). Default: 2026-01-01T00:00:00Z. */
+  readonly startMs?: number;
+  /**
+   * Versions registered before workerd starts (no restart later): the first is deployed at 100%
+   * with a full deploy, the others are uploaded. Default: one version from the config.
+   */
+  readonly versions?: readonly VersionSpec[];
+  /** Keep storage, the control plane and the versions' code here, across restarts of the host. */
+  readonly persistDir?: string;
+  readonly limits?: Partial<Limits>;
+}
+
+/** Something the simulator did that the platform would not (a restart of workerd). */
+export interface SimulatorEvent {
+  readonly type: "restart";
+  readonly reason: string;
+  /** Virtual time of the restart. */
+  readonly atMs: number;
+  /** Live instances that the restart ended (not platform resets: the ledger is unchanged). */
+  readonly instancesLost: number;
+}
+
+/** What a deployment did. */
+export interface DeployAnswer {
+  readonly deploymentId: string;
+  readonly effect: DeploymentEffect;
+}
+
+/** The control worker, as the host calls it. */
+type ControlFetcher = { fetch(url: string, init: { method: string; body?: string }): Promise<{ text(): Promise<string>; status: number }> };
+
+/** The default virtual start time. */
+export const DEFAULT_START_MS = Date.UTC(2026, 0, 1);
+
+export class Simulator {
+  readonly #mf: Miniflare;
+  readonly #source: WorkerSource;
+  readonly #internal: InternalBundles;
+  readonly #boot: BootState;
+  readonly #persistDir: string | undefined;
+  readonly #hosted: HostedVersion[];
+  readonly #manifest: ManifestVersion[];
+  readonly #labels: Record<string, string>;
+  readonly #events: SimulatorEvent[] = [];
+  readonly #traces: TraceEvent[] = [];
+  #control: ControlFetcher;
+
+  private constructor(init: {
+    mf: Miniflare;
+    source: WorkerSource;
+    internal: InternalBundles;
+    boot: BootState;
+    persistDir: string | undefined;
+    hosted: HostedVersion[];
+    manifest: ManifestVersion[];
+    labels: Record<string, string>;
+    control: ControlFetcher;
+  }) {
+    this.#mf = init.mf;
+    this.#source = init.source;
+    this.#internal = init.internal;
+    this.#boot = init.boot;
+    this.#persistDir = init.persistDir;
+    this.#hosted = init.hosted;
+    this.#manifest = init.manifest;
+    this.#labels = init.labels;
+    this.#control = init.control;
+  }
+
+  /** Starts a simulator. Refused (as a thrown Error with a `code`) when a version is invalid. */
+  static async start(options: SimulatorOptions = {}): Promise<Simulator> {
+    const source = readWorkerSource(options.config ?? "wrangler.toml");
+    const seed = options.seed ?? "dosim";
+    const persistDir = options.persistDir === undefined ? undefined : path.resolve(options.persistDir);
+    const internal = await bundleInternalWorkers();
+    const stored = persistDir === undefined ? undefined : readManifest(persistDir);
+    const labels: Record<string, string> = {};
+    let hosted: HostedVersion[];
+    let manifest: ManifestVersion[];
+    let boot: BootState;
+    if (stored !== undefined && persistDir !== undefined) {
+      // A persisted run: the control plane has its state; rebuild the same workers.
+      manifest = [...stored.versions];
+      hosted = manifest.map((entry) => ({
+        version: entry.version,
+        source: readWorkerSource(entry.configPath, entry.main !== undefined ? { main: entry.main } : {}),
+        bundle: readBundle(persistDir, entry.bundleFile),
+      }));
+      boot = { seed: stored.seed, nowMs: options.startMs ?? DEFAULT_START_MS, draws: 0, state: { name: stored.workerName, versions: [], deployments: [] } };
+    } else {
+      const specs = options.versions ?? [{}];
+      if (specs.length === 0) throw new Error("register at least one version");
+      const sources = specs.map((spec) => sourceOf(source, spec));
+      const booted = computeBootState({
+        workerName: source.name,
+        seed,
+        nowMs: options.startMs ?? DEFAULT_START_MS,
+        inputs: specs.map((spec, index) => versionInput(sources[index]!, spec)),
+        ...(options.limits !== undefined && { limits: options.limits }),
+      });
+      if (!booted.ok) throw Object.assign(new Error(booted.error.message), { code: booted.error.code });
+      boot = booted.value;
+      const bundles = await Promise.all(sources.map((versionSource) => bundleVersion(versionSource)));
+      hosted = boot.state.versions.map((version, index) => ({ version, source: sources[index]!, bundle: bundles[index]! }));
+      manifest = hosted.map((entry, index) => manifestEntry(persistDir, entry, specs[index]!));
+      specs.forEach((spec, index) => {
+        if (spec.label !== undefined) labels[spec.label] = boot.state.versions[index]!.id;
+      });
+      if (persistDir !== undefined) writeManifest(persistDir, { workerName: source.name, seed, versions: manifest });
+    }
+    const layout = { workerName: source.name, versions: hosted, internal, boot, ...(persistDir !== undefined && { persistDir }) };
+    const mf = new Miniflare(buildMiniflareOptions(layout));
+    await mf.ready;
+    const control = (await mf.getWorker(INTERNAL_WORKERS.control)) as unknown as ControlFetcher;
+    return new Simulator({ mf, source, internal, boot, persistDir, hosted, manifest, labels, control });
+  }
+
+  /** The Worker's name (the key of the overrides header). */
+  get workerName(): string {
+    return this.#source.name;
+  }
+
+  /** Labels given to registered versions → version ids. */
+  get labels(): Readonly<Record<string, string>> {
+    return this.#labels;
+  }
+
+  /** The version id of a label, tag or id. */
+  versionId(ref: string): string | undefined {
+    return this.#labels[ref] ?? this.#hosted.find((hosted) => hosted.version.id === ref || hosted.version.tag === ref)?.version.id;
+  }
+
+  /** Sends a request through the edge (a path is resolved against http://localhost). */
+  async fetch(input: string | URL, init?: RequestInit): Promise<Response> {
+    const url = typeof input === "string" && input.startsWith("/") ? `http://localhost${input}` : input;
+    return (await this.#mf.dispatchFetch(url as string, init as never)) as unknown as Response;
+  }
+
+  /** The id of the object named `name` (as `env.<binding>.idFromName(name)` gives it). */
+  objectId(name: string, className = this.#source.durableObjects[0]?.className ?? ""): string {
+    return createObjectIdFactory(uniqueKeyOf(this.workerName, className)).idFromName(name);
+  }
+
+  /** `versions deploy`: a spec like `B@20,A@80` (labels, tags and ids all work). */
+  async deploy(spec: DeployRequest["spec"], options: Omit<DeployRequest, "spec"> = {}): Promise<Result<DeployAnswer>> {
+    return this.#call("deploy", { ...options, spec, labels: { ...this.#labels, ...options.labels } });
+  }
+
+  /** `rollback`: to a version (label, tag or id), or to the previous 100% version. */
+  async rollback(options: Omit<RollbackOptions, "codeUpdate"> & { codeUpdate?: DeployRequest["codeUpdate"]; to?: string } = {}): Promise<Result<DeployAnswer>> {
+    const { to, ...rest } = options;
+    const versionId = to === undefined ? rest.versionId : (this.versionId(to) ?? to);
+    return this.#call("rollback", { ...rest, ...(versionId !== undefined && { versionId }) });
+  }
+
+  /** `versions upload` into the running host: records the version, then restarts workerd to load it. */
+  async upload(spec: VersionSpec = {}): Promise<Result<Version>> {
+    const source = sourceOf(this.#source, spec);
+    const bundle = await bundleVersion(source);
+    const uploaded = await this.#call<Result<Version>>("upload", versionInput(source, spec));
+    if (!uploaded.ok) return uploaded;
+    await this.#addVersion({ version: uploaded.value, source, bundle }, spec, "upload");
+    return uploaded;
+  }
+
+  /** Full `deploy` of new code at 100% (the way to apply a migration); restarts workerd to load it. */
+  async fullDeploy(spec: VersionSpec = {}, options: { message?: string; codeUpdate?: DeployRequest["codeUpdate"] } = {}): Promise<Result<{ version: Version; effect: DeploymentEffect }>> {
+    const source = sourceOf(this.#source, spec);
+    const bundle = await bundleVersion(source);
+    const deployed = await this.#call<Result<{ version: Version; effect: DeploymentEffect }>>("fullDeploy", { input: versionInput(source, spec), ...options });
+    if (!deployed.ok) return deployed;
+    await this.#addVersion({ version: deployed.value.version, source, bundle }, spec, "deploy");
+    return deployed;
+  }
+
+  /** `versions secret put` (or `secret put` with `deploy`): a new version; restarts workerd to load it. */
+  async putSecret(name: string, value: string, options: { deploy?: boolean; message?: string; label?: string } = {}): Promise<Result<Version>> {
+    const answer = await this.#call<Result<{ version: Version }>>("putSecret", { name, value, deploy: options.deploy ?? false, message: options.message });
+    if (!answer.ok) return answer;
+    const version = answer.value.version;
+    const base = this.#hosted[this.#hosted.length - 1]!;
+    await this.#addVersion({ version, source: base.source, bundle: base.bundle }, options.label !== undefined ? { label: options.label } : {}, "secret");
+    return ok(version);
+  }
+
+  /** Moves the virtual clock forward; deferred resets that fall due happen now. */
+  async advance(ms: number): Promise<{ nowMs: number; resets: ResetRecord[] }> {
+    return this.#call("advance", { ms });
+  }
+
+  /** Declares objects by name, so the ledger follows them before they get traffic. */
+  async declareObjects(names: readonly string[], className = this.#source.durableObjects[0]?.className ?? ""): Promise<string[]> {
+    return (await this.#call<{ ids: string[] }>("declareObjects", { className, names })).ids;
+  }
+
+  /** Tells the simulator an object went idle: its instance ends and a waiting deferred switch happens. */
+  async idle(objectId: string): Promise<ResetRecord | undefined> {
+    return (await this.#call<{ reset?: ResetRecord }>("idle", { objectId })).reset;
+  }
+
+  /** Versions, deployments, ledger, clock, live instances and instance events, from the control plane. */
+  snapshot(): Promise<ControlSnapshotView> {
+    return this.#call("snapshot");
+  }
+
+  /** Every version, oldest first. */
+  async versions(): Promise<readonly Version[]> {
+    return (await this.snapshot()).worker.versions;
+  }
+
+  /** The reset ledger. */
+  async ledger(): Promise<LedgerState> {
+    return (await this.snapshot()).ledger;
+  }
+
+  /** Every trace event so far (one per invocation), in time order. */
+  async traces(): Promise<readonly TraceEvent[]> {
+    await this.#drainTraces();
+    return this.#traces;
+  }
+
+  /** The trace events as NDJSON (one line per invocation). */
+  async tracesNdjson(): Promise<string> {
+    return (await this.traces()).map((event) => `${JSON.stringify(event)}\n`).join("");
+  }
+
+  /** Sends bulk traffic from inside workerd (see {@link BulkSpec}). */
+  async bulk(spec: BulkSpec): Promise<BulkResult> {
+    const response = await this.#control.fetch("http://control/bulk", { method: "POST", body: JSON.stringify(spec) });
+    return (await readJson(response)) as BulkResult;
+  }
+
+  /** Restarts of workerd and other simulator-only events. */
+  get events(): readonly SimulatorEvent[] {
+    return this.#events;
+  }
+
+  /** Stops workerd. Persisted state stays in the persist directory. */
+  async close(): Promise<void> {
+    await this.#mf.dispose();
+  }
+
+  async #drainTraces(): Promise<void> {
+    const response = await this.#control.fetch("http://control/traces", { method: "POST" });
+    this.#traces.push(...((await readJson(response)) as TraceEvent[]));
+  }
+
+  async #call<T>(method: string, ...args: unknown[]): Promise<T> {
+    const response = await this.#control.fetch(`http://control/api/${method}`, { method: "POST", body: JSON.stringify(args) });
+    const body = (await readJson(response)) as { value?: T; error?: string };
+    if (body.error !== undefined) throw new Error(`dosim control plane: ${body.error}`);
+    return body.value as T;
+  }
+
+  /** Adds a version's worker to the running host: a restart of workerd, reported as an event. */
+  async #addVersion(hosted: HostedVersion, spec: VersionSpec, reason: string): Promise<void> {
+    await this.#drainTraces();
+    const before = await this.snapshot();
+    this.#hosted.push(hosted);
+    const entry = manifestEntry(this.#persistDir, hosted, spec);
+    this.#manifest.push(entry);
+    if (spec.label !== undefined) this.#labels[spec.label] = hosted.version.id;
+    if (this.#persistDir !== undefined) {
+      writeManifest(this.#persistDir, { workerName: this.workerName, seed: this.#boot.seed, versions: this.#manifest });
+    }
+    const layout = {
+      workerName: this.workerName,
+      versions: this.#hosted,
+      internal: this.#internal,
+      boot: this.#boot,
+      ...(this.#persistDir !== undefined && { persistDir: this.#persistDir }),
+    };
+    await this.#mf.setOptions(buildMiniflareOptions(layout));
+    this.#control = (await this.#mf.getWorker(INTERNAL_WORKERS.control)) as unknown as ControlFetcher;
+    this.#events.push({ type: "restart", reason: `${reason} of version ${hosted.version.id}`, atMs: before.nowMs, instancesLost: Object.keys(before.liveInstances).length });
+  }
+}
+
+async function readJson(response: { text(): Promise<string>; status: number }): Promise<unknown> {
+  const text = await response.text();
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    throw new Error(`dosim control plane answered ${response.status}: ${text.slice(0, 200)}`);
+  }
+}
+
+/** The source a spec's code comes from. */
+function sourceOf(base: WorkerSource, spec: VersionSpec): WorkerSource {
+  if (spec.config === undefined && spec.main === undefined) return base;
+  return readWorkerSource(spec.config ?? base.configPath, spec.main !== undefined ? { main: spec.main } : {});
+}
+
+/** The model's upload input for a spec. */
+function versionInput(source: WorkerSource, spec: VersionSpec): VersionInput {
+  return {
+    ...(spec.tag !== undefined && { tag: spec.tag }),
+    ...(spec.message !== undefined && { message: spec.message }),
+    vars: { ...source.vars, ...spec.vars },
+    ...(spec.secrets !== undefined && { secrets: spec.secrets }),
+    ...(source.migrationTag !== undefined && { migrationTag: source.migrationTag }),
+    source: path.relative(process.cwd(), source.main) || source.main,
+  };
+}
+
+function manifestEntry(persistDir: string | undefined, hosted: HostedVersion, spec: VersionSpec): ManifestVersion {
+  return {
+    version: hosted.version,
+    configPath: hosted.source.configPath,
+    ...(spec.main !== undefined && { main: path.resolve(spec.main) }),
+    bundleFile: persistDir === undefined ? "" : storeBundle(persistDir, hosted.bundle),
+  };
+}

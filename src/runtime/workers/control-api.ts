@@ -1,0 +1,96 @@
+/**
+ * The control plane's API as plain data: what the host sends and reads back, what the edge is
+ * pushed, and how bulk traffic is described. Shared by the Node host and the workers.
+ */
+import type { LedgerState } from "../../model/ledger.js";
+import type { Limits } from "../../model/limits.js";
+import type { Deployment, WorkerState } from "../../model/types.js";
+
+/** The state the control plane adopts when its storage is empty (computed by the host). */
+export interface BootState {
+  readonly seed: string;
+  readonly nowMs: number;
+  /** Numbers the seeded id stream drew to build `state`. */
+  readonly draws: number;
+  readonly state: WorkerState;
+  readonly limits?: Partial<Limits>;
+}
+
+/** A `versions deploy` request. */
+export interface DeployRequest {
+  /** wrangler's spec (`B@20,A@80`), tokens, or items. */
+  readonly spec: string | readonly string[] | readonly { ref: string; percentage?: number }[];
+  readonly message?: string;
+  readonly codeUpdate?: { mode?: string; maxDelayMs?: number };
+  readonly labels?: Readonly<Record<string, string>>;
+}
+
+/** What the edge needs to route requests; pushed at every deployment and clock change. */
+export interface RoutingInfo {
+  readonly workerName: string;
+  readonly seed: string;
+  readonly nowMs: number;
+  readonly deployment: Deployment | null;
+}
+
+/** An instance of an object starting, being refused (stale version) or being reset. */
+export interface InstanceEvent {
+  readonly seq: number;
+  readonly kind: "start" | "refused" | "stop";
+  readonly objectId: string;
+  readonly versionId: string;
+  readonly instance: string;
+  readonly atMs: number;
+  /** Set when a start happened while another instance of the object was still live. */
+  readonly overlapsWith?: string;
+}
+
+/** Everything the host can read from the control plane at once. */
+export interface ControlSnapshotView {
+  readonly worker: WorkerState;
+  readonly ledger: LedgerState;
+  readonly nowMs: number;
+  /** Object id → Durable Object class name. */
+  readonly classes: Readonly<Record<string, string>>;
+  /** Object id → version of its live instance. */
+  readonly liveInstances: Readonly<Record<string, string>>;
+  readonly instanceEvents: readonly InstanceEvent[];
+}
+
+/** Traffic generated inside workerd: `requests` requests through the edge. */
+export interface BulkSpec {
+  readonly requests: number;
+  /** Requests in flight at once (default 32). */
+  readonly concurrency?: number;
+  /** Share of requests that go to `/objects/<name>` (0–1, default 1 when names are given, else 0). */
+  readonly objectShare?: number;
+  /** Object names to spread object requests over (picked by the seeded stream). */
+  readonly objectNames?: readonly string[];
+  /** Or: `objectCount` names `<objectPrefix><i>` (default prefix "object-"). */
+  readonly objectCount?: number;
+  readonly objectPrefix?: string;
+  /** Paths for the other requests (default ["/"]). */
+  readonly paths?: readonly string[];
+  /** Version keys to spread requests over (a `Cloudflare-Workers-Version-Key` each). */
+  readonly versionKeys?: readonly string[];
+  /** Sent as `Cloudflare-Workers-Version-Overrides` on every request. */
+  readonly overridesHeader?: string;
+  readonly method?: string;
+  /** Seeds the choice of names, keys and paths (default "bulk"). */
+  readonly seed?: string;
+}
+
+/** What bulk traffic did. */
+export interface BulkResult {
+  readonly requests: number;
+  /** HTTP status → count. */
+  readonly byStatus: Readonly<Record<string, number>>;
+  /** `Worker-Version` response header → count ("none" when absent). */
+  readonly byVersion: Readonly<Record<string, number>>;
+  /** Requests answered with the reset error (HTTP 503 from the example, or a thrown reset). */
+  readonly resetErrors: number;
+  /** Requests that threw inside workerd (no response). */
+  readonly thrown: number;
+  /** Wall time inside workerd, in ms (coarse: workerd's clock moves only across I/O). */
+  readonly elapsedMs: number;
+}

@@ -1,0 +1,319 @@
+/**
+ * The control plane: one SQLite-backed Durable Object that holds the Worker's versions and
+ * deployments, the reset ledger and the virtual clock. Every rule comes from src/model; this class
+ * only stores state, calls the model, and carries out what it decides inside workerd: pushing the
+ * routing to the edge, and resetting live instances whose version changed.
+ */
+import { DurableObject, type DurableObjectNamespace, type DurableObjectState } from "cloudflare:workers";
+import { resolveCodeUpdate } from "../../model/code-update.js";
+import { deployVersions, fullDeploy, type DeployOutcome } from "../../model/deploy.js";
+import { ok, type Result } from "../../model/errors.js";
+import {
+  advanceLedger,
+  applyDeployment,
+  emptyLedger,
+  knowObject,
+  objectIdle,
+  touchObject,
+  type DeploymentEffect,
+  type LedgerState,
+  type ResetRecord,
+} from "../../model/ledger.js";
+import { DEFAULT_LIMITS, withLimits, type Limits } from "../../model/limits.js";
+import { createObjectIdFactory } from "../../model/object-ids.js";
+import { objectSlotFromId } from "../../model/object-slots.js";
+import { createRandom, randomUuid } from "../../model/random.js";
+import { rollback, type RollbackOptions } from "../../model/rollback.js";
+import { putSecret, putVersionSecret } from "../../model/secrets.js";
+import { activeDeployment, type ModelContext, type Version, type WorkerState } from "../../model/types.js";
+import { uploadVersion, type VersionInput } from "../../model/versions.js";
+import { loadSnapshot, saveObjects, saveResets, saveWorker, type ControlMeta, type StoredObject } from "./control-store.js";
+import type { Topology } from "./protocol.js";
+import type { BootState, DeployRequest, InstanceEvent, RoutingInfo, ControlSnapshotView } from "./control-api.js";
+
+type Env = Record<string, unknown> & {
+  readonly DOSIM_BOOT: BootState;
+  readonly DOSIM_TOPOLOGY: Topology;
+  readonly EDGE_CONTROL: { setRouting(info: RoutingInfo): Promise<void> };
+};
+
+type AnyFunction = (...args: unknown[]) => Promise<unknown>;
+
+/** A live instance, as its wrapper reported it. */
+interface LiveInstance {
+  readonly versionId: string;
+  readonly className: string;
+  readonly instance: string;
+}
+
+export class ControlPlane extends DurableObject<Env> {
+  #meta!: ControlMeta;
+  #worker!: WorkerState;
+  #ledger: LedgerState = emptyLedger();
+  #classes = new Map<string, string>();
+  #limits: Limits = DEFAULT_LIMITS;
+  #random!: () => number;
+  /** Live instances by object id (in memory: a workerd restart ends them all). */
+  readonly #live = new Map<string, LiveInstance>();
+  /** Resets being carried out, by object id; routing an object waits for its reset. */
+  readonly #resetting = new Map<string, Promise<void>>();
+  readonly #instanceEvents: InstanceEvent[] = [];
+  #instanceSeq = 0;
+
+  constructor(ctx: DurableObjectState, env: Env) {
+    super(ctx, env);
+    void ctx.blockConcurrencyWhile(() => this.#load());
+  }
+
+  async #load(): Promise<void> {
+    const boot = this.env.DOSIM_BOOT;
+    this.#limits = withLimits(boot.limits ?? {});
+    const stored = await loadSnapshot(this.ctx.storage);
+    if (stored === undefined) {
+      this.#meta = { workerName: boot.state.name, seed: boot.seed, draws: boot.draws, nowMs: boot.nowMs };
+      this.#worker = boot.state;
+      const first = activeDeployment(boot.state);
+      if (first !== undefined) applyDeployment(this.#ledger, first, boot.nowMs);
+      await saveWorker(this.ctx.storage, this.#meta, this.#worker);
+    } else {
+      this.#meta = stored.meta;
+      this.#worker = stored.worker;
+      this.#ledger = stored.ledger;
+      this.#classes = stored.classes;
+    }
+    const source = createRandom(this.#meta.seed);
+    for (let i = 0; i < this.#meta.draws; i++) source();
+    this.#random = () => {
+      this.#meta.draws++;
+      return source();
+    };
+  }
+
+  #context(): ModelContext {
+    return { nowMs: this.#meta.nowMs, newId: () => randomUuid(this.#random) };
+  }
+
+  // ---- Asked by the edge and the routing binding, on the request path ----
+
+  /** The active deployment, for the edge's router. */
+  routing(): RoutingInfo {
+    const deployment = activeDeployment(this.#worker);
+    return { workerName: this.#meta.workerName, seed: this.#meta.seed, nowMs: this.#meta.nowMs, deployment: deployment ?? null };
+  }
+
+  /** The version that serves an object now (recording the object as known and live). */
+  async objectVersion(request: { className: string; objectId: string; name?: string }): Promise<{ versionId: string }> {
+    await this.#resetting.get(request.objectId);
+    const { objectId } = request;
+    const known = this.#ledger.objects[objectId];
+    const record = known ?? knowObject(this.#ledger, { id: objectId, slot: objectSlotFromId(objectId), ...(request.name !== undefined && { name: request.name }) });
+    const before = record.live && record.pending === undefined;
+    const { versionId, reset } = touchObject(this.#ledger, objectId, this.#meta.nowMs);
+    if (known === undefined) this.#classes.set(objectId, request.className);
+    if (known === undefined || !before || reset !== undefined) {
+      void saveObjects(this.ctx.storage, [this.#stored(objectId)]);
+    }
+    if (reset !== undefined) {
+      void saveResets(this.ctx.storage, [reset], this.#ledger.resets.length - 1);
+      await this.#resetLive([reset]);
+    }
+    return { versionId };
+  }
+
+  /** A wrapped instance reports its start; it may serve only if its version runs the object. */
+  instanceStarted(report: { className: string; objectId: string; versionId: string; instance: string }): { accepted: boolean; nowMs: number } {
+    const record = this.#ledger.objects[report.objectId];
+    const accepted = record !== undefined && record.running === report.versionId;
+    const other = this.#live.get(report.objectId);
+    const overlapping = accepted && other !== undefined && other.instance !== report.instance;
+    this.#instanceEvents.push({
+      seq: this.#instanceSeq++,
+      kind: accepted ? "start" : "refused",
+      objectId: report.objectId,
+      versionId: report.versionId,
+      instance: report.instance,
+      atMs: this.#meta.nowMs,
+      ...(overlapping && { overlapsWith: other!.instance }),
+    });
+    if (accepted) this.#live.set(report.objectId, { versionId: report.versionId, className: report.className, instance: report.instance });
+    return { accepted, nowMs: this.#meta.nowMs };
+  }
+
+  // ---- Asked by the host ----
+
+  /** Everything the host reads: versions, deployments, the ledger, the clock, instance events. */
+  snapshot(): ControlSnapshotView {
+    return {
+      worker: this.#worker,
+      ledger: this.#ledger,
+      nowMs: this.#meta.nowMs,
+      classes: Object.fromEntries(this.#classes),
+      liveInstances: Object.fromEntries([...this.#live].map(([id, live]) => [id, live.versionId])),
+      instanceEvents: this.#instanceEvents,
+    };
+  }
+
+  /** `versions upload`. */
+  async upload(input: VersionInput): Promise<Result<Version>> {
+    const outcome = uploadVersion(this.#worker, input, this.#context(), this.#limits);
+    if (!outcome.ok) return outcome;
+    await this.#commit(outcome.value.state);
+    return ok(outcome.value.version);
+  }
+
+  /** `versions secret put` (a new undeployed version) or, with `deploy`, `secret put`. */
+  async putSecret(request: { name: string; value: string; deploy: boolean; message?: string }): Promise<Result<{ version: Version; effect?: DeploymentEffect }>> {
+    const ctx = this.#context();
+    const outcome = request.deploy
+      ? putSecret(this.#worker, request.name, request.value, ctx, this.#limits)
+      : putVersionSecret(this.#worker, request.name, request.value, ctx, request.message !== undefined ? { message: request.message } : {}, this.#limits);
+    if (!outcome.ok) return outcome;
+    if (outcome.value.deployment === undefined) {
+      await this.#commit(outcome.value.state);
+      return ok({ version: outcome.value.version });
+    }
+    const effect = await this.#deployed({ state: outcome.value.state, deployment: outcome.value.deployment });
+    return ok({ version: outcome.value.version, effect });
+  }
+
+  /** `versions deploy`. */
+  async deploy(request: DeployRequest): Promise<Result<{ deploymentId: string; effect: DeploymentEffect }>> {
+    const codeUpdate = resolveCodeUpdate(request.codeUpdate, this.#limits);
+    if (!codeUpdate.ok) return codeUpdate;
+    const options = {
+      codeUpdate: codeUpdate.value,
+      ...(request.message !== undefined && { message: request.message }),
+      ...(request.labels !== undefined && { labels: request.labels }),
+    };
+    const outcome = deployVersions(this.#worker, request.spec, this.#context(), options, this.#limits);
+    if (!outcome.ok) return outcome;
+    return ok({ deploymentId: outcome.value.deployment.id, effect: await this.#deployed(outcome.value) });
+  }
+
+  /** Full `deploy`: a new version at 100% at once (the only way to apply a migration). */
+  async fullDeploy(request: { input: VersionInput; message?: string; codeUpdate?: { mode?: string; maxDelayMs?: number } }): Promise<Result<{ version: Version; effect: DeploymentEffect }>> {
+    const codeUpdate = resolveCodeUpdate(request.codeUpdate, this.#limits);
+    if (!codeUpdate.ok) return codeUpdate;
+    const options = { codeUpdate: codeUpdate.value, ...(request.message !== undefined && { message: request.message }) };
+    const outcome = fullDeploy(this.#worker, request.input, this.#context(), options, this.#limits);
+    if (!outcome.ok) return outcome;
+    return ok({ version: outcome.value.version!, effect: await this.#deployed(outcome.value) });
+  }
+
+  /** `rollback`. */
+  async rollback(request: RollbackOptions & { codeUpdate?: { mode?: string; maxDelayMs?: number } }): Promise<Result<{ deploymentId: string; effect: DeploymentEffect }>> {
+    const codeUpdate = resolveCodeUpdate(request.codeUpdate, this.#limits);
+    if (!codeUpdate.ok) return codeUpdate;
+    const outcome = rollback(this.#worker, { ...request, codeUpdate: codeUpdate.value }, this.#context(), this.#limits);
+    if (!outcome.ok) return outcome;
+    return ok({ deploymentId: outcome.value.deployment.id, effect: await this.#deployed(outcome.value) });
+  }
+
+  /** Moves the virtual clock forward and carries out the deferred resets that fall due. */
+  async advance(request: { ms: number }): Promise<{ nowMs: number; resets: ResetRecord[] }> {
+    if (!Number.isFinite(request.ms) || request.ms < 0) throw new RangeError(`time only moves forward (got ${request.ms} ms)`);
+    this.#meta.nowMs += request.ms;
+    const firstReset = this.#ledger.resets.length;
+    const resets = advanceLedger(this.#ledger, this.#meta.nowMs);
+    await this.#persistResets(resets, firstReset);
+    await saveWorker(this.ctx.storage, this.#meta, this.#worker);
+    await this.#resetLive(resets);
+    await this.#broadcastClock();
+    return { nowMs: this.#meta.nowMs, resets };
+  }
+
+  /** Declares objects by name (so the ledger speaks of them before they get traffic). */
+  async declareObjects(request: { className: string; names: readonly string[] }): Promise<{ ids: string[] }> {
+    const uniqueKey = this.env.DOSIM_TOPOLOGY.uniqueKeys[request.className];
+    if (uniqueKey === undefined) throw new Error(`unknown Durable Object class ${request.className}`);
+    const factory = createObjectIdFactory(uniqueKey);
+    const fresh: string[] = [];
+    const ids = request.names.map((name) => {
+      const id = factory.idFromName(name);
+      if (this.#ledger.objects[id] === undefined) {
+        knowObject(this.#ledger, { id, name, slot: objectSlotFromId(id) });
+        this.#classes.set(id, request.className);
+        fresh.push(id);
+      }
+      return id;
+    });
+    await saveObjects(this.ctx.storage, fresh.map((id) => this.#stored(id)));
+    return { ids };
+  }
+
+  /** Resets a live object because it went idle (a waiting deferred switch happens now). */
+  async idle(request: { objectId: string }): Promise<{ reset?: ResetRecord }> {
+    const live = this.#live.get(request.objectId);
+    const firstReset = this.#ledger.resets.length;
+    const reset = objectIdle(this.#ledger, request.objectId, this.#meta.nowMs);
+    if (live !== undefined) await this.#reset(request.objectId, live.versionId);
+    if (this.#ledger.objects[request.objectId] !== undefined) await saveObjects(this.ctx.storage, [this.#stored(request.objectId)]);
+    if (reset !== undefined) await this.#persistResets([reset], firstReset);
+    return reset === undefined ? {} : { reset };
+  }
+
+  // ---- Internals ----
+
+  #stored(objectId: string): StoredObject {
+    return { className: this.#classes.get(objectId) ?? "", record: this.#ledger.objects[objectId]! };
+  }
+
+  async #commit(state: WorkerState): Promise<void> {
+    this.#worker = state;
+    await saveWorker(this.ctx.storage, this.#meta, this.#worker);
+  }
+
+  /** Makes a new deployment active: ledger, storage, edge routing, then resets of live instances. */
+  async #deployed(outcome: Pick<DeployOutcome, "state" | "deployment">): Promise<DeploymentEffect> {
+    const firstReset = this.#ledger.resets.length;
+    const effect = applyDeployment(this.#ledger, outcome.deployment, this.#meta.nowMs);
+    // Routing waits for every reset below, from this synchronous point on.
+    const done = this.#resetLive(effect.resets);
+    this.#worker = outcome.state;
+    await saveWorker(this.ctx.storage, this.#meta, this.#worker);
+    await saveObjects(this.ctx.storage, Object.keys(this.#ledger.objects).map((id) => this.#stored(id)));
+    await this.#persistResets(effect.resets, firstReset);
+    await this.env.EDGE_CONTROL.setRouting(this.routing());
+    await done;
+    return effect;
+  }
+
+  async #persistResets(resets: readonly ResetRecord[], firstIndex: number): Promise<void> {
+    if (resets.length > 0) await saveResets(this.ctx.storage, resets, firstIndex);
+  }
+
+  /** Resets the live instances the given ledger resets left on their old version. */
+  #resetLive(resets: readonly ResetRecord[]): Promise<void> {
+    return Promise.all(resets.map((reset) => this.#reset(reset.objectId, reset.from))).then(() => undefined);
+  }
+
+  /** Aborts the live instance of `objectId` if it runs `versionId`; routing to it waits meanwhile. */
+  #reset(objectId: string, versionId: string): Promise<void> {
+    const live = this.#live.get(objectId);
+    if (live === undefined || live.versionId !== versionId) return Promise.resolve();
+    this.#live.delete(objectId);
+    this.#instanceEvents.push({ seq: this.#instanceSeq++, kind: "stop", objectId, versionId, instance: live.instance, atMs: this.#meta.nowMs });
+    const binding = this.env.DOSIM_TOPOLOGY.versions[versionId]?.namespaces[live.className];
+    const namespace = binding === undefined ? undefined : (this.env[binding] as DurableObjectNamespace | undefined);
+    if (namespace === undefined) return Promise.resolve();
+    const stub = namespace.get(namespace.idFromString(objectId)) as unknown as Record<string, AnyFunction>;
+    const done = stub.__dosimReset!().then(
+      () => undefined,
+      () => undefined, // the instance's own abort rejects this call: that is the reset happening
+    );
+    const tracked = done.finally(() => {
+      if (this.#resetting.get(objectId) === tracked) this.#resetting.delete(objectId);
+    });
+    this.#resetting.set(objectId, tracked);
+    return tracked;
+  }
+
+  /** Tells the edge and every version isolate the virtual time. */
+  async #broadcastClock(): Promise<void> {
+    await this.env.EDGE_CONTROL.setRouting(this.routing());
+    const controls = Object.values(this.env.DOSIM_TOPOLOGY.versions).map(
+      (version) => this.env[version.control] as { setClock(nowMs: number): Promise<void> },
+    );
+    await Promise.all(controls.map((control) => control.setClock(this.#meta.nowMs)));
+  }
+}

@@ -1,0 +1,64 @@
+/**
+ * The control worker: hosts the control plane Durable Object and gives the Node host one HTTP API
+ * over it (`POST /api/<method>` with a JSON array of arguments), plus trace draining and bulk
+ * traffic generated inside workerd.
+ */
+import type { DurableObjectNamespace, Fetcher } from "cloudflare:workers";
+import { CONTROL_OBJECT_NAME, type Topology, type TraceEvent } from "./protocol.js";
+import { runBulk } from "./bulk.js";
+import type { BulkSpec } from "./control-api.js";
+
+export { ControlPlane } from "./control-plane.worker.js";
+
+type Env = Record<string, unknown> & {
+  readonly CONTROL: DurableObjectNamespace;
+  readonly EDGE: Fetcher;
+  readonly DOSIM_TOPOLOGY: Topology;
+};
+
+/** Control plane methods the host may call. */
+const METHODS = new Set([
+  "snapshot",
+  "routing",
+  "upload",
+  "putSecret",
+  "deploy",
+  "fullDeploy",
+  "rollback",
+  "advance",
+  "declareObjects",
+  "idle",
+]);
+
+function json(value: unknown, status = 200): Response {
+  return new Response(JSON.stringify(value), { status, headers: { "content-type": "application/json" } });
+}
+
+async function drainTraces(env: Env): Promise<TraceEvent[]> {
+  const versions = Object.values(env.DOSIM_TOPOLOGY.versions);
+  const batches = await Promise.all(
+    versions.map((version) => (env[version.control] as { drainTraces(): Promise<TraceEvent[]> }).drainTraces()),
+  );
+  return batches.flat().sort((a, b) => a.EventTimestampMs - b.EventTimestampMs);
+}
+
+export default {
+  async fetch(request: Request, env: Env): Promise<Response> {
+    const path = new URL(request.url).pathname;
+    try {
+      if (path === "/traces") return json(await drainTraces(env));
+      if (path === "/bulk") return json(await runBulk(env.EDGE, (await request.json()) as BulkSpec));
+      const method = path.startsWith("/api/") ? path.slice("/api/".length) : "";
+      if (!METHODS.has(method)) return json({ error: `unknown control method ${method}` }, 404);
+      const args = (await request.json()) as unknown[];
+      const control = env.CONTROL.get(env.CONTROL.idFromName(CONTROL_OBJECT_NAME)) as unknown as Record<
+        string,
+        (...args: unknown[]) => Promise<unknown>
+      >;
+      return json({ value: await control[method]!(...args) });
+    } catch (error) {
+      const message = error instanceof Error ? (error.stack ?? error.message) : String(error);
+      return json({ error: message }, 500);
+    }
+  },
+};

@@ -1,0 +1,79 @@
+/**
+ * The Durable Object binding user code sees (`env.COUNTER`), as a Miniflare wrapped binding. It has
+ * the whole namespace surface; every call through one of its stubs first asks the control plane
+ * which version runs that object (the model's assignment for the current deployment, whichever
+ * version is calling), then goes to that version's namespace.
+ */
+import type { DurableObjectId, DurableObjectNamespace, DurableObjectStub } from "cloudflare:workers";
+import { CONTROL_OBJECT_NAME, type Topology } from "./protocol.js";
+
+/** The inner bindings: every version's namespaces, the control plane, and which class this is. */
+type RouterEnv = Record<string, unknown> & {
+  readonly className: string;
+  readonly topology: Topology;
+  readonly CONTROL: DurableObjectNamespace;
+};
+
+interface ObjectVersionAnswer {
+  readonly versionId: string;
+}
+
+type AnyFunction = (...args: unknown[]) => unknown;
+
+/** Builds the routing namespace for one class. */
+export default function createRoutingNamespace(env: RouterEnv): DurableObjectNamespace {
+  const { className, topology } = env;
+  const namespaces = new Map<string, DurableObjectNamespace>();
+  for (const [versionId, version] of Object.entries(topology.versions)) {
+    const binding = version.namespaces[className];
+    if (binding !== undefined) namespaces.set(versionId, env[binding] as DurableObjectNamespace);
+  }
+  // Ids are the same in every version's namespace (one unique key per class): any one mints them.
+  const ids = namespaces.values().next().value as DurableObjectNamespace;
+  const control = () =>
+    env.CONTROL.get(env.CONTROL.idFromName(CONTROL_OBJECT_NAME)) as unknown as {
+      objectVersion(request: { className: string; objectId: string; name?: string }): Promise<ObjectVersionAnswer>;
+    };
+  const names = new Map<string, string>();
+
+  /** The real stub of the version that runs the object now. */
+  async function resolve(id: DurableObjectId): Promise<DurableObjectStub> {
+    const objectId = id.toString();
+    const name = names.get(objectId) ?? id.name;
+    const answer = await control().objectVersion({ className, objectId, ...(name !== undefined && { name }) });
+    const namespace = namespaces.get(answer.versionId);
+    if (namespace === undefined) throw new Error(`dosim: version ${answer.versionId} has no ${className} namespace loaded`);
+    return namespace.get(namespace.idFromString(objectId));
+  }
+
+  function stubFor(id: DurableObjectId, name?: string): DurableObjectStub {
+    if (name !== undefined) names.set(id.toString(), name);
+    const call = (method: string) =>
+      async (...args: unknown[]) => {
+        const stub = (await resolve(id)) as unknown as Record<string, AnyFunction>;
+        return stub[method]!(...args);
+      };
+    return new Proxy({} as DurableObjectStub, {
+      get(_target, property) {
+        if (property === "id") return id;
+        if (property === "name") return name ?? id.name;
+        if (property === "then" || typeof property === "symbol") return undefined;
+        return call(property);
+      },
+    });
+  }
+
+  const routing: DurableObjectNamespace = {
+    idFromName: (name) => {
+      const id = ids.idFromName(name);
+      names.set(id.toString(), name);
+      return id;
+    },
+    idFromString: (id) => ids.idFromString(id),
+    newUniqueId: (options) => ids.newUniqueId(options),
+    get: (id) => stubFor(id),
+    getByName: (name) => stubFor(routing.idFromName(name), name),
+    jurisdiction: () => routing,
+  };
+  return routing;
+}

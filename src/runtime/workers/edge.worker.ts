@@ -1,0 +1,73 @@
+/**
+ * The edge: every request enters here and goes to the version the model picks for it, in the
+ * platform's precedence (a usable override header, then the version key, then a seeded draw
+ * weighted by the percentages). The control plane pushes the active deployment at every change;
+ * the per-request stream is seeded by (run seed, deployment id), so a run replays exactly.
+ */
+import { WorkerEntrypoint, type DurableObjectNamespace, type Fetcher } from "cloudflare:workers";
+import { createRandom, type RandomSource } from "../../model/random.js";
+import { createRequestRouter, type RequestRouter } from "../../model/request-routing.js";
+import { VERSION_KEY_HEADER } from "../../model/version-key.js";
+import { VERSION_OVERRIDES_HEADER } from "../../model/version-overrides.js";
+import type { RoutingInfo } from "./control-api.js";
+import { CONTROL_OBJECT_NAME, NOW_HEADER, type Topology } from "./protocol.js";
+
+type Env = Record<string, unknown> & {
+  readonly CONTROL: DurableObjectNamespace;
+  readonly DOSIM_TOPOLOGY: Topology;
+};
+
+interface Route {
+  readonly deploymentId: string | undefined;
+  readonly nowMs: string;
+  readonly router: RequestRouter | undefined;
+  readonly random: RandomSource;
+}
+
+let route: Route | undefined;
+
+function routeFor(info: RoutingInfo): Route {
+  const deployment = info.deployment;
+  const sameDeployment = route !== undefined && route.deploymentId === deployment?.id;
+  return {
+    deploymentId: deployment?.id,
+    nowMs: String(info.nowMs),
+    router: deployment === null ? undefined : sameDeployment ? route!.router : createRequestRouter(deployment, info.workerName),
+    // A new deployment starts a new stream; a clock change keeps the current one.
+    random: sameDeployment ? route!.random : createRandom(`${info.seed}/requests/${deployment?.id ?? "none"}`),
+  };
+}
+
+async function currentRoute(env: Env): Promise<Route> {
+  if (route === undefined) {
+    const control = env.CONTROL.get(env.CONTROL.idFromName(CONTROL_OBJECT_NAME)) as unknown as { routing(): Promise<RoutingInfo> };
+    const info = await control.routing();
+    route ??= routeFor(info);
+  }
+  return route;
+}
+
+export default {
+  async fetch(request: Request, env: Env): Promise<Response> {
+    const { router, random, nowMs } = await currentRoute(env);
+    if (router === undefined) return new Response("This Worker has not been deployed yet.", { status: 503 });
+    const { versionId } = router({
+      overridesHeader: request.headers.get(VERSION_OVERRIDES_HEADER),
+      versionKey: request.headers.get(VERSION_KEY_HEADER),
+      random,
+    });
+    const service = env.DOSIM_TOPOLOGY.versions[versionId]?.service;
+    const target = service === undefined ? undefined : (env[service] as Fetcher | undefined);
+    if (target === undefined) return new Response(`Version ${versionId} is not loaded yet; retry after the host restarts.`, { status: 503 });
+    const headers = new Headers(request.headers);
+    headers.set(NOW_HEADER, nowMs);
+    return target.fetch(new Request(request, { headers }));
+  },
+};
+
+/** Receives the active deployment and the clock from the control plane. */
+export class DosimEdgeControl extends WorkerEntrypoint {
+  setRouting(info: RoutingInfo): void {
+    route = routeFor(info);
+  }
+}

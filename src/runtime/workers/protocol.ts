@@ -1,0 +1,104 @@
+/**
+ * Names and shapes shared by the Node host and the code it runs inside workerd: binding names,
+ * internal headers, the reset reason, trace events. Pure data; imported on both sides.
+ */
+
+/** The message of the error callers see when a deployment resets an object under them. */
+export const RESET_REASON = "Durable Object reset because its code was updated.";
+
+/** Prefix of every binding dosim adds to a version's env; user code never sees these. */
+export const INTERNAL_BINDING_PREFIX = "__DOSIM_";
+
+/** Internal bindings of a version worker. */
+export const VERSION_BINDINGS = {
+  /** JSON: {@link VersionIdentity}. */
+  identity: "__DOSIM_VERSION",
+  /** The control plane's Durable Object namespace. */
+  control: "__DOSIM_CONTROL",
+  /** Prefix of the namespace that hosts each of the version's own classes. */
+  classPrefix: "__DOSIM_CLASS_",
+} as const;
+
+/** The header the edge uses to tell a version the virtual time; stripped before user code. */
+export const NOW_HEADER = "x-dosim-now-ms";
+
+/** The Worker names dosim adds next to the version workers. */
+export const INTERNAL_WORKERS = {
+  edge: "dosim-edge",
+  control: "dosim-control",
+  router: "dosim-do-router",
+} as const;
+
+/** The control plane object's name within its namespace (there is one). */
+export const CONTROL_OBJECT_NAME = "control-plane";
+
+/** The named entrypoint of every version worker that the control plane talks to. */
+export const VERSION_CONTROL_ENTRYPOINT = "DosimVersionControl";
+
+/** The named entrypoint of the edge that receives routing pushes. */
+export const EDGE_CONTROL_ENTRYPOINT = "DosimEdgeControl";
+
+/** What a version worker knows about itself (its `__DOSIM_VERSION` binding). */
+export interface VersionIdentity {
+  readonly workerName: string;
+  readonly id: string;
+  readonly tag?: string;
+  readonly message?: string;
+  /** Names of the Durable Object classes this version exports. */
+  readonly classes: readonly string[];
+}
+
+/** Where the control plane and the router find each version's pieces (a JSON binding). */
+export interface Topology {
+  readonly workerName: string;
+  /** Version id → its bindings in the control and router workers. */
+  readonly versions: Readonly<Record<string, VersionTopology>>;
+  /** Class name → unique key (shared by every version's namespace of that class). */
+  readonly uniqueKeys: Readonly<Record<string, string>>;
+}
+
+/** One version's bindings, as named in the control, router and edge workers. */
+export interface VersionTopology {
+  /** Service binding (in control and edge) to the version worker. */
+  readonly service: string;
+  /** Service binding (in control) to the version's control entrypoint. */
+  readonly control: string;
+  /** Class name → Durable Object namespace binding (in control and router). */
+  readonly namespaces: Readonly<Record<string, string>>;
+}
+
+/** One log line of an invocation. */
+export interface TraceLog {
+  readonly Level: string;
+  readonly Message: readonly unknown[];
+  readonly TimestampMs: number;
+}
+
+/** One uncaught exception of an invocation. */
+export interface TraceException {
+  readonly Name: string;
+  readonly Message: string;
+  readonly TimestampMs: number;
+}
+
+/**
+ * One invocation, shaped like a Workers Trace Events (Logpush) record. `EventTimestampMs` is
+ * virtual time; `Seq` orders events of one run.
+ */
+export interface TraceEvent {
+  readonly EventTimestampMs: number;
+  readonly EventType: "fetch" | "rpc" | "alarm";
+  readonly Outcome: "ok" | "exception";
+  readonly ScriptName: string;
+  readonly ScriptVersion: { readonly id: string; readonly message: string; readonly tag: string };
+  readonly Exceptions: readonly TraceException[];
+  readonly Logs: readonly TraceLog[];
+  readonly Event: {
+    readonly Request?: { readonly Method: string; readonly URL: string };
+    readonly RpcMethod?: string;
+  };
+  /** Present for Durable Object invocations. */
+  readonly DurableObject?: { readonly Class: string; readonly Id: string };
+  /** Per-isolate sequence number (ties broken by it when sorting). */
+  readonly Seq: number;
+}
