@@ -1,0 +1,38 @@
+import { describe, expect, it } from "vitest";
+import { IMMEDIATE, resolveCodeUpdate } from "../../src/model/code-update.js";
+import { withLimits } from "../../src/model/limits.js";
+import { refusal, unwrap } from "../helpers/model-fixtures.js";
+
+describe("resolveCodeUpdate", () => {
+  it("defaults to immediate", () => {
+    expect(unwrap(resolveCodeUpdate(undefined))).toBe(IMMEDIATE);
+    expect(unwrap(resolveCodeUpdate({}))).toBe(IMMEDIATE);
+    expect(unwrap(resolveCodeUpdate({ mode: "immediate" }))).toEqual({ mode: "immediate" });
+    expect(Object.isFrozen(IMMEDIATE)).toBe(true);
+  });
+
+  it("gives deferred a 300 s default delay and accepts 0 to 86400 s", () => {
+    expect(unwrap(resolveCodeUpdate({ mode: "deferred" }))).toEqual({ mode: "deferred", maxDelayMs: 300_000 });
+    expect(unwrap(resolveCodeUpdate({ mode: "deferred", maxDelayMs: 0 }))).toEqual({ mode: "deferred", maxDelayMs: 0 });
+    expect(unwrap(resolveCodeUpdate({ mode: "deferred", maxDelayMs: 86_400_000 }))).toEqual({ mode: "deferred", maxDelayMs: 86_400_000 });
+  });
+
+  it("refuses a delay out of range or not finite", () => {
+    for (const maxDelayMs of [-1, 86_400_001, Number.NaN, Number.POSITIVE_INFINITY]) {
+      const error = refusal(resolveCodeUpdate({ mode: "deferred", maxDelayMs }), "invalid-code-update");
+      expect(error.details).toEqual({ maxDelayMs });
+    }
+  });
+
+  it("refuses a delay with immediate and an unknown mode", () => {
+    refusal(resolveCodeUpdate({ mode: "immediate", maxDelayMs: 5 }), "invalid-code-update");
+    refusal(resolveCodeUpdate({ maxDelayMs: 5 }), "invalid-code-update");
+    expect(refusal(resolveCodeUpdate({ mode: "lazy" }), "invalid-code-update").details).toEqual({ mode: "lazy" });
+  });
+
+  it("follows custom limits", () => {
+    const limits = withLimits({ defaultDeferredDelayMs: 10, maxDeferredDelayMs: 20 });
+    expect(unwrap(resolveCodeUpdate({ mode: "deferred" }, limits))).toEqual({ mode: "deferred", maxDelayMs: 10 });
+    refusal(resolveCodeUpdate({ mode: "deferred", maxDelayMs: 21 }, limits), "invalid-code-update");
+  });
+});
