@@ -35,9 +35,9 @@ export class Counter extends DurableObject<Env> {
   /** Adds one to the stored count and the in-memory hits; synchronous, so no other request interleaves. */
   private bump(): number {
     this.hits += 1;
-    const sql = this.ctx.storage.sql;
-    sql.exec("INSERT INTO counter (id, count) VALUES (1, 1) ON CONFLICT (id) DO UPDATE SET count = count + 1");
-    return sql.exec<{ count: number }>("SELECT count FROM counter WHERE id = 1").one().count;
+    return this.ctx.storage.sql
+      .exec<{ count: number }>("INSERT INTO counter (id, count) VALUES (1, 1) ON CONFLICT (id) DO UPDATE SET count = count + 1 RETURNING count")
+      .one().count;
   }
 
   async fetch(request: Request): Promise<Response> {

@@ -5,6 +5,8 @@
  * built on it; users can drive it from their own tests.
  */
 import { Miniflare } from "miniflare";
+import { existsSync, mkdtempSync, rmSync } from "node:fs";
+import os from "node:os";
 import path from "node:path";
 import { ok, type Result } from "../model/errors.js";
 import type { DeploymentEffect, LedgerState, ResetRecord } from "../model/ledger.js";
@@ -82,6 +84,8 @@ export class Simulator {
   readonly #internal: InternalBundles;
   readonly #boot: BootState;
   readonly #persistDir: string | undefined;
+  /** Where Durable Object storage lives: the persist directory, or a scratch one removed at close. */
+  readonly #storageDir: string;
   readonly #hosted: HostedVersion[];
   readonly #manifest: ManifestVersion[];
   readonly #labels: Record<string, string>;
@@ -95,6 +99,7 @@ export class Simulator {
     internal: InternalBundles;
     boot: BootState;
     persistDir: string | undefined;
+    storageDir: string;
     hosted: HostedVersion[];
     manifest: ManifestVersion[];
     labels: Record<string, string>;
@@ -105,6 +110,7 @@ export class Simulator {
     this.#internal = init.internal;
     this.#boot = init.boot;
     this.#persistDir = init.persistDir;
+    this.#storageDir = init.storageDir;
     this.#hosted = init.hosted;
     this.#manifest = init.manifest;
     this.#labels = init.labels;
@@ -152,11 +158,12 @@ export class Simulator {
       });
       if (persistDir !== undefined) writeManifest(persistDir, { workerName: source.name, seed, versions: manifest });
     }
-    const layout = { workerName: source.name, versions: hosted, internal, boot, ...(persistDir !== undefined && { persistDir }) };
+    const storageDir = persistDir ?? scratchDir();
+    const layout = { workerName: source.name, versions: hosted, internal, boot, persistDir: storageDir };
     const mf = new Miniflare(buildMiniflareOptions(layout));
     await mf.ready;
     const control = (await mf.getWorker(INTERNAL_WORKERS.control)) as unknown as ControlFetcher;
-    return new Simulator({ mf, source, internal, boot, persistDir, hosted, manifest, labels, control });
+    return new Simulator({ mf, source, internal, boot, persistDir, storageDir, hosted, manifest, labels, control });
   }
 
   /** The Worker's name (the key of the overrides header). */
@@ -282,6 +289,7 @@ export class Simulator {
   /** Stops workerd. Persisted state stays in the persist directory. */
   async close(): Promise<void> {
     await this.#mf.dispose();
+    if (this.#persistDir === undefined) rmSync(this.#storageDir, { recursive: true, force: true });
   }
 
   async #drainTraces(): Promise<void> {
@@ -312,12 +320,18 @@ export class Simulator {
       versions: this.#hosted,
       internal: this.#internal,
       boot: this.#boot,
-      ...(this.#persistDir !== undefined && { persistDir: this.#persistDir }),
+      persistDir: this.#storageDir,
     };
     await this.#mf.setOptions(buildMiniflareOptions(layout));
     this.#control = (await this.#mf.getWorker(INTERNAL_WORKERS.control)) as unknown as ControlFetcher;
     this.#events.push({ type: "restart", reason: `${reason} of version ${hosted.version.id}`, atMs: before.nowMs, instancesLost: Object.keys(before.liveInstances).length });
   }
+}
+
+/** A scratch storage directory, in memory (/dev/shm) where the system has it: storage is much faster there. */
+function scratchDir(): string {
+  const base = existsSync("/dev/shm") ? "/dev/shm" : os.tmpdir();
+  return mkdtempSync(path.join(base, "dosim-"));
 }
 
 async function readJson(response: { text(): Promise<string>; status: number }): Promise<unknown> {

@@ -3,7 +3,6 @@
  * a large run is not limited by Node → workerd HTTP. Which path, object name and version key each
  * request uses comes from a seeded stream, so the mix is the same on every run.
  */
-import type { Fetcher } from "cloudflare:workers";
 import { createRandom } from "../../model/random.js";
 import { VERSION_KEY_HEADER } from "../../model/version-key.js";
 import { VERSION_OVERRIDES_HEADER } from "../../model/version-overrides.js";
@@ -27,8 +26,8 @@ function bump(counts: Record<string, number>, key: string): void {
   counts[key] = (counts[key] ?? 0) + 1;
 }
 
-/** Sends the spec's requests through `edge` and tallies the answers. */
-export async function runBulk(edge: Fetcher, spec: BulkSpec): Promise<BulkResult> {
+/** Sends the spec's requests through `send` (the edge's own handler) and tallies the answers. */
+export async function runBulk(send: (request: Request) => Promise<Response>, spec: BulkSpec): Promise<BulkResult> {
   const names = objectNamesOf(spec);
   const paths = spec.paths ?? ["/"];
   const objectShare = spec.objectShare ?? (names.length > 0 ? 1 : 0);
@@ -47,7 +46,7 @@ export async function runBulk(edge: Fetcher, spec: BulkSpec): Promise<BulkResult
     if (spec.versionKeys !== undefined && spec.versionKeys.length > 0) headers.set(VERSION_KEY_HEADER, pick(spec.versionKeys, random));
     if (spec.overridesHeader !== undefined) headers.set(VERSION_OVERRIDES_HEADER, spec.overridesHeader);
     try {
-      const response = await edge.fetch(`http://dosim.bulk${path}`, { method: spec.method ?? "GET", headers });
+      const response = await send(new Request(`http://dosim.bulk${path}`, { method: spec.method ?? "GET", headers }));
       bump(byStatus, String(response.status));
       bump(byVersion, response.headers.get("Worker-Version") ?? "none");
       if (response.status === 503) {

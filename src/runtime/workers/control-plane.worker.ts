@@ -28,7 +28,7 @@ import { putSecret, putVersionSecret } from "../../model/secrets.js";
 import { activeDeployment, type ModelContext, type Version, type WorkerState } from "../../model/types.js";
 import { uploadVersion, type VersionInput } from "../../model/versions.js";
 import { loadSnapshot, saveObjects, saveResets, saveWorker, type ControlMeta, type StoredObject } from "./control-store.js";
-import type { Topology } from "./protocol.js";
+import type { Topology, VersionSync } from "./protocol.js";
 import type { BootState, DeployRequest, InstanceEvent, RoutingInfo, ControlSnapshotView } from "./control-api.js";
 
 type Env = Record<string, unknown> & {
@@ -59,6 +59,8 @@ export class ControlPlane extends DurableObject<Env> {
   readonly #resetting = new Map<string, Promise<void>>();
   readonly #instanceEvents: InstanceEvent[] = [];
   #instanceSeq = 0;
+  /** Bumped at every change of assignments or time; version isolates drop cached routes on a new one. */
+  #epoch = 0;
 
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
@@ -101,6 +103,11 @@ export class ControlPlane extends DurableObject<Env> {
     return { workerName: this.#meta.workerName, seed: this.#meta.seed, nowMs: this.#meta.nowMs, deployment: deployment ?? null };
   }
 
+  /** The virtual time. */
+  clock(): number {
+    return this.#meta.nowMs;
+  }
+
   /** The version that serves an object now (recording the object as known and live). */
   async objectVersion(request: { className: string; objectId: string; name?: string }): Promise<{ versionId: string }> {
     await this.#resetting.get(request.objectId);
@@ -115,6 +122,7 @@ export class ControlPlane extends DurableObject<Env> {
     }
     if (reset !== undefined) {
       void saveResets(this.ctx.storage, [reset], this.#ledger.resets.length - 1);
+      await this.#sync();
       await this.#resetLive([reset]);
     }
     return { versionId };
@@ -217,8 +225,8 @@ export class ControlPlane extends DurableObject<Env> {
     const resets = advanceLedger(this.#ledger, this.#meta.nowMs);
     await this.#persistResets(resets, firstReset);
     await saveWorker(this.ctx.storage, this.#meta, this.#worker);
+    await this.#sync();
     await this.#resetLive(resets);
-    await this.#broadcastClock();
     return { nowMs: this.#meta.nowMs, resets };
   }
 
@@ -246,6 +254,7 @@ export class ControlPlane extends DurableObject<Env> {
     const live = this.#live.get(request.objectId);
     const firstReset = this.#ledger.resets.length;
     const reset = objectIdle(this.#ledger, request.objectId, this.#meta.nowMs);
+    await this.#sync();
     if (live !== undefined) await this.#reset(request.objectId, live.versionId);
     if (this.#ledger.objects[request.objectId] !== undefined) await saveObjects(this.ctx.storage, [this.#stored(request.objectId)]);
     if (reset !== undefined) await this.#persistResets([reset], firstReset);
@@ -273,7 +282,7 @@ export class ControlPlane extends DurableObject<Env> {
     await saveWorker(this.ctx.storage, this.#meta, this.#worker);
     await saveObjects(this.ctx.storage, Object.keys(this.#ledger.objects).map((id) => this.#stored(id)));
     await this.#persistResets(effect.resets, firstReset);
-    await this.env.EDGE_CONTROL.setRouting(this.routing());
+    await this.#sync();
     await done;
     return effect;
   }
@@ -308,12 +317,12 @@ export class ControlPlane extends DurableObject<Env> {
     return tracked;
   }
 
-  /** Tells the edge and every version isolate the virtual time. */
-  async #broadcastClock(): Promise<void> {
-    await this.env.EDGE_CONTROL.setRouting(this.routing());
+  /** Pushes the active deployment to the edge, and the new epoch and time to every version isolate. */
+  async #sync(): Promise<void> {
+    const update: VersionSync = { epoch: ++this.#epoch, nowMs: this.#meta.nowMs };
     const controls = Object.values(this.env.DOSIM_TOPOLOGY.versions).map(
-      (version) => this.env[version.control] as { setClock(nowMs: number): Promise<void> },
+      (version) => this.env[version.control] as { sync(update: VersionSync): Promise<void> },
     );
-    await Promise.all(controls.map((control) => control.setClock(this.#meta.nowMs)));
+    await Promise.all([this.env.EDGE_CONTROL.setRouting(this.routing()), ...controls.map((control) => control.sync(update))]);
   }
 }

@@ -3,16 +3,15 @@
  * over it (`POST /api/<method>` with a JSON array of arguments), plus trace draining and bulk
  * traffic generated inside workerd.
  */
-import type { DurableObjectNamespace, Fetcher } from "cloudflare:workers";
+import type { DurableObjectNamespace } from "cloudflare:workers";
 import { CONTROL_OBJECT_NAME, type Topology, type TraceEvent } from "./protocol.js";
-import { runBulk } from "./bulk.js";
-import type { BulkSpec } from "./control-api.js";
+import type { BulkResult, BulkSpec } from "./control-api.js";
 
 export { ControlPlane } from "./control-plane.worker.js";
 
 type Env = Record<string, unknown> & {
   readonly CONTROL: DurableObjectNamespace;
-  readonly EDGE: Fetcher;
+  readonly EDGE_CONTROL: { bulk(spec: BulkSpec): Promise<BulkResult> };
   readonly DOSIM_TOPOLOGY: Topology;
 };
 
@@ -47,7 +46,7 @@ export default {
     const path = new URL(request.url).pathname;
     try {
       if (path === "/traces") return json(await drainTraces(env));
-      if (path === "/bulk") return json(await runBulk(env.EDGE, (await request.json()) as BulkSpec));
+      if (path === "/bulk") return json(await env.EDGE_CONTROL.bulk((await request.json()) as BulkSpec));
       const method = path.startsWith("/api/") ? path.slice("/api/".length) : "";
       if (!METHODS.has(method)) return json({ error: `unknown control method ${method}` }, 404);
       const args = (await request.json()) as unknown[];

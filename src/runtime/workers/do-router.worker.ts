@@ -5,7 +5,7 @@
  * version is calling), then goes to that version's namespace.
  */
 import type { DurableObjectId, DurableObjectNamespace, DurableObjectStub } from "cloudflare:workers";
-import { CONTROL_OBJECT_NAME, type Topology } from "./protocol.js";
+import { CONTROL_OBJECT_NAME, ROUTING_EPOCH_GLOBAL, type Topology } from "./protocol.js";
 
 /** The inner bindings: every version's namespaces, the control plane, and which class this is. */
 type RouterEnv = Record<string, unknown> & {
@@ -19,6 +19,17 @@ interface ObjectVersionAnswer {
 }
 
 type AnyFunction = (...args: unknown[]) => unknown;
+
+/** Where calls to one object go while the epoch lasts. */
+interface Target {
+  readonly namespace: DurableObjectNamespace;
+  readonly id: DurableObjectId;
+}
+
+/** The routing epoch of this isolate (the version worker's control entrypoint sets it). */
+function currentEpoch(): unknown {
+  return (globalThis as Record<string, unknown>)[ROUTING_EPOCH_GLOBAL];
+}
 
 /** Builds the routing namespace for one class. */
 export default function createRoutingNamespace(env: RouterEnv): DurableObjectNamespace {
@@ -35,15 +46,29 @@ export default function createRoutingNamespace(env: RouterEnv): DurableObjectNam
       objectVersion(request: { className: string; objectId: string; name?: string }): Promise<ObjectVersionAnswer>;
     };
   const names = new Map<string, string>();
+  // Resolved targets, valid while the routing epoch the control plane pushed is unchanged: between
+  // two pushes no object can change version, and asking again would only repeat the answer. Stubs
+  // themselves belong to one request, so a new one is made per call.
+  let cache = new Map<string, Target>();
+  let cacheEpoch = currentEpoch();
 
   /** The real stub of the version that runs the object now. */
   async function resolve(id: DurableObjectId): Promise<DurableObjectStub> {
     const objectId = id.toString();
+    const epoch = currentEpoch();
+    if (epoch !== cacheEpoch) {
+      cache = new Map();
+      cacheEpoch = epoch;
+    }
+    const cached = cache.get(objectId);
+    if (cached !== undefined) return cached.namespace.get(cached.id);
     const name = names.get(objectId) ?? id.name;
     const answer = await control().objectVersion({ className, objectId, ...(name !== undefined && { name }) });
     const namespace = namespaces.get(answer.versionId);
     if (namespace === undefined) throw new Error(`dosim: version ${answer.versionId} has no ${className} namespace loaded`);
-    return namespace.get(namespace.idFromString(objectId));
+    const target: Target = { namespace, id: namespace.idFromString(objectId) };
+    if (currentEpoch() === epoch && epoch === cacheEpoch) cache.set(objectId, target);
+    return namespace.get(target.id);
   }
 
   function stubFor(id: DurableObjectId, name?: string): DurableObjectStub {

@@ -9,8 +9,9 @@ import { createRandom, type RandomSource } from "../../model/random.js";
 import { createRequestRouter, type RequestRouter } from "../../model/request-routing.js";
 import { VERSION_KEY_HEADER } from "../../model/version-key.js";
 import { VERSION_OVERRIDES_HEADER } from "../../model/version-overrides.js";
-import type { RoutingInfo } from "./control-api.js";
-import { CONTROL_OBJECT_NAME, NOW_HEADER, type Topology } from "./protocol.js";
+import { runBulk } from "./bulk.js";
+import type { BulkResult, BulkSpec, RoutingInfo } from "./control-api.js";
+import { CONTROL_OBJECT_NAME, type Topology } from "./protocol.js";
 
 type Env = Record<string, unknown> & {
   readonly CONTROL: DurableObjectNamespace;
@@ -19,7 +20,6 @@ type Env = Record<string, unknown> & {
 
 interface Route {
   readonly deploymentId: string | undefined;
-  readonly nowMs: string;
   readonly router: RequestRouter | undefined;
   readonly random: RandomSource;
 }
@@ -31,7 +31,6 @@ function routeFor(info: RoutingInfo): Route {
   const sameDeployment = route !== undefined && route.deploymentId === deployment?.id;
   return {
     deploymentId: deployment?.id,
-    nowMs: String(info.nowMs),
     router: deployment === null ? undefined : sameDeployment ? route!.router : createRequestRouter(deployment, info.workerName),
     // A new deployment starts a new stream; a clock change keeps the current one.
     random: sameDeployment ? route!.random : createRandom(`${info.seed}/requests/${deployment?.id ?? "none"}`),
@@ -47,27 +46,34 @@ async function currentRoute(env: Env): Promise<Route> {
   return route;
 }
 
+/** Routes one request to its version and returns that version's response. */
+async function handle(request: Request, env: Env): Promise<Response> {
+  const { router, random } = await currentRoute(env);
+  if (router === undefined) return new Response("This Worker has not been deployed yet.", { status: 503 });
+  const { versionId } = router({
+    overridesHeader: request.headers.get(VERSION_OVERRIDES_HEADER),
+    versionKey: request.headers.get(VERSION_KEY_HEADER),
+    random,
+  });
+  const service = env.DOSIM_TOPOLOGY.versions[versionId]?.service;
+  const target = service === undefined ? undefined : (env[service] as Fetcher | undefined);
+  if (target === undefined) return new Response(`Version ${versionId} is not loaded yet; retry after the host restarts.`, { status: 503 });
+  return target.fetch(request);
+}
+
 export default {
-  async fetch(request: Request, env: Env): Promise<Response> {
-    const { router, random, nowMs } = await currentRoute(env);
-    if (router === undefined) return new Response("This Worker has not been deployed yet.", { status: 503 });
-    const { versionId } = router({
-      overridesHeader: request.headers.get(VERSION_OVERRIDES_HEADER),
-      versionKey: request.headers.get(VERSION_KEY_HEADER),
-      random,
-    });
-    const service = env.DOSIM_TOPOLOGY.versions[versionId]?.service;
-    const target = service === undefined ? undefined : (env[service] as Fetcher | undefined);
-    if (target === undefined) return new Response(`Version ${versionId} is not loaded yet; retry after the host restarts.`, { status: 503 });
-    const headers = new Headers(request.headers);
-    headers.set(NOW_HEADER, nowMs);
-    return target.fetch(new Request(request, { headers }));
-  },
+  fetch: handle,
 };
 
-/** Receives the active deployment and the clock from the control plane. */
-export class DosimEdgeControl extends WorkerEntrypoint {
+/** The control plane's and the host's way in: routing pushes, and bulk traffic. */
+export class DosimEdgeControl extends WorkerEntrypoint<Env> {
+  /** Receives the active deployment and the clock from the control plane. */
   setRouting(info: RoutingInfo): void {
     route = routeFor(info);
+  }
+
+  /** Sends bulk traffic from this isolate: each request takes the same path as one from outside. */
+  bulk(spec: BulkSpec): Promise<BulkResult> {
+    return runBulk((request) => handle(request, this.env), spec);
   }
 }

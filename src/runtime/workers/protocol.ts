@@ -19,8 +19,17 @@ export const VERSION_BINDINGS = {
   classPrefix: "__DOSIM_CLASS_",
 } as const;
 
-/** The header the edge uses to tell a version the virtual time; stripped before user code. */
-export const NOW_HEADER = "x-dosim-now-ms";
+/**
+ * The global through which a version isolate's control entrypoint tells the routing binding (a
+ * separate module in the same isolate) that assignments may have changed.
+ */
+export const ROUTING_EPOCH_GLOBAL = "__dosimRoutingEpoch";
+
+/** What the control plane pushes to every version isolate after each change of the ledger or clock. */
+export interface VersionSync {
+  readonly epoch: number;
+  readonly nowMs: number;
+}
 
 /** The Worker names dosim adds next to the version workers. */
 export const INTERNAL_WORKERS = {

@@ -8,20 +8,21 @@ import { AsyncLocalStorage } from "node:async_hooks";
 import {
   CONTROL_OBJECT_NAME,
   INTERNAL_BINDING_PREFIX,
-  NOW_HEADER,
   RESET_REASON,
+  ROUTING_EPOCH_GLOBAL,
   VERSION_BINDINGS,
   type TraceEvent,
   type TraceException,
   type TraceLog,
   type VersionIdentity,
+  type VersionSync,
 } from "./protocol.js";
 
 type Env = Record<string, unknown>;
 type AnyFunction = (...args: unknown[]) => unknown;
 
-/** The virtual time this isolate last heard of (the edge and the control plane tell it). */
-let clockMs = 0;
+/** The virtual time this isolate last heard of from the control plane (undefined: not yet asked). */
+let clockMs: number | undefined;
 let seq = 0;
 const traces: TraceEvent[] = [];
 const current = new AsyncLocalStorage<TraceLog[]>();
@@ -30,7 +31,7 @@ const current = new AsyncLocalStorage<TraceLog[]>();
 for (const level of ["log", "info", "warn", "error", "debug"] as const) {
   const original = console[level].bind(console);
   console[level] = (...args: unknown[]) => {
-    current.getStore()?.push({ Level: level, Message: args.map(loggable), TimestampMs: clockMs });
+    current.getStore()?.push({ Level: level, Message: args.map(loggable), TimestampMs: clockMs ?? 0 });
     original(...args);
   };
 }
@@ -66,14 +67,15 @@ async function traced<T>(
   event: Pick<TraceEvent, "EventType" | "Event" | "DurableObject">,
   run: () => Promise<T> | T,
 ): Promise<T> {
+  if (clockMs === undefined) await learnClock(env);
   const logs: TraceLog[] = [];
-  const startMs = clockMs;
+  const startMs = clockMs ?? 0;
   const exceptions: TraceException[] = [];
   try {
     return await current.run(logs, run);
   } catch (error) {
     const e = error instanceof Error ? error : new Error(String(error));
-    exceptions.push({ Name: e.name, Message: e.message, TimestampMs: clockMs });
+    exceptions.push({ Name: e.name, Message: e.message, TimestampMs: clockMs ?? startMs });
     throw error;
   } finally {
     const identity = identityOf(env);
@@ -92,14 +94,14 @@ async function traced<T>(
   }
 }
 
-/** Drops dosim's headers from a request, after reading the virtual time from them. */
-function userRequest(request: Request): Request {
-  const now = request.headers.get(NOW_HEADER);
-  if (now === null) return request;
-  clockMs = Number(now);
-  const headers = new Headers(request.headers);
-  headers.delete(NOW_HEADER);
-  return new Request(request, { headers });
+/** Moves this isolate's clock forward (answers can arrive out of order; time never goes back). */
+function setClock(nowMs: number): void {
+  clockMs = clockMs === undefined ? nowMs : Math.max(clockMs, nowMs);
+}
+
+/** Asks the control plane for the virtual time (once per isolate; pushes keep it current). */
+async function learnClock(env: Env): Promise<void> {
+  setClock(await controlPlane(env).clock());
 }
 
 type Handler = { fetch?: (request: Request, env: Env, ctx: ExecutionContext) => Promise<Response> | Response } & Record<
@@ -119,8 +121,7 @@ export function wrapDefaultExport(user: unknown): unknown {
       }
       async fetch(request: Request): Promise<Response> {
         const parent = UserEntrypoint.prototype.fetch as (this: unknown, request: Request) => Promise<Response>;
-        const req = userRequest(request);
-        return traced(this.#env, httpEvent(req), () => parent.call(this, req));
+        return traced(this.#env, httpEvent(request), () => parent.call(this, request));
       }
     };
   }
@@ -128,9 +129,8 @@ export function wrapDefaultExport(user: unknown): unknown {
   return {
     ...handlers,
     async fetch(request: Request, env: Env, ctx: ExecutionContext): Promise<Response> {
-      const req = userRequest(request);
       if (handlers.fetch === undefined) return new Response("This Worker has no fetch handler", { status: 500 });
-      return traced(env, httpEvent(req), () => handlers.fetch!.call(handlers, req, userEnv(env), ctx));
+      return traced(env, httpEvent(request), () => handlers.fetch!.call(handlers, request, userEnv(env), ctx));
     },
   };
 }
@@ -163,6 +163,7 @@ function controlPlane(env: Env): ControlPlaneStub {
 /** The control plane method a wrapped instance calls when it starts. */
 interface ControlPlaneStub {
   instanceStarted(report: { className: string; objectId: string; versionId: string; instance: string }): Promise<{ accepted: boolean; nowMs: number }>;
+  clock(): Promise<number>;
 }
 
 let instanceCounter = 0;
@@ -215,7 +216,7 @@ export function wrapDurableObjectClass(user: unknown, className: string): unknow
       // Queued after any blockConcurrencyWhile of the user's constructor; nothing is served before it.
       void ctx.blockConcurrencyWhile(async () => {
         const answer = await controlPlane(env).instanceStarted({ className, objectId, versionId, instance });
-        clockMs = answer.nowMs;
+        setClock(answer.nowMs);
         info.ready = true;
         if (!answer.accepted) ctx.abort(RESET_REASON);
       });
@@ -260,8 +261,9 @@ export class DosimVersionControl extends WorkerEntrypoint {
     return traces.splice(0, traces.length);
   }
 
-  /** Tells this isolate the virtual time. */
-  setClock(nowMs: number): void {
-    clockMs = nowMs;
+  /** Tells this isolate the virtual time and that object assignments may have changed. */
+  sync(update: VersionSync): void {
+    setClock(update.nowMs);
+    (globalThis as Record<string, unknown>)[ROUTING_EPOCH_GLOBAL] = update.epoch;
   }
 }
