@@ -5,6 +5,9 @@
  *
  *   GET /                 → "<GREETING> from version <tag or id>"
  *   GET|POST /objects/foo → the Counter named "foo", as JSON
+ *
+ * `/objects/foo?wait=20` makes the object hold the request for 20 ms before counting it, so a
+ * deployment can reset the object while the request is in flight (the caller then gets 503).
  */
 import { DurableObject, type DurableObjectNamespace, type DurableObjectState } from "cloudflare:workers";
 
@@ -41,7 +44,10 @@ export class Counter extends DurableObject<Env> {
   }
 
   async fetch(request: Request): Promise<Response> {
-    const name = new URL(request.url).pathname.split("/").pop() ?? "";
+    const url = new URL(request.url);
+    const name = url.pathname.split("/").pop() ?? "";
+    const waitMs = Number(url.searchParams.get("wait") ?? 0);
+    if (waitMs > 0) await new Promise((resolve) => setTimeout(resolve, Math.min(waitMs, 10_000)));
     const count = this.bump();
     const version = this.env.CF_VERSION_METADATA;
     const body = {

@@ -37,8 +37,8 @@ export interface ObjectAnswer {
 }
 
 /** Sends one request to the named Counter. */
-export async function hitObject(sim: Simulator, name: string, init?: RequestInit): Promise<ObjectAnswer> {
-  const response = await sim.fetch(`/objects/${encodeURIComponent(name)}`, init);
+export async function hitObject(sim: Simulator, name: string, init?: RequestInit, query = ""): Promise<ObjectAnswer> {
+  const response = await sim.fetch(`/objects/${encodeURIComponent(name)}${query}`, init);
   return { status: response.status, workerVersion: response.headers.get("Worker-Version"), body: (await response.json()) as ObjectAnswer["body"] };
 }
 

@@ -37,11 +37,13 @@ export async function runBulk(send: (request: Request) => Promise<Response>, spe
   let resetErrors = 0;
   let thrown = 0;
   let next = 0;
+  let objectRequests = 0;
   const startMs = Date.now();
+  const nextName = (): string => (spec.order === "sequential" ? names[objectRequests++ % names.length]! : pick(names, random));
 
   const one = async (): Promise<void> => {
     const useObject = names.length > 0 && random() < objectShare;
-    const path = useObject ? `/objects/${encodeURIComponent(pick(names, random))}` : pick(paths, random);
+    const path = useObject ? `/objects/${encodeURIComponent(nextName())}` : pick(paths, random);
     const headers = new Headers();
     if (spec.versionKeys !== undefined && spec.versionKeys.length > 0) headers.set(VERSION_KEY_HEADER, pick(spec.versionKeys, random));
     if (spec.overridesHeader !== undefined) headers.set(VERSION_OVERRIDES_HEADER, spec.overridesHeader);

@@ -76,6 +76,11 @@ export interface BulkSpec {
   /** Sent as `Cloudflare-Workers-Version-Overrides` on every request. */
   readonly overridesHeader?: string;
   readonly method?: string;
+  /**
+   * How object names are chosen: "random" (the seeded stream, default) or "sequential" (request i
+   * of the object requests goes to name i mod the number of names, so each name gets its share).
+   */
+  readonly order?: "random" | "sequential";
   /** Seeds the choice of names, keys and paths (default "bulk"). */
   readonly seed?: string;
 }
