@@ -4,6 +4,9 @@
 //   node bench/runtime.bench.mjs
 // It ends with `name: value` lines.
 import { Miniflare } from "miniflare";
+import { existsSync, mkdtempSync, rmSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
 import { unstable_getMiniflareWorkerOptions } from "wrangler";
 import { build } from "esbuild";
 import { Simulator } from "../dist/runtime/index.js";
@@ -39,6 +42,8 @@ async function drive(send, paths) {
   return performance.now() - start;
 }
 
+let plainStorage;
+
 async function plainMiniflare() {
   const { workerOptions } = unstable_getMiniflareWorkerOptions(CONFIG);
   const bundled = await build({
@@ -50,8 +55,11 @@ async function plainMiniflare() {
     write: false,
   });
   const { versionMetadata, ...rest } = workerOptions;
+  // Storage where dosim keeps a run's scratch storage (memory when the system has /dev/shm), for a fair comparison.
+  plainStorage = mkdtempSync(path.join(existsSync("/dev/shm") ? "/dev/shm" : os.tmpdir(), "dosim-bench-plain-"));
   const mf = new Miniflare({
     cf: false,
+    durableObjectsPersist: plainStorage,
     workers: [
       {
         ...rest,
@@ -99,6 +107,7 @@ if ((bulk.byStatus["200"] ?? 0) !== bulkRequests) throw new Error(`bulk traffic 
 
 await sim.close();
 await plain.dispose();
+rmSync(plainStorage, { recursive: true, force: true });
 
 console.log(`runtime.plain_miniflare_ms: ${plainMs.toFixed(0)}`);
 console.log(`runtime.dosim_ms: ${dosimMs.toFixed(0)}`);

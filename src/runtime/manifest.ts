@@ -22,6 +22,8 @@ export interface HostManifest {
   readonly workerName: string;
   readonly seed: string;
   readonly versions: readonly ManifestVersion[];
+  /** Labels given to versions (label → version id). */
+  readonly labels?: Readonly<Record<string, string>>;
 }
 
 const MANIFEST = "dosim-host.json";

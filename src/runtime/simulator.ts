@@ -131,6 +131,7 @@ export class Simulator {
     if (stored !== undefined && persistDir !== undefined) {
       // A persisted run: the control plane has its state; rebuild the same workers.
       manifest = [...stored.versions];
+      Object.assign(labels, stored.labels ?? {});
       hosted = manifest.map((entry) => ({
         version: entry.version,
         source: readWorkerSource(entry.configPath, entry.main !== undefined ? { main: entry.main } : {}),
@@ -156,7 +157,7 @@ export class Simulator {
       specs.forEach((spec, index) => {
         if (spec.label !== undefined) labels[spec.label] = boot.state.versions[index]!.id;
       });
-      if (persistDir !== undefined) writeManifest(persistDir, { workerName: source.name, seed, versions: manifest });
+      if (persistDir !== undefined) writeManifest(persistDir, { workerName: source.name, seed, versions: manifest, labels });
     }
     const storageDir = persistDir ?? scratchDir();
     const layout = { workerName: source.name, versions: hosted, internal, boot, persistDir: storageDir };
@@ -313,7 +314,7 @@ export class Simulator {
     this.#manifest.push(entry);
     if (spec.label !== undefined) this.#labels[spec.label] = hosted.version.id;
     if (this.#persistDir !== undefined) {
-      writeManifest(this.#persistDir, { workerName: this.workerName, seed: this.#boot.seed, versions: this.#manifest });
+      writeManifest(this.#persistDir, { workerName: this.workerName, seed: this.#boot.seed, versions: this.#manifest, labels: this.#labels });
     }
     const layout = {
       workerName: this.workerName,

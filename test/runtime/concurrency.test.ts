@@ -28,6 +28,8 @@ describe("concurrent requests while deployments switch", () => {
 
   it("loses nothing and never runs two instances of one object", async () => {
     const name = movingName(sim);
+    // Declared, so the ledger follows it from the first deployment on, however late its first request is.
+    await sim.declareObjects([name]);
     const steps = ["B@50,A@50", "A@100", "B@100", "A@50,B@50", "B@100", "A@100"];
     let successes = 0;
     let resets = 0;

@@ -28,7 +28,7 @@ describe("edge routing", () => {
 
   it("applies an override to a 0% version, and ignores unusable ones", async () => {
     expect((await sim.deploy("B@0,A@100")).ok).toBe(true);
-    const { A, B, C } = sim.labels as Record<string, string>;
+    const { A, B, C } = sim.labels as { A: string; B: string; C: string };
     expect(await versionOf(sim, { [VERSION_OVERRIDES_HEADER]: `hello="${B}"` })).toBe(B);
     expect(await versionOf(sim, { [VERSION_OVERRIDES_HEADER]: `other="${B}", hello="${B}"` })).toBe(B);
     const unusable = [
@@ -47,7 +47,7 @@ describe("edge routing", () => {
   });
 
   it("keeps a version key on one version, and on its version while that version grows", async () => {
-    const { A, B } = sim.labels as Record<string, string>;
+    const { A, B } = sim.labels as { A: string; B: string; C: string };
     expect((await sim.deploy("B@20,A@80")).ok).toBe(true);
     const keys = Array.from({ length: 60 }, (_, index) => `user-${index}`);
     const first = new Map<string, string>();
@@ -73,7 +73,7 @@ describe("edge routing", () => {
   });
 
   it("splits requests without headers by the percentages, reproducibly", async () => {
-    const { B } = sim.labels as Record<string, string>;
+    const { B } = sim.labels as { A: string; B: string; C: string };
     expect((await sim.deploy("B@30,A@70")).ok).toBe(true);
     const result = await sim.bulk({ requests: 2000, paths: ["/"] });
     const share = (result.byVersion[B] ?? 0) / 2000;

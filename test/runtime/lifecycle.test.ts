@@ -1,0 +1,108 @@
+/**
+ * The rest of a run's life: deferred code updates on the virtual clock, uploading into a running
+ * host (a restart, reported as a simulator event and never as a platform reset), refusals as
+ * values, and persistence across a restart of the host.
+ */
+import { mkdtempSync, rmSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { afterAll, describe, expect, it } from "vitest";
+import { Simulator } from "../../src/runtime/index.js";
+import { hitObject, startExample } from "./helpers.js";
+
+describe("deferred code updates", () => {
+  it("keep a live object on its old version until the deadline on the virtual clock", async () => {
+    const sim = await startExample();
+    try {
+      const { A, B } = sim.labels as { A: string; B: string; C: string };
+      expect((await hitObject(sim, "foo")).body.version?.id).toBe(A);
+      const deployed = await sim.deploy("B@100", { codeUpdate: { mode: "deferred", maxDelayMs: 60_000 } });
+      expect(deployed.ok && deployed.value.effect.deferred.length).toBe(1);
+      // Still A, still the same instance.
+      const during = await hitObject(sim, "foo");
+      expect(during.body.version?.id).toBe(A);
+      expect(during.body.hits).toBe(2);
+      // A new object goes straight to B.
+      expect((await hitObject(sim, "fresh")).body.version?.id).toBe(B);
+
+      expect((await sim.advance(59_999)).resets).toHaveLength(0);
+      expect((await hitObject(sim, "foo")).body.version?.id).toBe(A);
+      const due = await sim.advance(1);
+      expect(due.resets.map((reset) => [reset.cause, reset.to])).toEqual([["deadline", B]]);
+      const after = await hitObject(sim, "foo");
+      expect(after.body.version?.id).toBe(B);
+      expect(after.body.hits).toBe(1);
+      expect(after.body.count).toBe(4);
+
+      const traces = await sim.traces();
+      expect(traces[traces.length - 1]!.EventTimestampMs).toBe(Date.UTC(2026, 0, 1) + 60_000);
+    } finally {
+      await sim.close();
+    }
+  });
+});
+
+describe("uploads into a running host", () => {
+  it("restart workerd, reported as a simulator event, and the new version deploys", async () => {
+    const sim = await startExample();
+    try {
+      expect((await hitObject(sim, "foo")).body.count).toBe(1);
+      const uploaded = await sim.upload({ label: "C", tag: "c", vars: { GREETING: "Hey" } });
+      expect(uploaded.ok).toBe(true);
+      expect(sim.events).toEqual([expect.objectContaining({ type: "restart", instancesLost: 1 })]);
+      expect((await sim.ledger()).resets).toHaveLength(0);
+      expect((await sim.deploy("C@100")).ok).toBe(true);
+      const response = await sim.fetch("/");
+      expect(await response.text()).toBe("Hey from version c");
+      const foo = await hitObject(sim, "foo");
+      expect(foo.body.version?.tag).toBe("c");
+      expect(foo.body.count).toBe(2);
+    } finally {
+      await sim.close();
+    }
+  });
+
+  it("refuses what the platform refuses, as values", async () => {
+    const sim = await startExample();
+    try {
+      const tooMany = await sim.deploy("A@50,B@30,A@20");
+      expect(tooMany.ok).toBe(false);
+      const sum = await sim.deploy("A@50,B@30");
+      expect(!sum.ok && sum.error.code).toBe("percentage-sum");
+      const unknown = await sim.deploy("nope@100");
+      expect(!unknown.ok && unknown.error.code).toBe("unknown-version");
+    } finally {
+      await sim.close();
+    }
+  });
+});
+
+describe("persistence", () => {
+  const dir = mkdtempSync(path.join(os.tmpdir(), "dosim-persist-"));
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  it("keeps versions, deployments, the ledger and storage across a restart of the host", async () => {
+    const first = await startExample({ persistDir: dir });
+    expect((await first.deploy("B@100")).ok).toBe(true);
+    expect((await hitObject(first, "foo")).body.count).toBe(1);
+    const labels = first.labels;
+    await first.close();
+
+    const second = await Simulator.start({ config: "wrangler.toml", persistDir: dir });
+    try {
+      expect(second.labels).toEqual(labels);
+      const snapshot = await second.snapshot();
+      expect(snapshot.worker.versions.map((version) => version.id)).toEqual([labels.A, labels.B]);
+      expect(snapshot.worker.deployments).toHaveLength(2);
+      expect(Object.keys(snapshot.ledger.objects)).toContain(second.objectId("foo"));
+      const foo = await hitObject(second, "foo");
+      expect(foo.body.version?.id).toBe(labels.B);
+      expect(foo.body.count).toBe(2);
+      // The id stream continues where it stopped: a new deployment gets a fresh, reproducible id.
+      const again = await second.deploy(`${labels.A}@100`);
+      expect(again.ok && snapshot.worker.deployments.every((d) => d.id !== again.value.deploymentId)).toBe(true);
+    } finally {
+      await second.close();
+    }
+  });
+});
