@@ -81,7 +81,7 @@ function median(values) {
 const paths = requestMix(REQUESTS);
 const plain = await plainMiniflare();
 const sim = await Simulator.start({ config: CONFIG, seed: "bench", versions: [{ label: "A", tag: "a" }, { label: "B", tag: "b" }] });
-const deployed = await sim.deploy("B@50,A@50");
+const deployed = await sim.deploy(process.env.BENCH_SPEC ?? "B@50,A@50");
 if (!deployed.ok) throw new Error(deployed.error.message);
 
 // Warm both (isolates, SQLite files), then alternate rounds so neither gets the quieter moments.

@@ -67,7 +67,13 @@ export function buildTopology(layout: RunLayout): Topology {
       namespaces[className] = `NS_${version.number}_${className}`;
       uniqueKeys[className] = uniqueKeyOf(layout.workerName, className);
     }
-    versions[version.id] = { service: `V_${version.number}`, control: `VC_${version.number}`, namespaces };
+    versions[version.id] = {
+      service: `V_${version.number}`,
+      control: `VC_${version.number}`,
+      namespaces,
+      ...(version.tag !== undefined && { tag: version.tag }),
+      ...(version.message !== undefined && { message: version.message }),
+    };
   }
   return { workerName: layout.workerName, versions, uniqueKeys };
 }
@@ -97,13 +103,6 @@ function versionNamespaces(layout: RunLayout, topology: Topology): Record<string
     }
   }
   return bindings;
-}
-
-function compatibilityFlags(source: WorkerSource): string[] {
-  const flags = [...source.compatibilityFlags];
-  // The trace wrapper attributes logs through AsyncLocalStorage.
-  if (!flags.includes("nodejs_compat") && !flags.includes("nodejs_als")) flags.push("nodejs_als");
-  return flags;
 }
 
 function versionWorker(layout: RunLayout, hosted: HostedVersion): WorkerOptions {
@@ -137,7 +136,7 @@ function versionWorker(layout: RunLayout, hosted: HostedVersion): WorkerOptions 
     name: versionWorkerName(layout.workerName, version),
     modules: [{ type: "ESModule", path: "version.mjs", contents: hosted.bundle }],
     compatibilityDate: source.compatibilityDate,
-    compatibilityFlags: compatibilityFlags(source),
+    compatibilityFlags: [...source.compatibilityFlags],
     bindings: bindings as WorkerOptions["bindings"],
     durableObjects: durableObjects as WorkerOptions["durableObjects"],
     wrappedBindings,

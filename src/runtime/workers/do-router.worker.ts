@@ -5,7 +5,8 @@
  * version is calling), then goes to that version's namespace.
  */
 import type { DurableObjectId, DurableObjectNamespace, DurableObjectStub } from "cloudflare:workers";
-import { CONTROL_OBJECT_NAME, ROUTING_EPOCH_GLOBAL, type Topology } from "./protocol.js";
+import { isolateState } from "./isolate-state.js";
+import { CONTROL_OBJECT_NAME, type Topology, type TraceEvent } from "./protocol.js";
 
 /** The inner bindings: every version's namespaces, the control plane, and which class this is. */
 type RouterEnv = Record<string, unknown> & {
@@ -24,11 +25,39 @@ type AnyFunction = (...args: unknown[]) => unknown;
 interface Target {
   readonly namespace: DurableObjectNamespace;
   readonly id: DurableObjectId;
+  readonly versionId: string;
 }
 
+const shared = isolateState();
+
 /** The routing epoch of this isolate (the version worker's control entrypoint sets it). */
-function currentEpoch(): unknown {
-  return (globalThis as Record<string, unknown>)[ROUTING_EPOCH_GLOBAL];
+function currentEpoch(): number | undefined {
+  return shared.epoch;
+}
+
+/**
+ * Records an RPC call to an object as a trace event of the version that ran it. RPC is traced on
+ * the calling side: wrapping the class's methods would also catch the object's calls to its own
+ * methods, and would make synchronous ones asynchronous.
+ */
+function traceRpc(topology: Topology, call: { versionId: string; className: string; objectId: string; method: string; startMs: number; error?: unknown }): void {
+  const version = topology.versions[call.versionId];
+  const exceptions: TraceEvent["Exceptions"] =
+    call.error === undefined
+      ? []
+      : [{ Name: call.error instanceof Error ? call.error.name : "Error", Message: call.error instanceof Error ? call.error.message : String(call.error), TimestampMs: shared.clockMs ?? call.startMs }];
+  shared.traces.push({
+    EventTimestampMs: call.startMs,
+    EventType: "rpc",
+    Outcome: call.error === undefined ? "ok" : "exception",
+    ScriptName: topology.workerName,
+    ScriptVersion: { id: call.versionId, message: version?.message ?? "", tag: version?.tag ?? "" },
+    Exceptions: exceptions,
+    Logs: [],
+    Event: { RpcMethod: call.method },
+    DurableObject: { Class: call.className, Id: call.objectId },
+    Seq: shared.seq++,
+  });
 }
 
 /** Builds the routing namespace for one class. */
@@ -52,8 +81,8 @@ export default function createRoutingNamespace(env: RouterEnv): DurableObjectNam
   let cache = new Map<string, Target>();
   let cacheEpoch = currentEpoch();
 
-  /** The real stub of the version that runs the object now. */
-  async function resolve(id: DurableObjectId): Promise<DurableObjectStub> {
+  /** The real stub of the version that runs the object now, and that version. */
+  async function resolve(id: DurableObjectId): Promise<{ stub: DurableObjectStub; versionId: string }> {
     const objectId = id.toString();
     const epoch = currentEpoch();
     if (epoch !== cacheEpoch) {
@@ -61,22 +90,34 @@ export default function createRoutingNamespace(env: RouterEnv): DurableObjectNam
       cacheEpoch = epoch;
     }
     const cached = cache.get(objectId);
-    if (cached !== undefined) return cached.namespace.get(cached.id);
+    if (cached !== undefined) return { stub: cached.namespace.get(cached.id), versionId: cached.versionId };
     const name = names.get(objectId) ?? id.name;
     const answer = await control().objectVersion({ className, objectId, ...(name !== undefined && { name }) });
     const namespace = namespaces.get(answer.versionId);
     if (namespace === undefined) throw new Error(`dosim: version ${answer.versionId} has no ${className} namespace loaded`);
-    const target: Target = { namespace, id: namespace.idFromString(objectId) };
+    const target: Target = { namespace, id: namespace.idFromString(objectId), versionId: answer.versionId };
     if (currentEpoch() === epoch && epoch === cacheEpoch) cache.set(objectId, target);
-    return namespace.get(target.id);
+    return { stub: namespace.get(target.id), versionId: answer.versionId };
   }
 
   function stubFor(id: DurableObjectId, name?: string): DurableObjectStub {
     if (name !== undefined) names.set(id.toString(), name);
     const call = (method: string) =>
       async (...args: unknown[]) => {
-        const stub = (await resolve(id)) as unknown as Record<string, AnyFunction>;
-        return stub[method]!(...args);
+        const { stub, versionId } = await resolve(id);
+        const target = stub as unknown as Record<string, AnyFunction>;
+        // fetch is traced inside the object, where its logs are.
+        if (method === "fetch") return target.fetch!(...args);
+        const startMs = shared.clockMs ?? 0;
+        const objectId = id.toString();
+        try {
+          const result = await target[method]!(...args);
+          traceRpc(topology, { versionId, className, objectId, method, startMs });
+          return result;
+        } catch (error) {
+          traceRpc(topology, { versionId, className, objectId, method, startMs, error });
+          throw error;
+        }
       };
     return new Proxy({} as DurableObjectStub, {
       get(_target, property) {

@@ -19,12 +19,6 @@ export const VERSION_BINDINGS = {
   classPrefix: "__DOSIM_CLASS_",
 } as const;
 
-/**
- * The global through which a version isolate's control entrypoint tells the routing binding (a
- * separate module in the same isolate) that assignments may have changed.
- */
-export const ROUTING_EPOCH_GLOBAL = "__dosimRoutingEpoch";
-
 /** What the control plane pushes to every version isolate after each change of the ledger or clock. */
 export interface VersionSync {
   readonly epoch: number;
@@ -68,6 +62,8 @@ export interface Topology {
 
 /** One version's bindings, as named in the control, router and edge workers. */
 export interface VersionTopology {
+  readonly tag?: string;
+  readonly message?: string;
   /** Service binding (in control and edge) to the version worker. */
   readonly service: string;
   /** Service binding (in control) to the version's control entrypoint. */

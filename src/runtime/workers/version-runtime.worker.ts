@@ -4,12 +4,10 @@
  * the control plane can check an instance's version when it starts and reset it on demand.
  */
 import { DurableObject, WorkerEntrypoint, type DurableObjectState, type ExecutionContext } from "cloudflare:workers";
-import { AsyncLocalStorage } from "node:async_hooks";
 import {
   CONTROL_OBJECT_NAME,
   INTERNAL_BINDING_PREFIX,
   RESET_REASON,
-  ROUTING_EPOCH_GLOBAL,
   VERSION_BINDINGS,
   type TraceEvent,
   type TraceException,
@@ -17,23 +15,35 @@ import {
   type VersionIdentity,
   type VersionSync,
 } from "./protocol.js";
+import { isolateState } from "./isolate-state.js";
 
 type Env = Record<string, unknown>;
 type AnyFunction = (...args: unknown[]) => unknown;
 
-/** The virtual time this isolate last heard of from the control plane (undefined: not yet asked). */
-let clockMs: number | undefined;
-let seq = 0;
-const traces: TraceEvent[] = [];
-const current = new AsyncLocalStorage<TraceLog[]>();
+const shared = isolateState();
+
+/**
+ * The logs of the invocations in flight in this isolate, newest last. A log line goes to the
+ * invocation running synchronously when it is written (`running`), else to the newest one in
+ * flight. Without async context tracking (which costs every promise of the isolate) this is exact
+ * while one invocation runs at a time and a close guess under concurrency.
+ */
+const inFlight: TraceLog[][] = [];
+let running: TraceLog[] | undefined;
 
 // Logs go to the invocation that made them, and still reach workerd's own output.
 for (const level of ["log", "info", "warn", "error", "debug"] as const) {
   const original = console[level].bind(console);
   console[level] = (...args: unknown[]) => {
-    current.getStore()?.push({ Level: level, Message: args.map(loggable), TimestampMs: clockMs ?? 0 });
+    const logs = running ?? inFlight[inFlight.length - 1];
+    logs?.push({ Level: level, Message: args.map(loggable), TimestampMs: shared.clockMs ?? 0 });
     original(...args);
   };
+}
+
+/** Whether a call comes from code already inside an invocation of this isolate. */
+function insideInvocation(): boolean {
+  return running !== undefined;
 }
 
 function loggable(value: unknown): unknown {
@@ -67,19 +77,29 @@ async function traced<T>(
   event: Pick<TraceEvent, "EventType" | "Event" | "DurableObject">,
   run: () => Promise<T> | T,
 ): Promise<T> {
-  if (clockMs === undefined) await learnClock(env);
+  if (shared.clockMs === undefined) await learnClock(env);
   const logs: TraceLog[] = [];
-  const startMs = clockMs ?? 0;
+  const startMs = shared.clockMs ?? 0;
   const exceptions: TraceException[] = [];
+  inFlight.push(logs);
+  const outer = running;
+  running = logs;
   try {
-    return await current.run(logs, run);
+    let result: Promise<T> | T;
+    try {
+      result = run();
+    } finally {
+      running = outer;
+    }
+    return await result;
   } catch (error) {
     const e = error instanceof Error ? error : new Error(String(error));
-    exceptions.push({ Name: e.name, Message: e.message, TimestampMs: clockMs ?? startMs });
+    exceptions.push({ Name: e.name, Message: e.message, TimestampMs: shared.clockMs ?? startMs });
     throw error;
   } finally {
+    inFlight.splice(inFlight.lastIndexOf(logs), 1);
     const identity = identityOf(env);
-    traces.push({
+    shared.traces.push({
       EventTimestampMs: startMs,
       EventType: event.EventType,
       Outcome: exceptions.length === 0 ? "ok" : "exception",
@@ -89,14 +109,14 @@ async function traced<T>(
       Logs: logs,
       Event: event.Event,
       ...(event.DurableObject !== undefined && { DurableObject: event.DurableObject }),
-      Seq: seq++,
+      Seq: shared.seq++,
     });
   }
 }
 
 /** Moves this isolate's clock forward (answers can arrive out of order; time never goes back). */
 function setClock(nowMs: number): void {
-  clockMs = clockMs === undefined ? nowMs : Math.max(clockMs, nowMs);
+  shared.clockMs = shared.clockMs === undefined ? nowMs : Math.max(shared.clockMs, nowMs);
 }
 
 /** Asks the control plane for the virtual time (once per isolate; pushes keep it current). */
@@ -139,21 +159,6 @@ function httpEvent(request: Request): Pick<TraceEvent, "EventType" | "Event"> {
   return { EventType: "fetch", Event: { Request: { Method: request.method, URL: request.url } } };
 }
 
-/** Method names a wrapped class must not forward as traced RPC. */
-const NOT_TRACED = new Set(["constructor", "fetch", "__dosimReset"]);
-
-/** Every method name of a class's prototype chain, up to (not including) DurableObject. */
-function methodNames(klass: AnyFunction): string[] {
-  const names = new Set<string>();
-  for (let proto = klass.prototype as object | null; proto !== null && proto !== DurableObject.prototype && proto !== Object.prototype; proto = Object.getPrototypeOf(proto) as object | null) {
-    for (const name of Object.getOwnPropertyNames(proto)) {
-      const descriptor = Object.getOwnPropertyDescriptor(proto, name);
-      if (descriptor !== undefined && typeof descriptor.value === "function" && !NOT_TRACED.has(name)) names.add(name);
-    }
-  }
-  return [...names];
-}
-
 /** The control plane's stub, from a version's env. */
 function controlPlane(env: Env): ControlPlaneStub {
   const namespace = env[VERSION_BINDINGS.control] as { idFromName(name: string): unknown; get(id: unknown): unknown };
@@ -187,7 +192,7 @@ function infoOf(instance: object): InstanceInfo {
 
 /** True when a method call comes from the object's own code rather than from a caller. */
 function isInternalCall(instance: object): boolean {
-  if (constructing > 0 || current.getStore() !== undefined) return true;
+  if (constructing > 0 || insideInvocation()) return true;
   const info = instances.get(instance);
   return info === undefined || !info.ready;
 }
@@ -234,9 +239,12 @@ export function wrapDurableObjectClass(user: unknown, className: string): unknow
       return traced(env, { ...httpEvent(request), DurableObject: { Class: className, Id: objectId } }, () => userFetch.call(this, request));
     }
   }
-  for (const name of methodNames(UserClass as unknown as AnyFunction)) {
-    const original = (UserClass.prototype as Record<string, AnyFunction>)[name]!;
-    const eventType = name === "alarm" ? "alarm" : "rpc";
+  // Alarms come from workerd, not through the routing binding, so they are traced here. (RPC calls
+  // are traced by the routing binding: wrapping every method would also catch the object's calls
+  // to its own methods.)
+  const userAlarm = (UserClass.prototype as Record<string, unknown>).alarm as AnyFunction | undefined;
+  for (const [name, original] of userAlarm === undefined ? [] : ([["alarm", userAlarm]] as const)) {
+    const eventType = "alarm";
     Object.defineProperty(Wrapped.prototype, name, {
       configurable: true,
       writable: true,
@@ -258,12 +266,12 @@ export function wrapDurableObjectClass(user: unknown, className: string): unknow
 export class DosimVersionControl extends WorkerEntrypoint {
   /** Returns and forgets the trace events recorded so far. */
   drainTraces(): TraceEvent[] {
-    return traces.splice(0, traces.length);
+    return shared.traces.splice(0, shared.traces.length);
   }
 
   /** Tells this isolate the virtual time and that object assignments may have changed. */
   sync(update: VersionSync): void {
     setClock(update.nowMs);
-    (globalThis as Record<string, unknown>)[ROUTING_EPOCH_GLOBAL] = update.epoch;
+    shared.epoch = update.epoch;
   }
 }
