@@ -1,0 +1,131 @@
+/**
+ * Steps as written → as a runner reads them, in file order so that order checks (deploy before
+ * request, declare a label before naming it) follow the run.
+ */
+import type { CheckContext, Path } from "./check-context.js";
+import { parseDurationMs } from "./duration.js";
+import { responsesExpectation, stateExpectation } from "./normalize-expect.js";
+import { deployStep, requireDeployed, rollbackStep, secretStep, uploadStep, type Progress, type StepHead } from "./normalize-operations.js";
+import type { StepFile } from "./schema.js";
+import type { DuringOperation, RequestStep, ScenarioStep, TrafficStep } from "./types.js";
+
+/** Requests in flight at once when a traffic step does not say (the runtime's bulk default). */
+export const DEFAULT_TRAFFIC_CONCURRENCY = 32;
+
+type Of<K extends string> = Extract<StepFile, Record<K, unknown>>;
+type DuringFile = NonNullable<Of<"traffic">["during"]>;
+
+/** Normalises every step; `objects` are the scenario's declared object names. */
+export function normaliseSteps(
+  ctx: CheckContext,
+  steps: readonly (StepFile | undefined)[],
+  progress: Progress,
+  objects: readonly string[],
+  rawSteps: readonly unknown[],
+): ScenarioStep[] {
+  const names = new Map<string, number>();
+  const normalised: ScenarioStep[] = [];
+  steps.forEach((step, index) => {
+    const path = ["steps", index];
+    if (step === undefined) {
+      skipStep(ctx, progress, rawSteps[index]);
+      return;
+    }
+    if (step.name !== undefined) {
+      const earlier = names.get(step.name);
+      if (earlier !== undefined) ctx.report([...path, "name"], `steps[${earlier}] already has the name "${step.name}"; step names are unique`, "duplicate-name");
+      else names.set(step.name, index);
+    }
+    const head: StepHead = { index, at: ctx.location(path), ...(step.name !== undefined && { name: step.name }) };
+    normalised.push(normaliseStep(ctx, progress, head, step, path, objects));
+  });
+  return normalised;
+}
+
+/** A step that failed the schema: keep the label it would make, and stop guessing about order. */
+function skipStep(ctx: CheckContext, progress: Progress, raw: unknown): void {
+  progress.lenient = true;
+  progress.deployed = true;
+  const label = (raw as { secret?: unknown; label?: unknown } | null)?.label;
+  if (typeof raw === "object" && raw !== null && "secret" in raw && typeof label === "string" && !ctx.labels.includes(label)) ctx.labels.push(label);
+}
+
+function normaliseStep(ctx: CheckContext, progress: Progress, head: StepHead, step: StepFile, path: Path, objects: readonly string[]): ScenarioStep {
+  if ("upload" in step) return uploadStep(ctx, progress, head, step, path);
+  if ("deploy" in step) return deployStep(ctx, progress, head, step, path);
+  if ("rollback" in step) return rollbackStep(ctx, progress, head, step, path);
+  if ("secret" in step) return secretStep(ctx, progress, head, step, path);
+  if ("request" in step) return requestStep(ctx, progress, head, step, path);
+  if ("traffic" in step) return trafficStep(ctx, progress, head, step, path, objects);
+  if ("wait" in step) {
+    const expect = step.expect === undefined ? undefined : stateExpectation(ctx, step.expect, [...path, "expect"]);
+    return { kind: "wait", ...head, durationMs: parseDurationMs(step.wait) ?? 0, ...(expect !== undefined && { expect }) };
+  }
+  if ("idle" in step) {
+    const expect = step.expect === undefined ? undefined : stateExpectation(ctx, step.expect, [...path, "expect"]);
+    requireDeployed(ctx, progress, [...path, "idle"], "an idle step");
+    return { kind: "idle", ...head, objects: typeof step.idle === "string" ? [step.idle] : step.idle, ...(expect !== undefined && { expect }) };
+  }
+  return { kind: "expect", ...head, expect: stateExpectation(ctx, step.expect, [...path, "expect"]) };
+}
+
+function requestStep(ctx: CheckContext, progress: Progress, head: StepHead, step: Of<"request">, path: Path): RequestStep {
+  requireDeployed(ctx, progress, [...path, "request"], "a request");
+  if (step.override !== undefined) ctx.checkLabel(step.override, [...path, "override"]);
+  const expect = responsesExpectation(ctx, step.expect, [...path, "expect"]);
+  return {
+    kind: "request",
+    ...head,
+    request: {
+      path: step.request,
+      method: step.method ?? "GET",
+      headers: step.headers ?? {},
+      ...(step.body !== undefined && { body: step.body }),
+      ...(step.versionKey !== undefined && { versionKey: step.versionKey }),
+      ...(step.override !== undefined && { override: step.override }),
+    },
+    count: step.count ?? 1,
+    ...(expect !== undefined && { expect }),
+  };
+}
+
+function trafficStep(ctx: CheckContext, progress: Progress, head: StepHead, step: Of<"traffic">, path: Path, declared: readonly string[]): TrafficStep {
+  requireDeployed(ctx, progress, [...path, "traffic"], "traffic");
+  let objects: readonly string[] = [];
+  if (step.objects === "all") {
+    if (declared.length === 0) ctx.report([...path, "objects"], "objects: all needs objects declared at the top of the scenario", "invalid-value");
+    objects = declared;
+  } else if (step.objects !== undefined) objects = step.objects;
+  if (step.objects !== undefined && step.path !== undefined) {
+    ctx.report([...path, "path"], "traffic to objects goes to /objects/<name>; give either path or objects, not both", "invalid-value", "key");
+  }
+  if (step.override !== undefined) ctx.checkLabel(step.override, [...path, "override"]);
+  const keys = typeof step.keys === "number" ? Array.from({ length: step.keys }, (_, index) => `key-${index + 1}`) : (step.keys ?? []);
+  const during = step.during === undefined ? undefined : duringOperation(ctx, progress, head, step.during, [...path, "during"], step.traffic);
+  const expect = responsesExpectation(ctx, step.expect, [...path, "expect"]);
+  return {
+    kind: "traffic",
+    ...head,
+    requests: step.traffic,
+    path: step.path ?? "/",
+    method: step.method ?? "GET",
+    keys,
+    objects,
+    ...(step.override !== undefined && { override: step.override }),
+    concurrency: step.concurrency ?? DEFAULT_TRAFFIC_CONCURRENCY,
+    ...(during !== undefined && { during }),
+    ...(expect !== undefined && { expect }),
+  };
+}
+
+function duringOperation(ctx: CheckContext, progress: Progress, traffic: StepHead, during: DuringFile, path: Path, requests: number): DuringOperation {
+  const afterRequests = during.afterRequests ?? Math.floor(requests / 2);
+  if (afterRequests >= requests) {
+    ctx.report([...path, "afterRequests"], `the traffic sends ${requests} requests, so this would never run mid-traffic; use a number below ${requests}`, "invalid-value");
+  }
+  const head: StepHead = { index: traffic.index, at: ctx.location(path) };
+  if ("upload" in during) return { ...uploadStep(ctx, progress, head, during, path), afterRequests };
+  if ("deploy" in during) return { ...deployStep(ctx, progress, head, during, path), afterRequests };
+  if ("rollback" in during) return { ...rollbackStep(ctx, progress, head, during, path), afterRequests };
+  return { ...secretStep(ctx, progress, head, during, path), afterRequests };
+}
