@@ -5,6 +5,7 @@
  */
 import { Command, CommanderError } from "commander";
 import { registerPlan } from "./commands/plan.js";
+import { registerValidate } from "./commands/validate.js";
 import { EXIT, InputError } from "./exit-codes.js";
 
 const program = new Command("dosim")
@@ -14,6 +15,7 @@ const program = new Command("dosim")
   .configureOutput({ writeErr: (text) => process.stderr.write(text) });
 
 registerPlan(program);
+registerValidate(program);
 
 try {
   await program.parseAsync(process.argv);

@@ -1,0 +1,97 @@
+/**
+ * `dosim validate [paths..]`: loads scenario files and checks them without starting workerd.
+ * Folders stand for the *.yaml and *.yml files directly inside them; the default is ./scenarios.
+ * Exit code 0 when every file is valid, 2 when any is not.
+ */
+import { readdirSync, statSync } from "node:fs";
+import { join } from "node:path";
+import type { Command } from "commander";
+import { styleFor, type Style } from "../../report/style.js";
+import { formatIssue, type ScenarioIssue } from "../../scenario/issues.js";
+import { loadScenarioFile } from "../../scenario/load.js";
+import { EXIT, InputError } from "../exit-codes.js";
+
+/** The folder validated when no path is given. */
+export const DEFAULT_SCENARIO_DIR = "scenarios";
+
+/** One file's verdict, as `--json` prints it (schema dosim.validate/v1). */
+export interface ValidatedFile {
+  readonly file: string;
+  readonly valid: boolean;
+  /** The scenario's name and step count, when it loaded. */
+  readonly name?: string;
+  readonly steps?: number;
+  readonly issues: readonly ScenarioIssue[];
+}
+
+/** Expands folders into their scenario files (sorted); files and missing paths pass through. */
+export function scenarioFiles(paths: readonly string[]): string[] {
+  const given = paths.length > 0 ? paths : [DEFAULT_SCENARIO_DIR];
+  const files: string[] = [];
+  for (const path of given) {
+    const isDir = (() => {
+      try {
+        return statSync(path).isDirectory();
+      } catch {
+        return false;
+      }
+    })();
+    if (!isDir) {
+      if (paths.length === 0) throw new InputError("invalid-input", `No ./${DEFAULT_SCENARIO_DIR} folder here; name the scenarios to check: dosim validate path/to/scenario.yaml`);
+      files.push(path);
+      continue;
+    }
+    const inside = readdirSync(path).filter((name) => /\.ya?ml$/i.test(name)).sort();
+    if (inside.length === 0) throw new InputError("invalid-input", `${path} holds no .yaml or .yml files; name the scenarios to check.`);
+    files.push(...inside.map((name) => join(path, name)));
+  }
+  return files;
+}
+
+/** Loads every file and returns the verdicts, in order. */
+export function validateFiles(files: readonly string[]): ValidatedFile[] {
+  return files.map((file) => {
+    const loaded = loadScenarioFile(file);
+    return loaded.ok
+      ? { file, valid: true, name: loaded.scenario.name, steps: loaded.scenario.steps.length, issues: [] }
+      : { file, valid: false, issues: loaded.issues };
+  });
+}
+
+/** The human report: one line per valid file, each problem of an invalid one, and a summary. */
+export function renderValidation(results: readonly ValidatedFile[], style: Style): string {
+  const lines: string[] = [];
+  for (const result of results) {
+    if (result.valid) {
+      lines.push(`${style.green("✓")} ${result.file} ${style.dim(`(${result.name}, ${result.steps} steps)`)}`);
+    } else {
+      lines.push(`${style.red("✗")} ${result.file}`);
+      for (const issue of result.issues) lines.push(`  ${formatIssue(issue)}`);
+    }
+  }
+  const invalid = results.filter((result) => !result.valid);
+  const problems = invalid.reduce((sum, result) => sum + result.issues.length, 0);
+  const summary = invalid.length === 0
+    ? `${results.length} scenario(s) valid.`
+    : `${results.length - invalid.length} of ${results.length} scenario(s) valid; ${problems} problem(s) in ${invalid.length} file(s).`;
+  lines.push(invalid.length === 0 ? style.green(summary) : style.red(summary));
+  return `${lines.join("\n")}\n`;
+}
+
+/** Registers `validate` on the program. */
+export function registerValidate(program: Command): void {
+  program
+    .command("validate")
+    .description("Check scenario files (schema, references, deploy specs) without starting workerd.")
+    .argument("[paths...]", `scenario files or folders of them (default: ./${DEFAULT_SCENARIO_DIR})`)
+    .option("--json", "print the verdicts as JSON (schema dosim.validate/v1)")
+    .action((paths: string[], flags: { json?: boolean }) => {
+      const results = validateFiles(scenarioFiles(paths));
+      if (flags.json === true) {
+        process.stdout.write(`${JSON.stringify({ schema: "dosim.validate/v1", valid: results.every((result) => result.valid), files: results }, null, 2)}\n`);
+      } else {
+        process.stdout.write(renderValidation(results, styleFor(process.stdout)));
+      }
+      process.exitCode = results.every((result) => result.valid) ? EXIT.ok : EXIT.invalidInput;
+    });
+}

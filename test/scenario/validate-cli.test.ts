@@ -1,0 +1,75 @@
+import { mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { runDosim } from "../helpers/run-cli.js";
+
+/** A folder holding a wrangler.toml, so scenarios written into it find their Worker. */
+function workspace(): string {
+  const dir = mkdtempSync(join(tmpdir(), "dosim-validate-"));
+  writeFileSync(join(dir, "wrangler.toml"), 'name = "hello"\n');
+  return dir;
+}
+
+const GOOD = ["name: good", "versions: { A: {}, B: {} }", "steps:", "  - deploy: A", "  - upload: B", "  - deploy: B@20,A@80", ""].join("\n");
+const BROKEN = ["name: broken", "versions: { A: {} }", "steps:", "  - deploy: A", "    mesage: hi", "  - deploy: C@100", ""].join("\n");
+
+describe("dosim validate (built binary)", () => {
+  it("checks every shipped scenario by default and exits 0", () => {
+    const run = runDosim(["validate"]);
+    expect(run.stderr).toBe("");
+    expect(run.status).toBe(0);
+    expect(run.stdout).toContain("✓ scenarios/01-docs-progression.yaml (docs-progression, 11 steps)");
+    expect(run.stdout.trimEnd().split("\n").at(-1)).toBe("10 scenario(s) valid.");
+  });
+
+  it("prints every problem as file:line:column: path: message [code] and exits 2", () => {
+    const dir = workspace();
+    writeFileSync(join(dir, "good.yaml"), GOOD);
+    writeFileSync(join(dir, "broken.yml"), BROKEN);
+    const run = runDosim(["validate", "good.yaml", "broken.yml"], { cwd: dir });
+    expect(run.status).toBe(2);
+    expect(run.stdout.split("\n")).toEqual([
+      "✓ good.yaml (good, 3 steps)",
+      "✗ broken.yml",
+      '  broken.yml:5:5: steps[0].mesage: unknown key "mesage"; did you mean "message"? [unknown-key]',
+      '  broken.yml:6:13: steps[1].deploy: "C" is not a declared version (declared: A); declare it under versions [undeclared-label]',
+      "1 of 2 scenario(s) valid; 2 problem(s) in 1 file(s).",
+      "",
+    ]);
+  });
+
+  it("expands folders, reports missing files, and prints JSON with --json", () => {
+    const dir = workspace();
+    writeFileSync(join(dir, "a.yaml"), GOOD);
+    writeFileSync(join(dir, "b.yaml"), BROKEN);
+    writeFileSync(join(dir, "notes.txt"), "not a scenario");
+    const run = runDosim(["validate", "--json", ".", "missing.yaml"], { cwd: dir });
+    expect(run.status).toBe(2);
+    const report = JSON.parse(run.stdout);
+    expect(report.schema).toBe("dosim.validate/v1");
+    expect(report.valid).toBe(false);
+    expect(report.files.map((file: { file: string; valid: boolean }) => [file.file, file.valid])).toEqual([
+      ["a.yaml", true],
+      ["b.yaml", false],
+      ["missing.yaml", false],
+    ]);
+    expect(report.files[1].issues[0]).toEqual({
+      file: "b.yaml",
+      line: 5,
+      column: 5,
+      path: "steps[0].mesage",
+      message: 'unknown key "mesage"; did you mean "message"?',
+      code: "unknown-key",
+    });
+    expect(report.files[2].issues[0].code).toBe("unreadable-file");
+  });
+
+  it("exits 2 with a hint when there is nothing to validate", () => {
+    const run = runDosim(["validate"], { cwd: workspace() });
+    expect(run.status).toBe(2);
+    expect(run.stdout).toBe("");
+    expect(run.stderr).toContain("No ./scenarios folder here");
+    expect(run.stderr).toContain("[invalid-input]");
+  });
+});
