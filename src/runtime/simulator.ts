@@ -36,6 +36,25 @@ export interface VersionSpec {
   readonly config?: string;
   /** Another entry module (default: the config's `main`). */
   readonly main?: string;
+  /** The newest Durable Object migration tag of this version (default: the config's own). */
+  readonly migrationTag?: string;
+}
+
+/**
+ * A version registered as a worker before workerd starts, which the control plane records only
+ * when an upload, full deploy or secret change passes it as `staged` (so no restart happens). Its
+ * record comes from a dry run of the same operations on the model; the control plane checks that
+ * the version it creates is this one.
+ */
+export interface StagedVersion {
+  readonly version: Version;
+  /** Where its code comes from (config and entry; the rest of the spec is ignored). */
+  readonly spec?: VersionSpec;
+}
+
+/** Passes a staged version to an operation that creates one. */
+export interface StagedOption {
+  readonly staged?: Version;
 }
 
 /** How to start a simulator. */
@@ -54,6 +73,11 @@ export interface SimulatorOptions {
   /** Keep storage, the control plane and the versions' code here, across restarts of the host. */
   readonly persistDir?: string;
   readonly limits?: Partial<Limits>;
+  /**
+   * Versions to host from the start without recording them (a scenario's, from its dry run). With
+   * staged versions, `versions` defaults to none: the control plane starts empty.
+   */
+  readonly staged?: readonly StagedVersion[];
 }
 
 /** Something the simulator did that the platform would not (a restart of workerd). */
@@ -139,8 +163,8 @@ export class Simulator {
       }));
       boot = { seed: stored.seed, nowMs: options.startMs ?? DEFAULT_START_MS, draws: 0, state: { name: stored.workerName, versions: [], deployments: [] } };
     } else {
-      const specs = options.versions ?? [{}];
-      if (specs.length === 0) throw new Error("register at least one version");
+      const specs = options.versions ?? (options.staged !== undefined ? [] : [{}]);
+      if (specs.length === 0 && options.staged === undefined) throw new Error("register at least one version");
       const sources = specs.map((spec) => sourceOf(source, spec));
       const booted = computeBootState({
         workerName: source.name,
@@ -154,6 +178,8 @@ export class Simulator {
       const bundles = await Promise.all(sources.map((versionSource) => bundleVersion(versionSource)));
       hosted = boot.state.versions.map((version, index) => ({ version, source: sources[index]!, bundle: bundles[index]! }));
       manifest = hosted.map((entry, index) => manifestEntry(persistDir, entry, specs[index]!));
+      // Staged versions are hosted but not yet recorded (a scenario run; not kept in a manifest).
+      hosted.push(...(await hostStaged(source, options.staged ?? [])));
       specs.forEach((spec, index) => {
         if (spec.label !== undefined) labels[spec.label] = boot.state.versions[index]!.id;
       });
@@ -206,7 +232,11 @@ export class Simulator {
   }
 
   /** `versions upload` into the running host: records the version, then restarts workerd to load it. */
-  async upload(spec: VersionSpec = {}): Promise<Result<Version>> {
+  async upload(spec: VersionSpec = {}, options: StagedOption = {}): Promise<Result<Version>> {
+    if (options.staged !== undefined) {
+      const staged = options.staged;
+      return this.#recordStaged(staged, spec.label, this.#call<Result<Version>>("upload", versionInput(sourceOf(this.#source, spec), spec), staged), (value) => value);
+    }
     const source = sourceOf(this.#source, spec);
     const bundle = await bundleVersion(source);
     const uploaded = await this.#call<Result<Version>>("upload", versionInput(source, spec));
@@ -216,7 +246,11 @@ export class Simulator {
   }
 
   /** Full `deploy` of new code at 100% (the way to apply a migration); restarts workerd to load it. */
-  async fullDeploy(spec: VersionSpec = {}, options: { message?: string; codeUpdate?: DeployRequest["codeUpdate"] } = {}): Promise<Result<{ version: Version; effect: DeploymentEffect }>> {
+  async fullDeploy(spec: VersionSpec = {}, options: { message?: string; codeUpdate?: DeployRequest["codeUpdate"] } & StagedOption = {}): Promise<Result<{ version: Version; effect: DeploymentEffect }>> {
+    if (options.staged !== undefined) {
+      const request = { input: versionInput(sourceOf(this.#source, spec), spec), ...options };
+      return this.#recordStaged(options.staged, spec.label, this.#call<Result<{ version: Version; effect: DeploymentEffect }>>("fullDeploy", request), (value) => value.version);
+    }
     const source = sourceOf(this.#source, spec);
     const bundle = await bundleVersion(source);
     const deployed = await this.#call<Result<{ version: Version; effect: DeploymentEffect }>>("fullDeploy", { input: versionInput(source, spec), ...options });
@@ -226,7 +260,12 @@ export class Simulator {
   }
 
   /** `versions secret put` (or `secret put` with `deploy`): a new version; restarts workerd to load it. */
-  async putSecret(name: string, value: string, options: { deploy?: boolean; message?: string; label?: string } = {}): Promise<Result<Version>> {
+  async putSecret(name: string, value: string, options: { deploy?: boolean; message?: string; label?: string } & StagedOption = {}): Promise<Result<Version>> {
+    if (options.staged !== undefined) {
+      const request = { name, value, deploy: options.deploy ?? false, message: options.message, staged: options.staged };
+      const answer = await this.#recordStaged(options.staged, options.label, this.#call<Result<{ version: Version }>>("putSecret", request), (created) => created.version);
+      return answer.ok ? ok(answer.value.version) : answer;
+    }
     const answer = await this.#call<Result<{ version: Version }>>("putSecret", { name, value, deploy: options.deploy ?? false, message: options.message });
     if (!answer.ok) return answer;
     const version = answer.value.version;
@@ -305,6 +344,14 @@ export class Simulator {
     return body.value as T;
   }
 
+  /** Waits for the control plane to record a staged version (hosted since start: no restart). */
+  async #recordStaged<T>(staged: Version, label: string | undefined, answer: Promise<Result<T>>, versionOf: (value: T) => Version): Promise<Result<T>> {
+    if (!this.#hosted.some((hosted) => hosted.version.id === staged.id)) throw new Error(`version ${staged.id} was not staged when the simulator started`);
+    const result = await answer;
+    if (result.ok && label !== undefined) this.#labels[label] = versionOf(result.value).id;
+    return result;
+  }
+
   /** Adds a version's worker to the running host: a restart of workerd, reported as an event. */
   async #addVersion(hosted: HostedVersion, spec: VersionSpec, reason: string): Promise<void> {
     await this.#drainTraces();
@@ -344,20 +391,33 @@ async function readJson(response: { text(): Promise<string>; status: number }): 
   }
 }
 
+/** Staged versions with their code; versions with the same config and entry share one bundle. */
+async function hostStaged(base: WorkerSource, staged: readonly StagedVersion[]): Promise<HostedVersion[]> {
+  const bundles = new Map<string, Promise<string>>();
+  return Promise.all(
+    staged.map(async ({ version, spec }) => {
+      const source = sourceOf(base, spec ?? {});
+      const key = `${source.configPath}\n${source.main}`;
+      if (!bundles.has(key)) bundles.set(key, bundleVersion(source));
+      return { version, source, bundle: await bundles.get(key)! };
+    }),
+  );
+}
+
 /** The source a spec's code comes from. */
-function sourceOf(base: WorkerSource, spec: VersionSpec): WorkerSource {
+export function sourceOf(base: WorkerSource, spec: VersionSpec): WorkerSource {
   if (spec.config === undefined && spec.main === undefined) return base;
   return readWorkerSource(spec.config ?? base.configPath, spec.main !== undefined ? { main: spec.main } : {});
 }
 
 /** The model's upload input for a spec. */
-function versionInput(source: WorkerSource, spec: VersionSpec): VersionInput {
+export function versionInput(source: WorkerSource, spec: VersionSpec): VersionInput {
   return {
     ...(spec.tag !== undefined && { tag: spec.tag }),
     ...(spec.message !== undefined && { message: spec.message }),
     vars: { ...source.vars, ...spec.vars },
     ...(spec.secrets !== undefined && { secrets: spec.secrets }),
-    ...(source.migrationTag !== undefined && { migrationTag: source.migrationTag }),
+    ...((spec.migrationTag ?? source.migrationTag) !== undefined && { migrationTag: spec.migrationTag ?? source.migrationTag }),
     source: path.relative(process.cwd(), source.main) || source.main,
   };
 }

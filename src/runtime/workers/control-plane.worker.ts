@@ -91,8 +91,31 @@ export class ControlPlane extends DurableObject<Env> {
     };
   }
 
-  #context(): ModelContext {
-    return { nowMs: this.#meta.nowMs, newId: () => randomUuid(this.#random) };
+  /**
+   * The model's context. With a staged version (registered as a worker before start, see
+   * `SimulatorOptions.staged`) the first id the model asks for, the new version's, is the staged
+   * id; the seeded stream gives every other id.
+   */
+  #context(staged?: Version): ModelContext {
+    let stagedId = staged?.id;
+    const newId = (): string => {
+      if (stagedId === undefined) return randomUuid(this.#random);
+      const id = stagedId;
+      stagedId = undefined;
+      return id;
+    };
+    return { nowMs: this.#meta.nowMs, newId };
+  }
+
+  /** Throws (an internal error, never a refusal) when a version differs from the one staged for it. */
+  #verifyStaged(created: Version, staged: Version | undefined): void {
+    if (staged === undefined) return;
+    const differing = stagedVersionDifferences(created, staged);
+    if (differing.length > 0) {
+      throw new Error(
+        `internal error: version ${created.number} differs from the staged version ${staged.number} (${staged.id}) in ${differing.join(", ")}; the scenario's dry run diverged from the host`,
+      );
+    }
   }
 
   // ---- Asked by the edge and the routing binding, on the request path ----
@@ -162,20 +185,22 @@ export class ControlPlane extends DurableObject<Env> {
   }
 
   /** `versions upload`. */
-  async upload(input: VersionInput): Promise<Result<Version>> {
-    const outcome = uploadVersion(this.#worker, input, this.#context(), this.#limits);
+  async upload(input: VersionInput, staged?: Version): Promise<Result<Version>> {
+    const outcome = uploadVersion(this.#worker, input, this.#context(staged), this.#limits);
     if (!outcome.ok) return outcome;
+    this.#verifyStaged(outcome.value.version, staged);
     await this.#commit(outcome.value.state);
     return ok(outcome.value.version);
   }
 
   /** `versions secret put` (a new undeployed version) or, with `deploy`, `secret put`. */
-  async putSecret(request: { name: string; value: string; deploy: boolean; message?: string }): Promise<Result<{ version: Version; effect?: DeploymentEffect }>> {
-    const ctx = this.#context();
+  async putSecret(request: { name: string; value: string; deploy: boolean; message?: string; staged?: Version }): Promise<Result<{ version: Version; effect?: DeploymentEffect }>> {
+    const ctx = this.#context(request.staged);
     const outcome = request.deploy
       ? putSecret(this.#worker, request.name, request.value, ctx, this.#limits)
       : putVersionSecret(this.#worker, request.name, request.value, ctx, request.message !== undefined ? { message: request.message } : {}, this.#limits);
     if (!outcome.ok) return outcome;
+    this.#verifyStaged(outcome.value.version, request.staged);
     if (outcome.value.deployment === undefined) {
       await this.#commit(outcome.value.state);
       return ok({ version: outcome.value.version });
@@ -199,12 +224,13 @@ export class ControlPlane extends DurableObject<Env> {
   }
 
   /** Full `deploy`: a new version at 100% at once (the only way to apply a migration). */
-  async fullDeploy(request: { input: VersionInput; message?: string; codeUpdate?: { mode?: string; maxDelayMs?: number } }): Promise<Result<{ version: Version; effect: DeploymentEffect }>> {
+  async fullDeploy(request: { input: VersionInput; message?: string; codeUpdate?: { mode?: string; maxDelayMs?: number }; staged?: Version }): Promise<Result<{ version: Version; effect: DeploymentEffect }>> {
     const codeUpdate = resolveCodeUpdate(request.codeUpdate, this.#limits);
     if (!codeUpdate.ok) return codeUpdate;
     const options = { codeUpdate: codeUpdate.value, ...(request.message !== undefined && { message: request.message }) };
-    const outcome = fullDeploy(this.#worker, request.input, this.#context(), options, this.#limits);
+    const outcome = fullDeploy(this.#worker, request.input, this.#context(request.staged), options, this.#limits);
     if (!outcome.ok) return outcome;
+    this.#verifyStaged(outcome.value.version!, request.staged);
     return ok({ version: outcome.value.version!, effect: await this.#deployed(outcome.value) });
   }
 
@@ -325,4 +351,12 @@ export class ControlPlane extends DurableObject<Env> {
     );
     await Promise.all([this.env.EDGE_CONTROL.setRouting(this.routing()), ...controls.map((control) => control.sync(update))]);
   }
+}
+
+/** The fields in which a created version differs from the staged one (ids, number, time, annotations, bindings). */
+function stagedVersionDifferences(created: Version, staged: Version): string[] {
+  const fields = ["id", "number", "createdAtMs", "tag", "message", "triggeredBy", "migrationTag", "source", "vars", "secrets"] as const;
+  const canonical = (value: unknown): string =>
+    JSON.stringify(value !== null && typeof value === "object" ? Object.fromEntries(Object.entries(value).sort(([a], [b]) => (a < b ? -1 : 1))) : (value ?? null));
+  return fields.filter((field) => canonical(created[field]) !== canonical(staged[field]));
 }
