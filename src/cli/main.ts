@@ -5,6 +5,7 @@
  */
 import { Command, CommanderError } from "commander";
 import { registerPlan } from "./commands/plan.js";
+import { registerReplay } from "./commands/replay.js";
 import { registerValidate } from "./commands/validate.js";
 import { EXIT, InputError } from "./exit-codes.js";
 
@@ -15,6 +16,7 @@ const program = new Command("dosim")
   .configureOutput({ writeErr: (text) => process.stderr.write(text) });
 
 registerPlan(program);
+registerReplay(program);
 registerValidate(program);
 
 try {

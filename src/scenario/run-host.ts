@@ -1,0 +1,188 @@
+/**
+ * A scenario's operations and requests, carried out on a running {@link Simulator}: labels become
+ * version ids, each version-creating operation passes the version staged for it by the dry run, and
+ * requests (one by one from Node, or in bulk inside workerd) are summarised for the expectations.
+ */
+import type { DosimError } from "../model/errors.js";
+import type { DeploymentEffect } from "../model/ledger.js";
+import type { Version } from "../model/types.js";
+import { VERSION_KEY_HEADER } from "../model/version-key.js";
+import { formatOverridesHeader, VERSION_OVERRIDES_HEADER } from "../model/version-overrides.js";
+import type { Simulator, VersionSpec } from "../runtime/simulator.js";
+import type { BulkResult } from "../runtime/workers/control-api.js";
+import type { DryRunVersion } from "./dry-run.js";
+import type { DeployStep, RequestStep, RollbackStep, Scenario, SecretStep, TrafficStep, UploadStep } from "./types.js";
+
+/** What an operation did: refused, or accepted (with the deployment's effect when it made one). */
+export interface OperationOutcome {
+  readonly refusal?: DosimError;
+  readonly effect?: DeploymentEffect;
+}
+
+/** Requests of a step, counted. */
+export interface ResponseTally {
+  requests: number;
+  /** HTTP status → count. */
+  readonly statuses: Record<number, number>;
+  /** Worker-Version header → count ("none" when absent). */
+  readonly versions: Record<string, number>;
+  /** Bodies, for `request` steps only. */
+  readonly bodies: string[];
+  readonly failures: { resets: number; other: number; lost: number };
+}
+
+/** An empty tally. */
+export function emptyTally(): ResponseTally {
+  return { requests: 0, statuses: {}, versions: {}, bodies: [], failures: { resets: 0, other: 0, lost: 0 } };
+}
+
+/** Adds `part` to `total`. */
+export function addTally(total: ResponseTally, part: ResponseTally): void {
+  total.requests += part.requests;
+  for (const [status, n] of Object.entries(part.statuses)) total.statuses[Number(status)] = (total.statuses[Number(status)] ?? 0) + n;
+  for (const [version, n] of Object.entries(part.versions)) total.versions[version] = (total.versions[version] ?? 0) + n;
+  total.bodies.push(...part.bodies);
+  total.failures.resets += part.failures.resets;
+  total.failures.other += part.failures.other;
+  total.failures.lost += part.failures.lost;
+}
+
+const VERSION_HEADER = "Worker-Version";
+
+/** The host side of a run: the simulator, the labels, and the staged versions still to record. */
+export class HostRun {
+  /** Label → its newest version id (what operations name). */
+  readonly labels: Record<string, string> = {};
+  /** Version id → the label it was made under (what expectations match). */
+  readonly versionLabels: Record<string, string> = {};
+  #next = 0;
+
+  constructor(
+    readonly sim: Simulator,
+    readonly scenario: Scenario,
+    /** The run's seed (the scenario's or `--seed`): bulk traffic draws from it too. */
+    readonly seed: string,
+    private readonly staged: readonly DryRunVersion[],
+    private readonly specOf: (label: string) => VersionSpec,
+  ) {}
+
+  /** A version's label for reports: its label, or `#<number>` for a version made without one. */
+  labelOf(versionId: string): string {
+    return this.versionLabels[versionId] ?? versionId;
+  }
+
+  /** Runs an upload, deploy, rollback or secret step (or a traffic step's `during`). */
+  async operate(step: UploadStep | DeployStep | RollbackStep | SecretStep): Promise<OperationOutcome> {
+    const sim = this.sim;
+    if (step.kind === "upload") {
+      for (let n = 0; n < step.count; n++) {
+        const uploaded = await sim.upload(this.specOf(step.label), { staged: this.#staged(step.index) });
+        if (!uploaded.ok) return { refusal: uploaded.error };
+        this.#made(uploaded.value, step.label);
+      }
+      return {};
+    }
+    if (step.kind === "secret") {
+      const options = { deploy: !step.versioned, ...(step.message !== undefined && { message: step.message }), ...(step.label !== undefined && { label: step.label }) };
+      const created = await sim.putSecret(step.secretName, step.value, { ...options, staged: this.#staged(step.index) });
+      if (!created.ok) return { refusal: created.error };
+      this.#made(created.value, step.label);
+      return {};
+    }
+    const common = { codeUpdate: step.codeUpdate, ...(step.message !== undefined && { message: step.message }) };
+    if (step.kind === "rollback") {
+      const target = step.target === undefined ? {} : { versionId: this.labels[step.target] ?? step.target };
+      const answer = await sim.rollback({ ...target, force: step.force, ...common });
+      return answer.ok ? { effect: answer.value.effect } : { refusal: answer.error };
+    }
+    if (step.full) {
+      const label = step.entries?.[0]?.label ?? step.spec;
+      const answer = await sim.fullDeploy(this.specOf(label), { ...common, staged: this.#staged(step.index) });
+      if (!answer.ok) return { refusal: answer.error };
+      this.#made(answer.value.version, label);
+      return { effect: answer.value.effect };
+    }
+    const answer = await sim.deploy(step.spec, { ...common, labels: { ...this.labels } });
+    return answer.ok ? { effect: answer.value.effect } : { refusal: answer.error };
+  }
+
+  /** Sends a `request` step's requests from Node, one after another. */
+  async request(step: RequestStep): Promise<ResponseTally> {
+    const tally = emptyTally();
+    const headers: Record<string, string> = { ...step.request.headers };
+    if (step.request.versionKey !== undefined) headers[VERSION_KEY_HEADER] = step.request.versionKey;
+    if (step.request.override !== undefined) headers[VERSION_OVERRIDES_HEADER] = this.overridesHeader(step.request.override);
+    for (let n = 0; n < step.count; n++) {
+      tally.requests++;
+      let response: Response;
+      try {
+        response = await this.sim.fetch(step.request.path, { method: step.request.method, headers, ...(step.request.body !== undefined && { body: step.request.body }) });
+      } catch {
+        tally.failures.lost++;
+        continue;
+      }
+      const body = await response.text();
+      count(tally.statuses, response.status);
+      count(tally.versions, response.headers.get(VERSION_HEADER) ?? "none");
+      tally.bodies.push(body);
+      if (response.status >= 500) {
+        if (response.status === 503 && body.includes('"durableObjectReset":true')) tally.failures.resets++;
+        else tally.failures.other++;
+      }
+    }
+    return tally;
+  }
+
+  /** Sends `requests` of a traffic step in bulk inside workerd, into `tally`. */
+  async traffic(step: TrafficStep, requests: number, part: number, tally: ResponseTally): Promise<void> {
+    if (requests <= 0) return;
+    const result = await this.sim.bulk({
+      requests,
+      concurrency: step.concurrency,
+      method: step.method,
+      seed: `${this.seed}/traffic/${step.index}/${part}`,
+      ...(step.objects.length > 0 ? { objectNames: step.objects } : { paths: [step.path] }),
+      ...(step.keys.length > 0 && { versionKeys: step.keys }),
+      ...(step.override !== undefined && { overridesHeader: this.overridesHeader(step.override) }),
+    });
+    addBulk(tally, result);
+  }
+
+  /** The overrides header naming a label's newest version. */
+  overridesHeader(label: string): string {
+    const header = formatOverridesHeader({ [this.sim.workerName]: this.labels[label] ?? label });
+    return header.ok ? header.value : "";
+  }
+
+  /** The version staged for the next version-creating operation. */
+  #staged(stepIndex: number): Version {
+    const staged = this.staged[this.#next];
+    if (staged === undefined) throw new Error(`internal error: step ${stepIndex + 1} makes a version that the dry run did not foresee`);
+    return staged.version;
+  }
+
+  #made(version: Version, label: string | undefined): void {
+    this.#next++;
+    this.versionLabels[version.id] = label ?? `#${version.number}`;
+    if (label !== undefined) this.labels[label] = version.id;
+  }
+}
+
+function count<K extends string | number>(counts: Record<K, number>, key: K): void {
+  counts[key] = (counts[key] ?? 0) + 1;
+}
+
+/** Adds a bulk result: failed = thrown (never answered: lost), reset errors, other 5xx answers. */
+function addBulk(tally: ResponseTally, result: BulkResult): void {
+  tally.requests += result.requests;
+  let serverErrors = 0;
+  for (const [status, n] of Object.entries(result.byStatus)) {
+    tally.statuses[Number(status)] = (tally.statuses[Number(status)] ?? 0) + n;
+    if (Number(status) >= 500) serverErrors += n;
+  }
+  for (const [version, n] of Object.entries(result.byVersion)) tally.versions[version] = (tally.versions[version] ?? 0) + n;
+  const answeredResets = Math.min(result.resetErrors, result.byStatus["503"] ?? 0);
+  tally.failures.resets += result.resetErrors;
+  tally.failures.other += serverErrors - answeredResets;
+  tally.failures.lost += result.thrown - (result.resetErrors - answeredResets);
+}

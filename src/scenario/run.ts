@@ -1,0 +1,247 @@
+/**
+ * The scenario runner: replays a loaded {@link Scenario} on the real workerd host and returns its
+ * {@link ScenarioReport}. A dry run on the model first learns every version the run will make, so
+ * the simulator starts with all of them hosted and never restarts workerd mid-run; then each step
+ * runs on the host and its expectations are checked against the control plane's state, the
+ * responses and the trace events. The report holds no timings or absolute paths: the same
+ * scenario and seed give the same report.
+ *
+ *   const loaded = loadScenarioFile("scenarios/01-docs-progression.yaml");
+ *   if (loaded.ok) console.log((await runScenario(loaded.scenario)).report.expectations);
+ */
+import path from "node:path";
+import type { ControlSnapshotView } from "../runtime/workers/control-api.js";
+import type { TraceEvent } from "../runtime/workers/protocol.js";
+import { readWorkerSource } from "../runtime/config.js";
+import { DEFAULT_START_MS, Simulator, sourceOf, versionInput, type VersionSpec } from "../runtime/simulator.js";
+import type { ReplayStep, ScenarioReport } from "../report/replay-report.js";
+import { dryRunScenario } from "./dry-run.js";
+import { checkResponses, checkState, ExpectationLog, type WorldView } from "./expectations.js";
+import { addTally, emptyTally, HostRun, type OperationOutcome, type ResponseTally } from "./run-host.js";
+import { checkGuarantees, deploymentRows, stepSummary, type DeploymentNotes, type ServedObservation } from "./run-report.js";
+import type { ActionExpectation, DuringOperation, Scenario, ScenarioStep, ScenarioVersion, TrafficStep } from "./types.js";
+
+/** How to run a scenario. */
+export interface RunOptions {
+  /** Replaces the scenario's seed. */
+  readonly seed?: string;
+  /** The file name the report shows (default: the scenario's path relative to the working directory). */
+  readonly file?: string;
+}
+
+/** A replayed scenario: its report and every trace event of the run. */
+export interface ScenarioRun {
+  readonly report: ScenarioReport;
+  readonly traces: readonly TraceEvent[];
+}
+
+/** The simulator's spec of a declared version. */
+function versionSpec(version: ScenarioVersion): VersionSpec {
+  return {
+    label: version.label,
+    tag: version.tag,
+    ...(version.message !== undefined && { message: version.message }),
+    vars: version.vars,
+    secrets: version.secrets,
+    ...(version.config !== undefined && { config: version.config }),
+    ...(version.main !== undefined && { main: version.main }),
+    ...(version.migrations.length > 0 && { migrationTag: version.migrations[version.migrations.length - 1]!.tag }),
+  };
+}
+
+/** Replays `scenario` on a fresh simulator and reports it. */
+export async function runScenario(scenario: Scenario, options: RunOptions = {}): Promise<ScenarioRun> {
+  const seed = options.seed ?? scenario.seed;
+  const base = readWorkerSource(scenario.workerConfig);
+  const specs = new Map(scenario.versions.map((version) => [version.label, versionSpec(version)]));
+  const specOf = (label: string): VersionSpec => specs.get(label) ?? { label };
+  const inputs = new Map<string, ReturnType<typeof versionInput>>();
+  const inputOf = (label: string) => inputs.get(label) ?? inputs.set(label, versionInput(sourceOf(base, specOf(label)), specOf(label))).get(label)!;
+  const dryRun = dryRunScenario(scenario, { seed, startMs: DEFAULT_START_MS, workerName: base.name, limits: scenario.limits, inputOf });
+  const sim = await Simulator.start({
+    config: scenario.workerConfig,
+    seed,
+    startMs: DEFAULT_START_MS,
+    limits: scenario.limits,
+    staged: dryRun.versions.map((made) => ({ version: made.version, spec: specOf(made.codeLabel) })),
+  });
+  try {
+    const runner = new StepRunner(new HostRun(sim, scenario, seed, dryRun.versions, specOf));
+    return await runner.run(options.file ?? path.relative(process.cwd(), scenario.file).split(path.sep).join("/"));
+  } finally {
+    await sim.close();
+  }
+}
+
+/** Runs the steps one by one, keeping what the report and the expectations need. */
+class StepRunner {
+  readonly #log = new ExpectationLog();
+  readonly #steps: ReplayStep[] = [];
+  readonly #notes: DeploymentNotes = { steps: new Map(), deferred: new Map(), served: new Map() };
+  readonly #served: ServedObservation[] = [];
+  readonly #names = new Map<string, string>();
+  #world!: ControlSnapshotView;
+  #tracesSeen = 0;
+  #requests = 0;
+  #errors = 0;
+  #objectsDeclared = false;
+
+  constructor(private readonly host: HostRun) {}
+
+  async run(file: string): Promise<ScenarioRun> {
+    const { scenario, sim } = this.host;
+    this.#world = await sim.snapshot();
+    let resetsBeforeLast = 0;
+    let current = 0;
+    try {
+      for (const step of scenario.steps) {
+        current = step.index + 1;
+        const before = this.#world.ledger.resets.length;
+        await this.#step(step);
+        this.#world = await sim.snapshot();
+        const expect = step.expect;
+        if (expect !== undefined) checkState(this.#log, current, "", expect, this.#view(), step.kind === "expect" ? resetsBeforeLast : before);
+        if (step.kind !== "expect") resetsBeforeLast = before;
+      }
+    } catch (error) {
+      // An internal error (the host diverged from the dry run, workerd failed): fail loudly, keep what ran.
+      const message = error instanceof Error ? error.message.split("\n")[0]! : String(error);
+      this.#log.add(current, "run", "completes", "internal error", false, message);
+      this.#world = await sim.snapshot().catch(() => this.#world);
+    }
+    const state = { worker: this.#world.worker, ledger: this.#world.ledger, objects: scenario.objects, objectId: (name: string) => this.#objectId(name), labelOf: (id: string) => this.host.labelOf(id) };
+    checkGuarantees(this.#log, scenario.guarantees, state, this.#served);
+    const report: ScenarioReport = {
+      name: scenario.name,
+      file,
+      ...(scenario.description !== undefined && { description: scenario.description }),
+      seed: this.host.seed,
+      objects: scenario.objects.length <= 12 ? scenario.objects : [],
+      versions: this.#world.worker.versions.map((version) => ({ label: this.host.labelOf(version.id), id: version.id, ...(version.tag !== undefined && { tag: version.tag }) })),
+      steps: this.#steps,
+      deployments: deploymentRows(state, this.#notes),
+      expectations: this.#log.items,
+      totals: { resets: this.#world.ledger.resets.length, requests: this.#requests, errors: this.#errors },
+      simulatorEvents: sim.events.map((event) => `${event.type}: ${event.reason} (${event.instancesLost} live instance(s) lost)`),
+    };
+    return { report, traces: [...(await sim.traces())] };
+  }
+
+  async #step(step: ScenarioStep): Promise<void> {
+    const { sim } = this.host;
+    const number = step.index + 1;
+    const summary = stepSummary(step);
+    if (step.kind === "upload" || step.kind === "deploy" || step.kind === "rollback" || step.kind === "secret") {
+      const outcome = await this.#operate(step, number, "", step.expect);
+      this.#steps.push({ step: number, kind: step.kind, summary, ...(outcome.refusal !== undefined && { refused: { code: outcome.refusal.code, message: outcome.refusal.message } }) });
+      return;
+    }
+    this.#steps.push({ step: number, kind: step.kind, summary });
+    if (step.kind === "request") {
+      const tally = await this.host.request(step);
+      await this.#responses(number, step.expect, tally);
+    } else if (step.kind === "traffic") {
+      // A `during` operation runs between two bulk runs: after exactly `afterRequests` requests.
+      const tally = emptyTally();
+      const errors: Record<string, number> = {};
+      const first = step.during?.afterRequests ?? step.requests;
+      await this.#trafficPart(step, first, 1, tally, errors);
+      if (step.during !== undefined) {
+        await this.#during(step.during, number);
+        await this.#trafficPart(step, step.requests - first, 2, tally, errors);
+      }
+      await this.#responses(number, step.expect, tally, errors);
+    } else if (step.kind === "wait") {
+      await sim.advance(step.durationMs);
+    } else if (step.kind === "idle") {
+      for (const name of step.objects) await sim.idle(this.#objectId(name));
+    }
+  }
+
+  /** Sends part of a traffic step and adds its responses and errors to the step's. */
+  async #trafficPart(step: TrafficStep, requests: number, part: number, tally: ResponseTally, errors: Record<string, number>): Promise<void> {
+    const partTally = emptyTally();
+    await this.host.traffic(step, requests, part, partTally);
+    for (const [label, n] of Object.entries(await this.#drainTraces(partTally))) errors[label] = (errors[label] ?? 0) + n;
+    addTally(tally, partTally);
+  }
+
+  /** A traffic step's operation, checked on its own (`during.` expectations). */
+  async #during(during: DuringOperation, number: number): Promise<void> {
+    this.#world = await this.host.sim.snapshot();
+    const before = this.#world.ledger.resets.length;
+    await this.#operate(during, number, "during.", during.expect);
+    this.#world = await this.host.sim.snapshot();
+    if (during.expect !== undefined) checkState(this.#log, number, "during.", during.expect, this.#view(), before);
+  }
+
+  /** Runs an operation, checks its refusal, and notes the deployment it made. */
+  async #operate(step: Parameters<HostRun["operate"]>[0], number: number, prefix: string, expect: ActionExpectation | undefined): Promise<OperationOutcome> {
+    const deploymentsBefore = this.#world.worker.deployments.length;
+    const outcome = await this.host.operate(step);
+    const code = outcome.refusal?.code;
+    if (expect?.refused !== undefined) {
+      this.#log.add(number, `${prefix}refused`, expect.refused, code ?? "not refused", code === expect.refused, code === undefined ? "The step was not refused." : `The step was refused with ${code}: ${outcome.refusal!.message}`);
+    } else if (outcome.refusal !== undefined) {
+      this.#log.add(number, `${prefix}refused`, "not refused", code, false, `The platform refused the step: ${outcome.refusal.message}`);
+    }
+    if (outcome.refusal !== undefined) return outcome;
+    const after = await this.host.sim.snapshot();
+    for (const deployment of after.worker.deployments.slice(deploymentsBefore)) this.#notes.steps.set(deployment.id, number);
+    if (outcome.effect !== undefined && outcome.effect.deferred.length > 0) {
+      this.#notes.deferred.set(outcome.effect.deploymentId, new Set(outcome.effect.deferred.map((entry) => entry.objectId)));
+    }
+    this.#world = after;
+    if (deploymentsBefore === 0 && after.worker.deployments.length > 0 && !this.#objectsDeclared) {
+      this.#objectsDeclared = true;
+      if (this.host.scenario.objects.length > 0) await this.host.sim.declareObjects(this.host.scenario.objects);
+      this.#world = await this.host.sim.snapshot();
+    }
+    return outcome;
+  }
+
+  /** Drains new trace events: observations of objects, errors per label; counts served requests. */
+  async #drainTraces(tally: ResponseTally): Promise<Record<string, number>> {
+    const all = await this.host.sim.traces();
+    const fresh = all.slice(this.#tracesSeen);
+    this.#tracesSeen = all.length;
+    const deploymentIndex = (await this.host.sim.snapshot()).worker.deployments.length - 1;
+    const errors: Record<string, number> = {};
+    for (const event of fresh) {
+      if (event.DurableObject !== undefined) this.#served.push({ objectId: event.DurableObject.Id, deploymentIndex, versionId: event.ScriptVersion.id });
+      if (event.Outcome === "exception") {
+        const label = this.host.labelOf(event.ScriptVersion.id);
+        errors[label] = (errors[label] ?? 0) + 1;
+        this.#errors++;
+      }
+    }
+    const served = this.#notes.served.get(deploymentIndex) ?? {};
+    for (const [version, n] of Object.entries(tally.versions)) served[version] = (served[version] ?? 0) + n;
+    this.#notes.served.set(deploymentIndex, served);
+    return errors;
+  }
+
+  async #responses(number: number, expect: Parameters<typeof checkResponses>[2] | undefined, tally: ResponseTally, drained?: Record<string, number>): Promise<void> {
+    const errors = drained ?? (await this.#drainTraces(tally));
+    this.#requests += tally.requests;
+    if (expect === undefined) return;
+    this.#world = await this.host.sim.snapshot();
+    checkResponses(this.#log, number, expect, tally, errors, this.#view());
+  }
+
+  #objectId(name: string): string {
+    const id = this.host.sim.objectId(name);
+    this.#names.set(id, name);
+    return id;
+  }
+
+  #view(): WorldView {
+    return {
+      worker: this.#world.worker,
+      ledger: this.#world.ledger,
+      labelOf: (id) => this.host.labelOf(id),
+      objectId: (name) => this.#objectId(name),
+      objectName: (record) => record.name ?? this.#names.get(record.id) ?? record.id,
+    };
+  }
+}
