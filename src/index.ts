@@ -1,6 +1,10 @@
 /**
- * dosim's programmatic entry point: the runtime host (`Simulator`) and the pure model (rules, ids,
- * assignment, ledger, plans).
+ * dosim's programmatic entry point: the runtime host (`Simulator`), scenarios (load, run), and the
+ * pure model (rules, ids, assignment, ledger, plans).
  */
 export * from "./model/index.js";
 export * from "./runtime/index.js";
+export { loadScenarioFile, parseScenario, type LoadResult } from "./scenario/load.js";
+export { runScenario, type RunOptions, type ScenarioRun } from "./scenario/run.js";
+export type { Scenario, ScenarioStep } from "./scenario/types.js";
+export type { ReplayReport, ScenarioReport } from "./report/replay-report.js";
