@@ -1,12 +1,19 @@
 /**
  * What the host keeps next to a persisted run, so a restarted host (even after kill -9) rebuilds
- * the same workers: each version's record and the code it was uploaded with. The control plane's
- * own storage stays the source of truth for versions, deployments and the ledger.
+ * the same workers: each version's record, the code it was uploaded with and the config it was
+ * read from. The control plane's own storage stays the source of truth for versions, deployments
+ * and the ledger; the manifest only has to cover every version the control plane may hold, so a
+ * change writes its code here (as `pending`) before the control plane records it.
  */
 import { createHash } from "node:crypto";
 import { mkdirSync, readFileSync, renameSync, writeFileSync, existsSync } from "node:fs";
 import path from "node:path";
 import type { Version } from "../model/types.js";
+import type { WorkerSource } from "./config.js";
+import type { BootState } from "./workers/control-api.js";
+
+/** A {@link WorkerSource} as JSON (the SQLite map as pairs). */
+export type StoredSource = Omit<WorkerSource, "sqliteClasses"> & { readonly sqliteClasses: readonly [string, boolean][] };
 
 /** One version as the host needs it to rebuild its worker. */
 export interface ManifestVersion {
@@ -15,6 +22,19 @@ export interface ManifestVersion {
   readonly main?: string;
   /** File (under `bundles/`) holding the bundled module the version was uploaded with. */
   readonly bundleFile: string;
+  /** The config as read at upload (older manifests lack it: the config is read again). */
+  readonly source?: StoredSource;
+}
+
+/** A version whose code is stored but which the control plane may not have recorded yet. */
+export interface PendingVersion {
+  readonly configPath: string;
+  readonly main?: string;
+  readonly bundleFile: string;
+  readonly source?: StoredSource;
+  readonly label?: string;
+  /** What was under way ("upload", "deploy", "secret"). */
+  readonly reason: string;
 }
 
 /** The host's manifest of a persisted run. */
@@ -24,6 +44,9 @@ export interface HostManifest {
   readonly versions: readonly ManifestVersion[];
   /** Labels given to versions (label → version id). */
   readonly labels?: Readonly<Record<string, string>>;
+  /** The control plane's first state, adopted again if its storage never got written. */
+  readonly boot?: BootState;
+  readonly pending?: PendingVersion;
 }
 
 const MANIFEST = "dosim-host.json";
@@ -59,4 +82,14 @@ export function storeBundle(dir: string, bundle: string): string {
 /** Reads a stored bundle. */
 export function readBundle(dir: string, name: string): string {
   return readFileSync(path.join(dir, "bundles", name), "utf8");
+}
+
+/** A source as JSON. */
+export function storeSource(source: WorkerSource): StoredSource {
+  return JSON.parse(JSON.stringify({ ...source, sqliteClasses: [...source.sqliteClasses] })) as StoredSource;
+}
+
+/** A source back from JSON. */
+export function restoreSource(stored: StoredSource): WorkerSource {
+  return { ...stored, sqliteClasses: new Map(stored.sqliteClasses) };
 }

@@ -18,9 +18,19 @@ import type { VersionInput } from "../model/versions.js";
 import { computeBootState } from "./boot.js";
 import { bundleInternalWorkers, bundleVersion, type InternalBundles } from "./bundle.js";
 import { readWorkerSource, type WorkerSource } from "./config.js";
-import { readBundle, readManifest, storeBundle, writeManifest, type ManifestVersion } from "./manifest.js";
+import {
+  readBundle,
+  readManifest,
+  restoreSource,
+  storeBundle,
+  storeSource,
+  writeManifest,
+  type HostManifest,
+  type ManifestVersion,
+  type PendingVersion,
+} from "./manifest.js";
 import { buildMiniflareOptions, uniqueKeyOf, type HostedVersion } from "./options.js";
-import type { BootState, BulkResult, BulkSpec, ControlSnapshotView, DeployRequest } from "./workers/control-api.js";
+import type { BootState, BulkResult, BulkSpec, ControlSnapshotView, DeployRequest, JournalView } from "./workers/control-api.js";
 import { INTERNAL_WORKERS, type TraceEvent } from "./workers/protocol.js";
 
 /** A version to register: the config's code and vars, with changes. */
@@ -74,6 +84,12 @@ export interface SimulatorOptions {
   readonly persistDir?: string;
   readonly limits?: Partial<Limits>;
   /**
+   * Where trace events go when drained (a long-running host writes them to a file). When given,
+   * the simulator keeps none in memory and {@link Simulator.traces} returns only what it has not
+   * handed over.
+   */
+  readonly traceSink?: (events: readonly TraceEvent[]) => void;
+  /**
    * Versions to host from the start without recording them (a scenario's, from its dry run). With
    * staged versions, `versions` defaults to none: the control plane starts empty.
    */
@@ -115,6 +131,7 @@ export class Simulator {
   readonly #labels: Record<string, string>;
   readonly #events: SimulatorEvent[] = [];
   readonly #traces: TraceEvent[] = [];
+  readonly #traceSink: ((events: readonly TraceEvent[]) => void) | undefined;
   #control: ControlFetcher;
 
   private constructor(init: {
@@ -128,6 +145,7 @@ export class Simulator {
     manifest: ManifestVersion[];
     labels: Record<string, string>;
     control: ControlFetcher;
+    traceSink: ((events: readonly TraceEvent[]) => void) | undefined;
   }) {
     this.#mf = init.mf;
     this.#source = init.source;
@@ -139,6 +157,7 @@ export class Simulator {
     this.#manifest = init.manifest;
     this.#labels = init.labels;
     this.#control = init.control;
+    this.#traceSink = init.traceSink;
   }
 
   /** Starts a simulator. Refused (as a thrown Error with a `code`) when a version is invalid. */
@@ -158,10 +177,12 @@ export class Simulator {
       Object.assign(labels, stored.labels ?? {});
       hosted = manifest.map((entry) => ({
         version: entry.version,
-        source: readWorkerSource(entry.configPath, entry.main !== undefined ? { main: entry.main } : {}),
+        source: entry.source !== undefined ? restoreSource(entry.source) : readWorkerSource(entry.configPath, entry.main !== undefined ? { main: entry.main } : {}),
         bundle: readBundle(persistDir, entry.bundleFile),
       }));
-      boot = { seed: stored.seed, nowMs: options.startMs ?? DEFAULT_START_MS, draws: 0, state: { name: stored.workerName, versions: [], deployments: [] } };
+      // The control plane ignores this when its storage holds a state, and adopts it when a crash
+      // came before its first write.
+      boot = stored.boot ?? { seed: stored.seed, nowMs: options.startMs ?? DEFAULT_START_MS, draws: 0, state: { name: stored.workerName, versions: [], deployments: [] } };
     } else {
       const specs = options.versions ?? (options.staged !== undefined ? [] : [{}]);
       if (specs.length === 0 && options.staged === undefined) throw new Error("register at least one version");
@@ -183,14 +204,24 @@ export class Simulator {
       specs.forEach((spec, index) => {
         if (spec.label !== undefined) labels[spec.label] = boot.state.versions[index]!.id;
       });
-      if (persistDir !== undefined) writeManifest(persistDir, { workerName: source.name, seed, versions: manifest, labels });
+      if (persistDir !== undefined) writeManifest(persistDir, { workerName: source.name, seed, versions: manifest, labels, boot });
     }
     const storageDir = persistDir ?? scratchDir();
     const layout = { workerName: source.name, versions: hosted, internal, boot, persistDir: storageDir };
     const mf = new Miniflare(buildMiniflareOptions(layout));
     await mf.ready;
     const control = (await mf.getWorker(INTERNAL_WORKERS.control)) as unknown as ControlFetcher;
-    return new Simulator({ mf, source, internal, boot, persistDir, storageDir, hosted, manifest, labels, control });
+    const traceSink = options.traceSink;
+    const simulator = new Simulator({ mf, source, internal, boot, persistDir, storageDir, hosted, manifest, labels, control, traceSink });
+    if (stored !== undefined) {
+      try {
+        await simulator.#recover(stored.pending);
+      } catch (error) {
+        await mf.dispose();
+        throw error;
+      }
+    }
+    return simulator;
   }
 
   /** The Worker's name (the key of the overrides header). */
@@ -239,8 +270,9 @@ export class Simulator {
     }
     const source = sourceOf(this.#source, spec);
     const bundle = await bundleVersion(source);
+    this.#markPending({ source, bundle }, spec, "upload");
     const uploaded = await this.#call<Result<Version>>("upload", versionInput(source, spec));
-    if (!uploaded.ok) return uploaded;
+    if (!uploaded.ok) return this.#clearPending(uploaded);
     await this.#addVersion({ version: uploaded.value, source, bundle }, spec, "upload");
     return uploaded;
   }
@@ -253,8 +285,9 @@ export class Simulator {
     }
     const source = sourceOf(this.#source, spec);
     const bundle = await bundleVersion(source);
+    this.#markPending({ source, bundle }, spec, "deploy");
     const deployed = await this.#call<Result<{ version: Version; effect: DeploymentEffect }>>("fullDeploy", { input: versionInput(source, spec), ...options });
-    if (!deployed.ok) return deployed;
+    if (!deployed.ok) return this.#clearPending(deployed);
     await this.#addVersion({ version: deployed.value.version, source, bundle }, spec, "deploy");
     return deployed;
   }
@@ -266,10 +299,11 @@ export class Simulator {
       const answer = await this.#recordStaged(options.staged, options.label, this.#call<Result<{ version: Version }>>("putSecret", request), (created) => created.version);
       return answer.ok ? ok(answer.value.version) : answer;
     }
-    const answer = await this.#call<Result<{ version: Version }>>("putSecret", { name, value, deploy: options.deploy ?? false, message: options.message });
-    if (!answer.ok) return answer;
-    const version = answer.value.version;
     const base = this.#hosted[this.#hosted.length - 1]!;
+    this.#markPending(base, options.label !== undefined ? { label: options.label } : {}, "secret");
+    const answer = await this.#call<Result<{ version: Version }>>("putSecret", { name, value, deploy: options.deploy ?? false, message: options.message });
+    if (!answer.ok) return this.#clearPending(answer);
+    const version = answer.value.version;
     await this.#addVersion({ version, source: base.source, bundle: base.bundle }, options.label !== undefined ? { label: options.label } : {}, "secret");
     return ok(version);
   }
@@ -304,10 +338,20 @@ export class Simulator {
     return (await this.snapshot()).ledger;
   }
 
-  /** Every trace event so far (one per invocation), in time order. */
+  /** Every trace event so far (one per invocation), in time order; none handed to a trace sink. */
   async traces(): Promise<readonly TraceEvent[]> {
     await this.#drainTraces();
     return this.#traces;
+  }
+
+  /** Drains the trace events of every version now (to the trace sink, or into memory). */
+  async flushTraces(): Promise<void> {
+    await this.#drainTraces();
+  }
+
+  /** Resets from index `resetsFrom` on, and what the ledger knows of the given objects. */
+  journal(resetsFrom: number, objectIds: readonly string[] = []): Promise<JournalView> {
+    return this.#call("journal", { resetsFrom, objectIds });
   }
 
   /** The trace events as NDJSON (one line per invocation). */
@@ -334,7 +378,9 @@ export class Simulator {
 
   async #drainTraces(): Promise<void> {
     const response = await this.#control.fetch("http://control/traces", { method: "POST" });
-    this.#traces.push(...((await readJson(response)) as TraceEvent[]));
+    const events = (await readJson(response)) as TraceEvent[];
+    if (this.#traceSink === undefined) this.#traces.push(...events);
+    else if (events.length > 0) this.#traceSink(events);
   }
 
   async #call<T>(method: string, ...args: unknown[]): Promise<T> {
@@ -360,9 +406,7 @@ export class Simulator {
     const entry = manifestEntry(this.#persistDir, hosted, spec);
     this.#manifest.push(entry);
     if (spec.label !== undefined) this.#labels[spec.label] = hosted.version.id;
-    if (this.#persistDir !== undefined) {
-      writeManifest(this.#persistDir, { workerName: this.workerName, seed: this.#boot.seed, versions: this.#manifest, labels: this.#labels });
-    }
+    this.#writeManifest();
     const layout = {
       workerName: this.workerName,
       versions: this.#hosted,
@@ -373,6 +417,57 @@ export class Simulator {
     await this.#mf.setOptions(buildMiniflareOptions(layout));
     this.#control = (await this.#mf.getWorker(INTERNAL_WORKERS.control)) as unknown as ControlFetcher;
     this.#events.push({ type: "restart", reason: `${reason} of version ${hosted.version.id}`, atMs: before.nowMs, instancesLost: Object.keys(before.liveInstances).length });
+  }
+
+  /** The stored manifest of this run, with a pending version or none. */
+  #writeManifest(pending?: PendingVersion): void {
+    if (this.#persistDir === undefined) return;
+    const manifest: HostManifest = {
+      workerName: this.workerName,
+      seed: this.#boot.seed,
+      versions: this.#manifest,
+      labels: this.#labels,
+      boot: this.#boot,
+      ...(pending !== undefined && { pending }),
+    };
+    writeManifest(this.#persistDir, manifest);
+  }
+
+  /** Stores a version's code before the control plane records it, so a crash in between loses nothing. */
+  #markPending(hosted: Pick<HostedVersion, "source" | "bundle">, spec: VersionSpec, reason: string): void {
+    if (this.#persistDir === undefined) return;
+    this.#writeManifest({
+      configPath: hosted.source.configPath,
+      ...(spec.main !== undefined && { main: path.resolve(spec.main) }),
+      bundleFile: storeBundle(this.#persistDir, hosted.bundle),
+      source: storeSource(hosted.source),
+      ...(spec.label !== undefined && { label: spec.label }),
+      reason,
+    });
+  }
+
+  /** Forgets the pending version of a refused change, and passes the refusal on. */
+  #clearPending<T>(refused: T): T {
+    this.#writeManifest();
+    return refused;
+  }
+
+  /**
+   * After a crash: hosts the version the control plane recorded while the manifest still called it
+   * pending (a restart of workerd), and forgets a pending version it never recorded.
+   */
+  async #recover(pending: PendingVersion | undefined): Promise<void> {
+    const recorded = (await this.snapshot()).worker.versions;
+    const missing = recorded.filter((version) => !this.#hosted.some((hosted) => hosted.version.id === version.id));
+    if (missing.length === 1 && pending !== undefined && this.#persistDir !== undefined) {
+      const source = pending.source !== undefined ? restoreSource(pending.source) : readWorkerSource(pending.configPath, pending.main !== undefined ? { main: pending.main } : {});
+      const spec: VersionSpec = { ...(pending.label !== undefined && { label: pending.label }), ...(pending.main !== undefined && { main: pending.main }) };
+      await this.#addVersion({ version: missing[0]!, source, bundle: readBundle(this.#persistDir, pending.bundleFile) }, spec, `recovery of an interrupted ${pending.reason}`);
+    } else if (missing.length > 0) {
+      throw new Error(`the control plane holds ${missing.length} version(s) whose code is not in ${this.#persistDir}; the state directory is damaged`);
+    } else if (pending !== undefined) {
+      this.#writeManifest();
+    }
   }
 }
 
@@ -428,5 +523,6 @@ function manifestEntry(persistDir: string | undefined, hosted: HostedVersion, sp
     configPath: hosted.source.configPath,
     ...(spec.main !== undefined && { main: path.resolve(spec.main) }),
     bundleFile: persistDir === undefined ? "" : storeBundle(persistDir, hosted.bundle),
+    ...(persistDir !== undefined && { source: storeSource(hosted.source) }),
   };
 }

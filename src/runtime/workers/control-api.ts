@@ -2,7 +2,7 @@
  * The control plane's API as plain data: what the host sends and reads back, what the edge is
  * pushed, and how bulk traffic is described. Shared by the Node host and the workers.
  */
-import type { LedgerState } from "../../model/ledger.js";
+import type { LedgerState, ResetRecord } from "../../model/ledger.js";
 import type { Limits } from "../../model/limits.js";
 import type { Deployment, WorkerState } from "../../model/types.js";
 
@@ -55,6 +55,17 @@ export interface ControlSnapshotView {
   /** Object id → version of its live instance. */
   readonly liveInstances: Readonly<Record<string, string>>;
   readonly instanceEvents: readonly InstanceEvent[];
+}
+
+/** A slice of the ledger for a log: resets from an index on, and a few objects' records. */
+export interface JournalView {
+  /** How many resets the ledger holds in all. */
+  readonly resetsTotal: number;
+  /** How many objects the ledger knows. */
+  readonly objectCount: number;
+  readonly resets: readonly ResetRecord[];
+  /** Object id → its name (when known), the version running it, and whether it is live. */
+  readonly objects: Readonly<Record<string, { readonly name?: string; readonly running: string; readonly live: boolean }>>;
 }
 
 /** Traffic generated inside workerd: `requests` requests through the edge. */

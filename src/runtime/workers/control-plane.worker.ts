@@ -29,7 +29,7 @@ import { activeDeployment, type ModelContext, type Version, type WorkerState } f
 import { uploadVersion, type VersionInput } from "../../model/versions.js";
 import { loadSnapshot, saveObjects, saveResets, saveWorker, type ControlMeta, type StoredObject } from "./control-store.js";
 import type { Topology, VersionSync } from "./protocol.js";
-import type { BootState, DeployRequest, InstanceEvent, RoutingInfo, ControlSnapshotView } from "./control-api.js";
+import type { BootState, DeployRequest, InstanceEvent, JournalView, RoutingInfo, ControlSnapshotView } from "./control-api.js";
 
 type Env = Record<string, unknown> & {
   readonly DOSIM_BOOT: BootState;
@@ -182,6 +182,16 @@ export class ControlPlane extends DurableObject<Env> {
       liveInstances: Object.fromEntries([...this.#live].map(([id, live]) => [id, live.versionId])),
       instanceEvents: this.#instanceEvents,
     };
+  }
+
+  /** A slice of the ledger (for a request log): resets from `resetsFrom` on, and the given objects. */
+  journal(request: { resetsFrom: number; objectIds: readonly string[] }): JournalView {
+    const objects: Record<string, JournalView["objects"][string]> = {};
+    for (const id of request.objectIds) {
+      const record = this.#ledger.objects[id];
+      if (record !== undefined) objects[id] = { ...(record.name !== undefined && { name: record.name }), running: record.running, live: record.live };
+    }
+    return { resetsTotal: this.#ledger.resets.length, objectCount: Object.keys(this.#ledger.objects).length, resets: this.#ledger.resets.slice(request.resetsFrom), objects };
   }
 
   /** `versions upload`. */

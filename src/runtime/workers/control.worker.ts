@@ -27,6 +27,7 @@ const METHODS = new Set([
   "advance",
   "declareObjects",
   "idle",
+  "journal",
 ]);
 
 function json(value: unknown, status = 200): Response {
