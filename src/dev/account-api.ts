@@ -1,0 +1,248 @@
+/**
+ * The account API the verbs call, served by `dosim dev` under `/cdn-cgi/dosim/` (a path the
+ * platform never lets reach a Worker) and only with the server's token. Paths follow Cloudflare's
+ * API below `/cdn-cgi/dosim/client/v4/accounts/local/workers/scripts/<worker>`:
+ *
+ *   GET  /versions[?deployable=true]      versions, newest first
+ *   GET  /versions/<id>                   one version
+ *   POST /versions                        `versions upload` (the server bundles the config's code)
+ *   POST /versions/secrets                `versions secret put`: a new version with the secret
+ *   PUT  /secrets                         `secret put`: a new version with the secret, deployed
+ *   GET  /deployments                     the latest deployments, newest first
+ *   POST /deployments[?force][&dry_run]   `versions deploy`, or `rollback` when annotated so
+ *   PUT  (the script itself)              `deploy`: the current code at 100%
+ *   GET  /objects                         the Durable Objects the ledger knows
+ *
+ * plus `GET /cdn-cgi/dosim/health`. Every refusal carries the model's error code.
+ */
+import { deployableVersions } from "../model/deployable.js";
+import { fail, type DosimError, type Result } from "../model/errors.js";
+import { DEFAULT_LIMITS } from "../model/limits.js";
+import type { DeploymentEffect } from "../model/ledger.js";
+import { resolveVersionRef } from "../model/deployment-spec.js";
+import type { Simulator } from "../runtime/simulator.js";
+import { apiDeployment, apiEffect, apiVersion, failure, success, type ApiEnvelope } from "./api-shapes.js";
+import { readUploadRequest, type UploadRequest } from "./upload-request.js";
+import { previewDeployment, type DeploymentAsk } from "./preview.js";
+
+/** What the API needs from the running server. */
+export interface AccountContext {
+  readonly sim: Simulator;
+  readonly workerName: string;
+  readonly url: string;
+  readonly startedAt: string;
+  /** Runs an account change in turn (exclusive of traffic when it restarts workerd), clock synced first. */
+  change<T>(restarts: boolean, task: () => Promise<T>): Promise<T>;
+  /** Runs a read alongside traffic. */
+  read<T>(task: () => Promise<T>): Promise<T>;
+  /** Called after a change with what it reset, for the server's log. */
+  changed(summary: string): Promise<void>;
+}
+
+/** One API call, parsed. */
+export interface ApiCall {
+  readonly method: string;
+  /** The path below `/cdn-cgi/dosim`. */
+  readonly path: string;
+  readonly query: URLSearchParams;
+  readonly body: unknown;
+}
+
+/** An answer: HTTP status and envelope. */
+export interface ApiAnswer {
+  readonly status: number;
+  readonly body: ApiEnvelope<unknown>;
+}
+
+const SCRIPTS = /^\/client\/v4\/accounts\/[^/]+\/workers\/scripts\/([^/]+)(\/.*)?$/;
+
+function answer(result: Result<unknown>): ApiAnswer {
+  return result.ok ? { status: 200, body: success(result.value) } : refused(result.error);
+}
+
+/** A refusal: the model's error, or one of the server's own ("not-found", "unauthorized"). */
+function refused(error: { code: DosimError["code"] | "not-found"; message: string; details?: DosimError["details"] }, status = 400): ApiAnswer {
+  return { status, body: failure(error) };
+}
+
+/** Answers one API call. */
+export async function handleAccountApi(call: ApiCall, ctx: AccountContext): Promise<ApiAnswer> {
+  if (call.path === "/health" && call.method === "GET") {
+    return answer({ ok: true, value: { worker: ctx.workerName, url: ctx.url, pid: process.pid, started_at: ctx.startedAt } });
+  }
+  const match = SCRIPTS.exec(call.path);
+  if (match === null) return refused({ code: "not-found", message: `No account API at ${call.method} ${call.path}.` }, 404);
+  const script = decodeURIComponent(match[1]!);
+  if (script !== ctx.workerName) {
+    return refused({ code: "invalid-input", message: `This dev server runs the Worker "${ctx.workerName}", not "${script}"; check the config's name.` }, 404);
+  }
+  const route = `${call.method} ${match[2] ?? "/"}`;
+  if (route === "GET /versions") return answer(await listVersions(ctx, call.query.get("deployable") === "true"));
+  if (route === "POST /versions") return upload(ctx, call.body);
+  if (route === "POST /versions/secrets") return secret(ctx, call.body, false);
+  if (route === "PUT /secrets") return secret(ctx, call.body, true);
+  if (route.startsWith("GET /versions/")) return answer(await viewVersion(ctx, decodeURIComponent(route.slice("GET /versions/".length))));
+  if (route === "GET /deployments") return answer(await listDeployments(ctx));
+  if (route === "POST /deployments") return deploy(ctx, call.body, call.query);
+  if (route === "PUT /") return fullDeploy(ctx, call.body);
+  if (route === "GET /objects") return answer(await listObjects(ctx));
+  return refused({ code: "not-found", message: `No account API at ${call.method} ${call.path}.` }, 404);
+}
+
+async function listVersions(ctx: AccountContext, deployableOnly: boolean): Promise<Result<unknown>> {
+  const state = (await ctx.read(() => ctx.sim.snapshot())).worker;
+  const versions = deployableOnly ? deployableVersions(state, DEFAULT_LIMITS) : [...state.versions];
+  return { ok: true, value: { items: versions.reverse().map(apiVersion) } };
+}
+
+async function viewVersion(ctx: AccountContext, id: string): Promise<Result<unknown>> {
+  const state = (await ctx.read(() => ctx.sim.snapshot())).worker;
+  const version = resolveVersionRef(state, id, []);
+  return version.ok ? { ok: true, value: apiVersion(version.value) } : version;
+}
+
+async function listDeployments(ctx: AccountContext): Promise<Result<unknown>> {
+  const state = (await ctx.read(() => ctx.sim.snapshot())).worker;
+  const latest = state.deployments.slice(-DEFAULT_LIMITS.deploymentsListed).reverse();
+  return { ok: true, value: { deployments: latest.map(apiDeployment) } };
+}
+
+async function listObjects(ctx: AccountContext): Promise<Result<unknown>> {
+  const snapshot = await ctx.read(() => ctx.sim.snapshot());
+  const objects = Object.values(snapshot.ledger.objects).map((record) => ({
+    id: record.id,
+    ...(record.name !== undefined && { name: record.name }),
+    class: snapshot.classes[record.id] ?? "",
+    assigned: record.assigned,
+    running: record.running,
+    live: record.live,
+    ...(record.pending !== undefined && { pending: { to: record.pending.to, deadline: new Date(record.pending.deadlineMs).toISOString() } }),
+  }));
+  return { ok: true, value: { objects, resets: snapshot.ledger.resets.length } };
+}
+
+/** Names of the objects a deployment touched, and how many the ledger knows. */
+async function effectOf(ctx: AccountContext, effect: DeploymentEffect): Promise<ReturnType<typeof apiEffect>> {
+  const ids = [...new Set([...effect.moves.map((move) => move.objectId), ...effect.resets.map((reset) => reset.objectId)])];
+  const journal = await ctx.sim.journal(Number.MAX_SAFE_INTEGER, ids);
+  const names = Object.fromEntries(ids.map((id) => [id, journal.objects[id]?.name]));
+  return apiEffect(effect, names, journal.objectCount);
+}
+
+/** Reads a `POST /deployments` body (Cloudflare's shape; `version_id` may also be a tag). */
+function readDeploymentAsk(body: unknown, query: URLSearchParams): Result<DeploymentAsk> {
+  const value = (body ?? {}) as Record<string, unknown>;
+  const versions = value["versions"] ?? [];
+  if (!Array.isArray(versions)) return fail("invalid-input", "versions must be a list of { version_id, percentage }.");
+  const annotations = (value["annotations"] ?? {}) as Record<string, unknown>;
+  const message = annotations["workers/message"];
+  const codeUpdate = value["code_update"] as { mode?: unknown; delay_seconds?: unknown } | undefined;
+  return {
+    ok: true,
+    value: {
+      items: versions.map((entry: { version_id?: unknown; percentage?: unknown }) => ({
+        ref: String(entry.version_id ?? ""),
+        ...(entry.percentage !== undefined && entry.percentage !== null && { percentage: Number(entry.percentage) }),
+      })),
+      ...(typeof message === "string" && { message }),
+      ...(codeUpdate !== undefined && {
+        codeUpdate: {
+          ...(codeUpdate.mode !== undefined && { mode: String(codeUpdate.mode) }),
+          ...(codeUpdate.delay_seconds !== undefined && { maxDelayMs: Number(codeUpdate.delay_seconds) * 1000 }),
+        },
+      }),
+      rollback: annotations["workers/triggered_by"] === "rollback",
+      force: query.get("force") === "true",
+    },
+  };
+}
+
+async function deploy(ctx: AccountContext, body: unknown, query: URLSearchParams): Promise<ApiAnswer> {
+  const ask = readDeploymentAsk(body, query);
+  if (!ask.ok) return refused(ask.error);
+  if (query.get("dry_run") === "true") {
+    const snapshot = await ctx.read(() => ctx.sim.snapshot());
+    const preview = previewDeployment(snapshot, ask.value);
+    if (!preview.ok) return refused(preview.error);
+    return answer({ ok: true, value: { ...apiDeployment(preview.value.deployment), dry_run: true, effect: await effectOf(ctx, preview.value.effect) } });
+  }
+  const { items, message, codeUpdate, rollback, force } = ask.value;
+  const result = await ctx.change(false, async () => {
+    const done = rollback === true
+      ? await ctx.sim.rollback({ ...(items[0] !== undefined && { versionId: items[0].ref }), ...(message !== undefined && { message }), ...(codeUpdate !== undefined && { codeUpdate }), ...(force === true && { force }) })
+      : await ctx.sim.deploy(items, { ...(message !== undefined && { message }), ...(codeUpdate !== undefined && { codeUpdate }) });
+    if (!done.ok) return done;
+    const deployment = (await ctx.sim.snapshot()).worker.deployments.find((candidate) => candidate.id === done.value.deploymentId)!;
+    return { ok: true as const, value: { ...apiDeployment(deployment), effect: await effectOf(ctx, done.value.effect) } };
+  });
+  if (result.ok) await ctx.changed(`${rollback === true ? "rollback" : "versions deploy"}: ${result.value.versions.map((entry) => `${entry.version_id.slice(0, 8)}@${entry.percentage}%`).join(", ")}`);
+  return answer(result);
+}
+
+async function upload(ctx: AccountContext, body: unknown): Promise<ApiAnswer> {
+  const request = readUploadRequest(body, ctx.workerName);
+  if (!request.ok) return refused(request.error);
+  const spec = request.value;
+  const result = await buildErrors(() =>
+    ctx.change(true, async () => {
+      const uploaded = await ctx.sim.upload(specOf(spec));
+      return uploaded.ok ? { ok: true as const, value: apiVersion(uploaded.value) } : uploaded;
+    }),
+  );
+  if (result.ok) await ctx.changed(`versions upload: version ${result.value.id} (#${result.value.number})`);
+  return answer(result);
+}
+
+async function fullDeploy(ctx: AccountContext, body: unknown): Promise<ApiAnswer> {
+  const request = readUploadRequest(body, ctx.workerName);
+  if (!request.ok) return refused(request.error);
+  const spec = request.value;
+  const result = await buildErrors(() =>
+    ctx.change(true, async () => {
+      const deployed = await ctx.sim.fullDeploy(specOf(spec), { ...(spec.message !== undefined && { message: spec.message }) });
+      if (!deployed.ok) return deployed;
+      const deployment = (await ctx.sim.snapshot()).worker.deployments.find((candidate) => candidate.id === deployed.value.effect.deploymentId)!;
+      return { ok: true as const, value: { version: apiVersion(deployed.value.version), deployment: apiDeployment(deployment), effect: await effectOf(ctx, deployed.value.effect) } };
+    }),
+  );
+  if (result.ok) await ctx.changed(`deploy: version ${result.value.version.id} (#${result.value.version.number}) at 100%`);
+  return answer(result);
+}
+
+async function secret(ctx: AccountContext, body: unknown, deployed: boolean): Promise<ApiAnswer> {
+  const value = (body ?? {}) as Record<string, unknown>;
+  if (typeof value["name"] !== "string" || typeof value["text"] !== "string") {
+    return refused({ code: "invalid-input", message: "Give the secret as { name, text }." });
+  }
+  const name = value["name"];
+  const text = value["text"];
+  const message = typeof value["message"] === "string" ? value["message"] : undefined;
+  const result = await ctx.change(true, async () => {
+    const created = await ctx.sim.putSecret(name, text, { deploy: deployed, ...(message !== undefined && { message }) });
+    return created.ok ? { ok: true as const, value: apiVersion(created.value) } : created;
+  });
+  if (result.ok) await ctx.changed(`${deployed ? "secret put" : "versions secret put"} ${name}: version ${result.value.id}`);
+  return answer(result);
+}
+
+function specOf(request: UploadRequest) {
+  return {
+    config: request.config,
+    ...(request.tag !== undefined && { tag: request.tag }),
+    ...(request.message !== undefined && { message: request.message }),
+    ...(request.vars !== undefined && { vars: request.vars }),
+  };
+}
+
+/** Turns a failed build of the user's code (esbuild's errors) into a refusal instead of a crash. */
+async function buildErrors<T>(task: () => Promise<Result<T>>): Promise<Result<T>> {
+  try {
+    return await task();
+  } catch (error) {
+    const errors = (error as { errors?: { text: string; location?: { file: string; line: number; column: number } | null }[] }).errors;
+    if (!Array.isArray(errors)) throw error;
+    const first = errors[0];
+    const where = first?.location ? `${first.location.file}:${first.location.line}:${first.location.column}: ` : "";
+    return fail("invalid-input", `The Worker's code does not build: ${where}${first?.text ?? String(error)}. Fix it and run the command again.`);
+  }
+}

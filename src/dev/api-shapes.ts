@@ -1,0 +1,140 @@
+/**
+ * The account API's JSON, shaped like Cloudflare's (and so like wrangler's `--json` output):
+ * versions with `id`, `number`, `metadata`, `annotations`, `resources`; deployments with
+ * `versions: [{ version_id, percentage }]`; every answer in the `{ success, errors, messages,
+ * result }` envelope. Built from the model's values; nothing here decides anything.
+ */
+import type { DosimError } from "../model/errors.js";
+import type { DeploymentEffect } from "../model/ledger.js";
+import type { Deployment, DeploymentSource, Version } from "../model/types.js";
+
+/** Who made every version and deployment of a local account. */
+export const LOCAL_AUTHOR = "dosim@localhost";
+
+/** A version as the account API lists it. */
+export interface ApiVersion {
+  readonly id: string;
+  readonly number: number;
+  readonly metadata: {
+    readonly created_on: string;
+    readonly modified_on: string;
+    readonly source: string;
+    readonly author_id: string;
+    readonly author_email: string;
+  };
+  readonly annotations: Readonly<Record<string, string>>;
+  readonly resources: {
+    readonly bindings: readonly { readonly type: "plain_text" | "secret_text"; readonly name: string; readonly text?: string }[];
+    readonly script: { readonly etag: string; readonly handlers: readonly string[]; readonly last_deployed_from: string };
+  };
+}
+
+/** A deployment as the account API lists it. */
+export interface ApiDeployment {
+  readonly id: string;
+  readonly source: string;
+  readonly strategy: "percentage";
+  readonly author_email: string;
+  readonly annotations: Readonly<Record<string, string>>;
+  readonly created_on: string;
+  readonly versions: readonly { readonly version_id: string; readonly percentage: number }[];
+  /** dosim's addition: how Durable Objects switch code in this deployment. */
+  readonly code_update: { readonly mode: string; readonly delay_seconds?: number };
+}
+
+/** One object in a deployment's effect, named when the ledger knows its name. */
+export interface ApiObjectChange {
+  readonly object_id: string;
+  readonly name?: string;
+  readonly from: string;
+  readonly to: string;
+}
+
+/** What a deployment did (or, for a dry run, would do) to the Durable Objects the ledger knows. */
+export interface ApiEffect {
+  readonly objects_known: number;
+  readonly moved: readonly ApiObjectChange[];
+  readonly reset: readonly (ApiObjectChange & { readonly live: boolean })[];
+  readonly deferred: readonly (ApiObjectChange & { readonly deadline: string })[];
+}
+
+/** The envelope of every answer. */
+export interface ApiEnvelope<T> {
+  readonly success: boolean;
+  readonly errors: readonly { readonly code: string; readonly message: string; readonly details?: unknown }[];
+  readonly messages: readonly string[];
+  readonly result: T | null;
+}
+
+const iso = (ms: number): string => new Date(ms).toISOString();
+
+/** `workers/triggered_by` of a deployment, in Cloudflare's words. */
+const DEPLOYMENT_TRIGGER: Record<DeploymentSource, string> = {
+  deploy: "upload",
+  "versions-deploy": "deployment",
+  rollback: "rollback",
+  secret: "secret",
+};
+
+/** A model version as the API shows it (secret values never leave the server). */
+export function apiVersion(version: Version): ApiVersion {
+  const annotations: Record<string, string> = { "workers/triggered_by": version.triggeredBy };
+  if (version.tag !== undefined) annotations["workers/tag"] = version.tag;
+  if (version.message !== undefined) annotations["workers/message"] = version.message;
+  return {
+    id: version.id,
+    number: version.number,
+    metadata: { created_on: iso(version.createdAtMs), modified_on: iso(version.createdAtMs), source: "dosim", author_id: "local", author_email: LOCAL_AUTHOR },
+    annotations,
+    resources: {
+      bindings: [
+        ...Object.entries(version.vars).map(([name, text]) => ({ type: "plain_text" as const, name, text })),
+        ...Object.keys(version.secrets).map((name) => ({ type: "secret_text" as const, name })),
+      ],
+      script: { etag: version.id.replaceAll("-", ""), handlers: ["fetch"], last_deployed_from: "dosim" },
+    },
+  };
+}
+
+/** A model deployment as the API shows it. */
+export function apiDeployment(deployment: Deployment): ApiDeployment {
+  const annotations: Record<string, string> = { "workers/triggered_by": DEPLOYMENT_TRIGGER[deployment.source] };
+  if (deployment.message !== undefined) annotations["workers/message"] = deployment.message;
+  const codeUpdate = deployment.codeUpdate;
+  return {
+    id: deployment.id,
+    source: "dosim",
+    strategy: "percentage",
+    author_email: LOCAL_AUTHOR,
+    annotations,
+    created_on: iso(deployment.createdAtMs),
+    versions: deployment.entries.map((entry) => ({ version_id: entry.versionId, percentage: entry.percentage })),
+    code_update: codeUpdate.mode === "deferred" ? { mode: "deferred", delay_seconds: codeUpdate.maxDelayMs / 1000 } : { mode: "immediate" },
+  };
+}
+
+/** A deployment's effect, with object names looked up in `names`. */
+export function apiEffect(effect: DeploymentEffect, names: Readonly<Record<string, string | undefined>>, objectsKnown: number): ApiEffect {
+  const named = (objectId: string) => (names[objectId] !== undefined ? { object_id: objectId, name: names[objectId] } : { object_id: objectId });
+  return {
+    objects_known: objectsKnown,
+    moved: effect.moves.map((move) => ({ ...named(move.objectId), from: move.from, to: move.to })),
+    reset: effect.resets.map((reset) => ({ ...named(reset.objectId), from: reset.from, to: reset.to, live: reset.live })),
+    deferred: effect.deferred.map(({ objectId, pending }) => ({
+      ...named(objectId),
+      from: effect.moves.find((move) => move.objectId === objectId)?.from ?? "",
+      to: pending.to,
+      deadline: iso(pending.deadlineMs),
+    })),
+  };
+}
+
+/** A successful answer. */
+export function success<T>(result: T): ApiEnvelope<T> {
+  return { success: true, errors: [], messages: [], result };
+}
+
+/** A refused answer carrying the model's error. */
+export function failure(error: { code: string; message: string; details?: DosimError["details"] }): ApiEnvelope<never> {
+  return { success: false, errors: [{ code: error.code, message: error.message, ...(error.details !== undefined && { details: error.details }) }], messages: [], result: null };
+}
