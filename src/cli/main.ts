@@ -7,6 +7,17 @@ import { Command, CommanderError } from "commander";
 import { registerPlan } from "./commands/plan.js";
 import { registerReplay } from "./commands/replay.js";
 import { registerValidate } from "./commands/validate.js";
+import { registerDev } from "./commands/dev.js";
+import { registerDeploy } from "./commands/deploy.js";
+import { registerVersionsUpload } from "./commands/versions-upload.js";
+import { registerVersionsDeploy } from "./commands/versions-deploy.js";
+import { registerVersionsList } from "./commands/versions-list.js";
+import { registerVersionsView } from "./commands/versions-view.js";
+import { registerVersionsSecretPut } from "./commands/versions-secret-put.js";
+import { registerDeploymentsList } from "./commands/deployments-list.js";
+import { registerDeploymentsStatus } from "./commands/deployments-status.js";
+import { registerRollback } from "./commands/rollback.js";
+import { registerSecretPut } from "./commands/secret-put.js";
 import { EXIT, InputError } from "./exit-codes.js";
 
 const program = new Command("dosim")
@@ -18,6 +29,17 @@ const program = new Command("dosim")
 registerPlan(program);
 registerReplay(program);
 registerValidate(program);
+registerDev(program);
+registerDeploy(program);
+registerVersionsUpload(program);
+registerVersionsDeploy(program);
+registerVersionsList(program);
+registerVersionsView(program);
+registerVersionsSecretPut(program);
+registerDeploymentsList(program);
+registerDeploymentsStatus(program);
+registerRollback(program);
+registerSecretPut(program);
 
 try {
   await program.parseAsync(process.argv);

@@ -1,0 +1,40 @@
+/**
+ * `dosim deploy`: a full deploy of the Worker's current code at 100% — its first deployment, and
+ * the only way to apply a Durable Object migration.
+ */
+import type { Command } from "commander";
+import type { ApiDeployment, ApiEffect, ApiVersion } from "../../dev/api-shapes.js";
+import { connect, type AccountClient } from "../account-client.js";
+import { effectLines } from "../account-output.js";
+import { collect, elapsed, runVerb, subcommand, type VerbIo } from "../verb.js";
+import { uploadBody, type UploadFlags } from "./versions-upload.js";
+
+/** What a full deploy answers. */
+export interface FullDeployAnswer {
+  readonly version: ApiVersion;
+  readonly deployment: ApiDeployment;
+  readonly effect: ApiEffect;
+}
+
+/** Deploys the current code at 100% and prints the new version and what it did to objects. */
+export async function deploy(client: AccountClient, flags: UploadFlags, io: VerbIo): Promise<FullDeployAnswer> {
+  const started = Date.now();
+  const answer = await client.call<FullDeployAnswer>("PUT", "", { body: uploadBody(flags) });
+  io.out(`Uploaded ${client.workerName} (${elapsed(started)})`);
+  io.out(`Deployed ${client.workerName} (${elapsed(started)})`);
+  io.out(`  ${client.url}`);
+  io.out(`Current Version ID: ${answer.version.id}`);
+  io.out(effectLines(answer.effect));
+  return answer;
+}
+
+/** Registers `deploy`. */
+export function registerDeploy(program: Command): void {
+  subcommand(program, [], "deploy")
+    .description("Deploy the Worker's current code at 100% (applies Durable Object migrations)")
+    .option("--config <path>", "the Worker's wrangler config", "wrangler.toml")
+    .option("--tag <tag>", "a tag for the new version (workers/tag)")
+    .option("--message <message>", "a description of the new version and deployment")
+    .option("--var <KEY:VALUE>", "a var for the new version, over the config's (repeatable)", collect)
+    .action((flags: UploadFlags) => runVerb(async (io) => void (await deploy(await connect(flags.persistTo), flags, io))));
+}

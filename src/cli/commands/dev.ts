@@ -1,0 +1,57 @@
+/**
+ * `dosim dev`: serves the Worker's current deployment on a loopback address, logs one line per
+ * request, and answers the account verbs (`dosim versions …`, `deploy`, `rollback`, `secret put`)
+ * until it is stopped (Ctrl-C). Its state lives in `--persist-to` and survives restarts.
+ */
+import type { Command } from "commander";
+import path from "node:path";
+import { EXIT, InputError } from "../exit-codes.js";
+
+interface DevFlags {
+  readonly config: string;
+  readonly ip: string;
+  readonly port: string;
+  readonly persistTo: string;
+  readonly seed?: string;
+}
+
+/** Registers `dev`. */
+export function registerDev(program: Command): void {
+  program
+    .command("dev")
+    .description("Serve the Worker's current deployment locally, with the account API the verbs use")
+    .option("--config <path>", "the Worker's wrangler config", "wrangler.toml")
+    .option("--ip <address>", "the address to listen on (loopback by default)", "127.0.0.1")
+    .option("--port <port>", "the port to listen on (0 picks a free one)", "8787")
+    .option("--persist-to <dir>", "the state directory (versions, deployments, ledger, storage, traces)", ".dosim")
+    .option("--seed <seed>", "the seed of a new state directory (default: random, then kept)")
+    .action(async (flags: DevFlags) => {
+      const port = Number(flags.port);
+      if (!Number.isInteger(port) || port < 0 || port > 65_535) throw new InputError("invalid-input", `--port must be a port number from 0 to 65535 (got ${flags.port}).`);
+      // Loaded here so the other verbs do not pay for Miniflare and wrangler at start-up.
+      const { DevStartError, startDevServer } = await import("../../dev/server.js");
+      let server;
+      try {
+        server = await startDevServer({
+          config: path.resolve(flags.config),
+          ip: flags.ip,
+          port,
+          persistTo: flags.persistTo,
+          ...(flags.seed !== undefined && { seed: flags.seed }),
+        });
+      } catch (error) {
+        if (!(error instanceof DevStartError) && !(error instanceof Error && /wrangler|config|main/i.test(error.message))) throw error;
+        process.stderr.write(`✘ [ERROR] ${error.message}\n`);
+        process.exitCode = EXIT.failed;
+        return;
+      }
+      const shown = path.relative(process.cwd(), server.stateDir) || ".";
+      process.stdout.write(`dosim dev: ${server.record.workerName} with its state in ${shown}\n`);
+      process.stdout.write(`Ready on ${server.url}\n`);
+      process.stdout.write(`Account API for the verbs: ${server.apiUrl} (dosim versions upload|deploy|list, deploy, rollback, secret put)\n`);
+      // Ctrl-C or SIGTERM: Miniflare's own handler stops workerd and ends the process, and the
+      // server's exit hook removes its record; the state directory keeps everything else.
+      process.once("exit", () => process.stdout.write("dosim dev: stopped\n"));
+      await new Promise<never>(() => undefined);
+    });
+}

@@ -1,0 +1,142 @@
+/**
+ * `dosim versions deploy [<version|tag>@<percentage>...]`: splits traffic between one or two
+ * versions of the Worker served by `dosim dev`, and prints the Durable Objects that moved and
+ * reset. With no versions given, on a terminal, it asks which versions and what percentages (like
+ * wrangler); elsewhere the model refuses the empty deployment.
+ */
+import type { Command } from "commander";
+import type { ApiDeployment, ApiEffect, ApiVersion } from "../../dev/api-shapes.js";
+import type { SpecItem } from "../../model/deployment-spec.js";
+import { distributeTraffic, parseVersionTraffic } from "../../model/version-traffic.js";
+import { AccountError, connect, type AccountClient } from "../account-client.js";
+import { effectLines, trafficBlock, trafficSummary } from "../account-output.js";
+import type { Prompter } from "../prompt.js";
+import { collect, elapsed, runVerb, subcommand, type StateFlags, type VerbIo } from "../verb.js";
+
+/** The flags of `versions deploy`. */
+export interface VersionsDeployFlags extends StateFlags {
+  readonly versionId?: string[];
+  readonly percentage?: string[];
+  readonly versionTag?: string[];
+  readonly message?: string;
+  readonly yes?: boolean;
+  readonly dryRun?: boolean;
+  /** `immediate`, or `deferred` optionally followed by a delay in seconds. */
+  readonly codeUpdateMode?: string[];
+  readonly codeUpdateDelay?: string;
+}
+
+/** A deployment as the API answers it, with its effect on objects. */
+export type DeployAnswer = ApiDeployment & { readonly effect: ApiEffect; readonly dry_run?: boolean };
+
+const DELAY = /^\d+(?:\.\d+)?s?$/;
+
+/** Splits `--code-update-mode deferred 60 B@50` into the mode, the delay, and spec tokens it swallowed. */
+export function readCodeUpdate(flags: VersionsDeployFlags): { codeUpdate?: { mode: string; delay_seconds?: number }; extraSpecs: string[] } {
+  const values = flags.codeUpdateMode ?? [];
+  if (values.length === 0) {
+    return flags.codeUpdateDelay === undefined ? { extraSpecs: [] } : { codeUpdate: { mode: "immediate", delay_seconds: Number(flags.codeUpdateDelay) }, extraSpecs: [] };
+  }
+  const [mode, maybeDelay, ...rest] = values as [string, ...string[]];
+  const delayGiven = maybeDelay !== undefined && DELAY.test(maybeDelay);
+  const delay = delayGiven ? maybeDelay : flags.codeUpdateDelay;
+  return {
+    codeUpdate: { mode, ...(delay !== undefined && { delay_seconds: Number(delay.replace(/s$/, "")) }) },
+    extraSpecs: [...(maybeDelay !== undefined && !delayGiven ? [maybeDelay] : []), ...rest],
+  };
+}
+
+/** Every spec token from the positional args, `--version-id`/`--percentage` pairs and `--version-tag`. */
+export function specTokens(specs: readonly string[], flags: VersionsDeployFlags): string[] {
+  const ids = (flags.versionId ?? []).map((id, index) => (flags.percentage?.[index] !== undefined ? `${id}@${flags.percentage[index]}` : id));
+  return [...specs, ...ids, ...(flags.versionTag ?? [])];
+}
+
+/** Prints the active deployment, as wrangler does before changing it. */
+export async function printCurrentDeployment(client: AccountClient, io: VerbIo): Promise<{ current?: ApiDeployment; versions: ApiVersion[] }> {
+  const [{ deployments }, { items }] = await Promise.all([
+    client.call<{ deployments: ApiDeployment[] }>("GET", "/deployments"),
+    client.call<{ items: ApiVersion[] }>("GET", "/versions"),
+  ]);
+  const current = deployments[0];
+  const byId = new Map(items.map((version) => [version.id, version]));
+  io.out(`Your current deployment has ${current?.versions.length ?? 0} version(s):\n`);
+  for (const entry of current?.versions ?? []) io.out(`${trafficBlock(byId.get(entry.version_id), entry.version_id, entry.percentage)}\n`);
+  return { ...(current !== undefined && { current }), versions: items };
+}
+
+/** Asks which versions (numbers from the list, or ids/tags) and what percentages, until the model accepts them. */
+async function promptTraffic(client: AccountClient, prompter: Prompter, io: VerbIo, body: (items: readonly SpecItem[]) => Record<string, unknown>): Promise<SpecItem[]> {
+  const { items } = await client.call<{ items: ApiVersion[] }>("GET", "/versions", { query: { deployable: "true" } });
+  const choices = [...items].sort((a, b) => b.number - a.number).slice(0, 10);
+  io.out("Deployable versions (newest first):");
+  choices.forEach((version, index) => {
+    const tag = version.annotations["workers/tag"] ?? "-";
+    const message = version.annotations["workers/message"] ?? "-";
+    io.out(`  ${index + 1}) ${version.id}  #${version.number}  created ${version.metadata.created_on}  tag ${tag}  message ${message}`);
+  });
+  const answer = await prompter.text("Which version(s) do you want to deploy? Give 1 or 2 numbers or ids, separated by spaces", "1");
+  const refs = answer.split(/[\s,]+/).filter((token) => token.length > 0).map((token) => (/^\d+$/.test(token) ? (choices[Number(token) - 1]?.id ?? token) : token));
+  let chosen: SpecItem[] = refs.map((ref) => ({ ref }));
+  for (;;) {
+    const defaults = distributeTraffic(chosen.map((item) => ({ ref: item.ref })));
+    const asked: SpecItem[] = [];
+    for (const [index, item] of chosen.entries()) {
+      const value = await prompter.text(`What percentage of traffic should Worker Version ${index + 1} (${item.ref}) receive? (0-100)`, String(item.percentage ?? defaults[index]!.percentage));
+      asked.push({ ref: item.ref, percentage: Number(value.replace(/%$/, "")) });
+    }
+    chosen = asked;
+    try {
+      await client.call("POST", "/deployments", { body: body(chosen), query: { dry_run: "true" } });
+      return chosen;
+    } catch (error) {
+      if (!(error instanceof AccountError) || !["percentage-sum", "invalid-percentage"].includes(error.code)) throw error;
+      io.out(`✘ ${error.message} [${error.code}]`);
+    }
+  }
+}
+
+/** Deploys (or, with `--dry-run`, previews) the traffic split; prompts on a terminal when none is given. */
+export async function versionsDeploy(client: AccountClient, specs: readonly string[], flags: VersionsDeployFlags, io: VerbIo): Promise<DeployAnswer> {
+  const { codeUpdate, extraSpecs } = readCodeUpdate(flags);
+  const parsed = parseVersionTraffic(specTokens([...specs, ...extraSpecs], flags));
+  if (!parsed.ok) throw new AccountError(parsed.error.code, parsed.error.message, parsed.error.details);
+  await printCurrentDeployment(client, io);
+  let items = parsed.value;
+  let message = flags.message;
+  const body = (chosen: readonly SpecItem[]): Record<string, unknown> => ({
+    strategy: "percentage",
+    versions: chosen.map((item) => ({ version_id: item.ref, percentage: item.percentage })),
+    annotations: { ...(message !== undefined && { "workers/message": message }) },
+    ...(codeUpdate !== undefined && { code_update: codeUpdate }),
+  });
+  if (items.length === 0 && flags.yes !== true && io.prompter !== undefined) {
+    items = await promptTraffic(client, io.prompter, io, body);
+    message = (await io.prompter.text("Add a deployment message (optional)", message ?? "")) || undefined;
+  }
+  const started = Date.now();
+  const answer = await client.call<DeployAnswer>("POST", "/deployments", { body: body(items), ...(flags.dryRun === true && { query: { dry_run: "true" } }) });
+  if (flags.dryRun === true) {
+    io.out(`--dry-run: would deploy ${client.workerName} ${trafficSummary(answer.versions)}; nothing was changed.`);
+    io.out(effectLines(answer.effect, { moved: "would move", reset: "would reset" }));
+    return answer;
+  }
+  io.out(`SUCCESS Deployed ${client.workerName} ${trafficSummary(answer.versions)} (${elapsed(started)})`);
+  io.out(effectLines(answer.effect));
+  return answer;
+}
+
+/** Registers `versions deploy`. */
+export function registerVersionsDeploy(program: Command): void {
+  subcommand(program, ["versions"], "deploy [version-specs...]")
+    .description("Split traffic between 1 or 2 versions: <version-id|tag>@<percentage> (omitted percentages share the rest)")
+    .option("--version-id <id>", "a version to deploy (repeatable)", collect)
+    .option("--percentage <n>", "the percentage of the --version-id at the same position (repeatable)", collect)
+    .option("--version-tag <tag[@n]>", "a version to deploy, by its tag (repeatable)", collect)
+    .option("--message <message>", "a description of this deployment")
+    .option("-y, --yes", "accept the defaults instead of prompting")
+    .option("--dry-run", "show what would move and reset, and change nothing")
+    .option("--code-update-mode <mode...>", "how Durable Objects switch code: immediate, or deferred [delay-seconds] (default 300)")
+    .option("--code-update-delay <seconds>", "the deferred delay (at most 86400)")
+    .action((specs: string[], flags: VersionsDeployFlags) => runVerb(async (io) => void (await versionsDeploy(await connect(flags.persistTo), specs, flags, io))));
+}

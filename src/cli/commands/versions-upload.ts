@@ -1,0 +1,48 @@
+/**
+ * `dosim versions upload`: bundles the Worker's code as it is on disk now and uploads it as a new
+ * version of the Worker served by `dosim dev`, without deploying it.
+ */
+import type { Command } from "commander";
+import path from "node:path";
+import type { ApiVersion } from "../../dev/api-shapes.js";
+import { connect, type AccountClient } from "../account-client.js";
+import { collect, elapsed, parseVars, runVerb, subcommand, type StateFlags, type VerbIo } from "../verb.js";
+
+/** The flags of `versions upload` (and of `deploy`). */
+export interface UploadFlags extends StateFlags {
+  readonly config: string;
+  readonly tag?: string;
+  readonly message?: string;
+  readonly var?: string[];
+}
+
+/** The upload body: the config's absolute path, annotations, extra vars. */
+export function uploadBody(flags: UploadFlags): Record<string, unknown> {
+  const vars = parseVars(flags.var);
+  return {
+    config: path.resolve(flags.config),
+    ...(flags.tag !== undefined && { tag: flags.tag }),
+    ...(flags.message !== undefined && { message: flags.message }),
+    ...(vars !== undefined && { vars }),
+  };
+}
+
+/** Uploads a version and prints its id. */
+export async function versionsUpload(client: AccountClient, flags: UploadFlags, io: VerbIo): Promise<ApiVersion> {
+  const started = Date.now();
+  const version = await client.call<ApiVersion>("POST", "/versions", { body: uploadBody(flags) });
+  io.out(`Uploaded ${client.workerName} (${elapsed(started)})`);
+  io.out(`Worker Version ID: ${version.id}`);
+  return version;
+}
+
+/** Registers `versions upload`. */
+export function registerVersionsUpload(program: Command): void {
+  subcommand(program, ["versions"], "upload")
+    .description("Upload the Worker's current code and config as a new version, without deploying it")
+    .option("--config <path>", "the Worker's wrangler config", "wrangler.toml")
+    .option("--tag <tag>", "a tag for this version (workers/tag)")
+    .option("--message <message>", "a description of this version (workers/message)")
+    .option("--var <KEY:VALUE>", "a var for this version, over the config's (repeatable)", collect)
+    .action((flags: UploadFlags) => runVerb(async (io) => void (await versionsUpload(await connect(flags.persistTo), flags, io))));
+}

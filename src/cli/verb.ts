@@ -1,0 +1,77 @@
+/**
+ * What the account verbs share: their place under a command group (`versions deploy`,
+ * `deployments list`, `secret put`), the `--persist-to` flag that finds the dev server, where they
+ * write and ask, and how a refusal ends them (its message and code on stderr, exit code 1).
+ */
+import { Command } from "commander";
+import { AccountError } from "./account-client.js";
+import { EXIT, InputError } from "./exit-codes.js";
+import { canPrompt, readlinePrompter, type Prompter } from "./prompt.js";
+
+/** Where a verb writes, and whether (and how) it may ask questions. */
+export interface VerbIo {
+  readonly out: (text: string) => void;
+  /** Present when the verb may ask (a terminal, not CI). */
+  readonly prompter?: Prompter;
+}
+
+/** The flag every account verb takes. */
+export interface StateFlags {
+  readonly persistTo?: string;
+}
+
+const GROUPS: Record<string, string> = {
+  versions: "List, view, upload and deploy versions of the Worker served by `dosim dev`",
+  deployments: "List and view the deployments of the Worker served by `dosim dev`",
+  secret: "Set a secret of the Worker served by `dosim dev` (a new version, deployed)",
+  "versions secret": "Set a secret on a new version of the Worker served by `dosim dev` (not deployed)",
+};
+
+/** The command `path[0] path[1]…`, creating the groups on the way. */
+export function subcommand(program: Command, path: readonly string[], nameAndArgs: string): Command {
+  let parent = program;
+  path.forEach((group, index) => {
+    const description = GROUPS[path.slice(0, index + 1).join(" ")] ?? "";
+    parent = parent.commands.find((command) => command.name() === group) ?? parent.command(group).description(description);
+  });
+  return parent
+    .command(nameAndArgs)
+    .option("--persist-to <dir>", "the state directory of the `dosim dev` server to talk to", ".dosim");
+}
+
+/** Runs a verb with the terminal's io; a refusal prints its message and code and exits with 1. */
+export async function runVerb(task: (io: VerbIo) => Promise<void>): Promise<void> {
+  const prompter = canPrompt() ? readlinePrompter() : undefined;
+  const io: VerbIo = { out: (text) => process.stdout.write(`${text}\n`), ...(prompter !== undefined && { prompter }) };
+  try {
+    await task(io);
+  } catch (error) {
+    if (!(error instanceof AccountError)) throw error;
+    process.stderr.write(`✘ [ERROR] ${error.message} [${error.code}]\n`);
+    process.exitCode = EXIT.failed;
+  } finally {
+    prompter?.close();
+  }
+}
+
+/** Seconds since `startMs`, as wrangler prints timings. */
+export function elapsed(startMs: number): string {
+  return `${((Date.now() - startMs) / 1000).toFixed(2)} sec`;
+}
+
+/** Collects a repeatable option. */
+export function collect(value: string, previous: string[] = []): string[] {
+  return [...previous, value];
+}
+
+/** Parses `--var KEY:VALUE` flags. */
+export function parseVars(values: readonly string[] | undefined): Record<string, string> | undefined {
+  if (values === undefined || values.length === 0) return undefined;
+  const vars: Record<string, string> = {};
+  for (const value of values) {
+    const colon = value.indexOf(":");
+    if (colon <= 0) throw new InputError("invalid-input", `--var ${value} is not KEY:VALUE; write it like --var GREETING:Hi.`);
+    vars[value.slice(0, colon)] = value.slice(colon + 1);
+  }
+  return vars;
+}

@@ -1,0 +1,83 @@
+/**
+ * Helpers for the dev-server tests: a temporary copy of the example project, a real `dosim dev`
+ * process on an ephemeral loopback port, and the verbs run as users run them.
+ */
+import { spawn, type ChildProcess } from "node:child_process";
+import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { DOSIM_BIN, REPO_ROOT, runDosim, type CliRun } from "../helpers/run-cli.js";
+import { readServerRecord, type ServerRecord } from "../../src/dev/state-dir.js";
+
+/** A temporary copy of the example Worker (wrangler.toml and src/example). */
+export function makeProject(prefix = "dosim-dev-"): string {
+  const dir = mkdtempSync(path.join(os.tmpdir(), prefix));
+  mkdirSync(path.join(dir, "src/example"), { recursive: true });
+  copyFileSync(path.join(REPO_ROOT, "wrangler.toml"), path.join(dir, "wrangler.toml"));
+  copyFileSync(path.join(REPO_ROOT, "src/example/worker.ts"), path.join(dir, "src/example/worker.ts"));
+  return dir;
+}
+
+/** Removes a project directory. */
+export function removeProject(dir: string): void {
+  rmSync(dir, { recursive: true, force: true });
+}
+
+/** A running `dosim dev`. */
+export interface DevProcess {
+  readonly child: ChildProcess;
+  readonly record: ServerRecord;
+  readonly url: string;
+  /** Everything it printed so far. */
+  output(): string;
+  /** SIGTERM, and wait for the exit. */
+  stop(): Promise<void>;
+  /** SIGKILL (its workerd survives, as after a real kill -9), and wait for the exit. */
+  kill9(): Promise<void>;
+}
+
+const READY_TIMEOUT_MS = 30_000;
+
+/** Starts `dosim dev --port 0` in `dir` and waits until it has recorded its address. */
+export async function startDev(dir: string, args: readonly string[] = []): Promise<DevProcess> {
+  const child = spawn(process.execPath, [DOSIM_BIN, "dev", "--port", "0", ...args], { cwd: dir, env: { ...process.env, NO_COLOR: "1" }, stdio: ["ignore", "pipe", "pipe"] });
+  let output = "";
+  child.stdout!.on("data", (chunk: Buffer) => (output += chunk.toString()));
+  child.stderr!.on("data", (chunk: Buffer) => (output += chunk.toString()));
+  const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
+  const deadline = Date.now() + READY_TIMEOUT_MS;
+  let record: ServerRecord | undefined;
+  while (Date.now() < deadline && child.exitCode === null) {
+    const candidate = readServerRecord(path.join(dir, ".dosim"));
+    if (candidate?.pid === child.pid && output.includes("Ready on")) {
+      record = candidate;
+      break;
+    }
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+  if (record === undefined) {
+    child.kill("SIGKILL");
+    throw new Error(`dosim dev did not start in ${dir}:\n${output}`);
+  }
+  const signal = async (name: NodeJS.Signals): Promise<void> => {
+    if (child.exitCode === null && child.signalCode === null) child.kill(name);
+    await exited;
+  };
+  return { child, record, url: record.url, output: () => output, stop: () => signal("SIGTERM"), kill9: () => signal("SIGKILL") };
+}
+
+/** Runs `dosim <args>` in `dir`. */
+export function dosim(dir: string, args: readonly string[], input?: string): CliRun {
+  return runDosim(args, { cwd: dir, ...(input !== undefined && { input }), env: { CI: "1" } });
+}
+
+/** GETs a path of the dev server and returns the body. */
+export async function get(url: string, headers: Record<string, string> = {}): Promise<{ status: number; text: string }> {
+  const response = await fetch(url, { headers });
+  return { status: response.status, text: await response.text() };
+}
+
+/** Reads a file of the project. */
+export function readProjectFile(dir: string, file: string): string {
+  return readFileSync(path.join(dir, file), "utf8");
+}

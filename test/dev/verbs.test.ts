@@ -1,0 +1,202 @@
+/**
+ * The verbs against a real `dosim dev`: every refusal is the model's error (stable code, clear
+ * message, exit code 1) and changes nothing; the prompts ask for versions, percentages, messages
+ * and confirmations, answered here by an injected prompter and once through a pseudo-terminal.
+ */
+import { spawn } from "node:child_process";
+import { writeFileSync } from "node:fs";
+import path from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { AccountError, clientFor, connect, type AccountClient } from "../../src/cli/account-client.js";
+import { rollback } from "../../src/cli/commands/rollback.js";
+import { secretPut } from "../../src/cli/commands/secret-put.js";
+import { versionsDeploy, type VersionsDeployFlags } from "../../src/cli/commands/versions-deploy.js";
+import { versionsSecretPut } from "../../src/cli/commands/versions-secret-put.js";
+import { versionsUpload } from "../../src/cli/commands/versions-upload.js";
+import type { Prompter } from "../../src/cli/prompt.js";
+import type { ApiDeployment, ApiVersion } from "../../src/dev/api-shapes.js";
+import { DOSIM_BIN } from "../helpers/run-cli.js";
+import { dosim, makeProject, readProjectFile, removeProject, startDev, type DevProcess } from "./helpers.js";
+
+/** Answers questions from a script, and records them. */
+class ScriptedPrompter implements Prompter {
+  readonly asked: string[] = [];
+  constructor(private readonly answers: string[]) {}
+  async text(question: string, defaultValue?: string): Promise<string> {
+    this.asked.push(question);
+    const answer = this.answers.shift() ?? "";
+    return answer === "" ? (defaultValue ?? "") : answer;
+  }
+  async confirm(question: string, defaultValue: boolean): Promise<boolean> {
+    this.asked.push(question);
+    const answer = this.answers.shift() ?? "";
+    return answer === "" ? defaultValue : answer === "y";
+  }
+  async secret(question: string): Promise<string> {
+    this.asked.push(question);
+    return this.answers.shift() ?? "";
+  }
+  close(): void {}
+}
+
+const quiet = { out: () => undefined };
+
+describe("verbs against a running dosim dev", () => {
+  let dir: string;
+  let server: DevProcess;
+  let client: AccountClient;
+  const ids: string[] = [];
+
+  beforeAll(async () => {
+    dir = makeProject("dosim-verbs-");
+    server = await startDev(dir, ["--seed", "verbs"]);
+    client = clientFor(server.record);
+    ids.push((await client.call<{ items: ApiVersion[] }>("GET", "/versions")).items[0]!.id);
+    const config = path.join(dir, "wrangler.toml");
+    for (const tag of ["same", "same"]) ids.push((await versionsUpload(client, { config, tag }, quiet)).id);
+  });
+  afterAll(async () => {
+    await server?.stop();
+    removeProject(dir);
+  });
+
+  /** Versions and deployments, to check that a refusal changed nothing. */
+  const state = async (): Promise<unknown> => [
+    await client.call<{ items: ApiVersion[] }>("GET", "/versions"),
+    await client.call<{ deployments: ApiDeployment[] }>("GET", "/deployments"),
+  ];
+
+  const refused = async (code: string, message: RegExp, task: () => Promise<unknown>): Promise<void> => {
+    const before = await state();
+    const error = await task().then(
+      () => undefined,
+      (caught: unknown) => caught,
+    );
+    expect(error).toBeInstanceOf(AccountError);
+    expect((error as AccountError).code).toBe(code);
+    expect((error as AccountError).message).toMatch(message);
+    expect(await state()).toEqual(before);
+  };
+
+  const deploy = (specs: string[], flags: Partial<VersionsDeployFlags> = {}) => versionsDeploy(client, specs, { yes: true, ...flags }, quiet);
+
+  describe("refusals", () => {
+    it("deployment specs", async () => {
+      const [a, b, c] = ids as [string, string, string];
+      await refused("no-versions", /No version was selected/, () => deploy([]));
+      await refused("too-many-versions", /at most 2 versions/, () => deploy([`${a}@50`, `${b}@25`, `${c}@25`]));
+      await refused("percentage-sum", /add up to 90% but must total exactly 100%/, () => deploy([`${b}@50`, `${a}@40`]));
+      await refused("invalid-percentage", /between 0 and 100/, () => deploy([`${b}@101`]));
+      await refused("invalid-percentage", /more than 3 decimals/, () => deploy([`${b}@50.0001`, `${a}@49.9999`]));
+      await refused("invalid-version-spec", /not a version spec/, () => deploy([`${b}@abc`]));
+      await refused("unknown-version", /not a valid version id/, () => deploy(["nope@100"]));
+      await refused("unknown-version", /No version with id/, () => deploy(["00000000-0000-4000-8000-000000000000@100"]));
+      await refused("ambiguous-version-tag", /matches 2 versions/, () => deploy(["same@100"]));
+      await refused("duplicate-version", /listed twice/, () => deploy([`${b}@50`, `${b}@50`]));
+      await refused("invalid-code-update", /Unknown code-update mode/, () => deploy([`${b}@100`], { codeUpdateMode: ["sometimes"] }));
+      await refused("invalid-code-update", /between 0 and 86400 seconds/, () => deploy([`${b}@100`], { codeUpdateMode: ["deferred", "90000"] }));
+    });
+
+    it("uploads: a migration (10211), a long tag, code that does not build, another Worker's config", async () => {
+      const migrating = path.join(dir, "wrangler-migrate.toml");
+      writeFileSync(migrating, `${readProjectFile(dir, "wrangler.toml")}\n[[migrations]]\ntag = "v2"\nnew_sqlite_classes = ["Counter2"]\n`);
+      await refused("10211", /migrations must be applied with a full deploy/, () => versionsUpload(client, { config: migrating }, quiet));
+      await refused("tag-too-long", /shorten it to at most 100 bytes/, () => versionsUpload(client, { config: path.join(dir, "wrangler.toml"), tag: "x".repeat(101) }, quiet));
+      const broken = path.join(dir, "wrangler-broken.toml");
+      writeFileSync(path.join(dir, "src/broken.ts"), "export default { fetch( };\n");
+      writeFileSync(broken, readProjectFile(dir, "wrangler.toml").replace('main = "src/example/worker.ts"', 'main = "src/broken.ts"'));
+      await refused("invalid-input", /does not build/, () => versionsUpload(client, { config: broken }, quiet));
+      const other = path.join(dir, "wrangler-other.toml");
+      writeFileSync(other, readProjectFile(dir, "wrangler.toml").replace('name = "hello"', 'name = "other"'));
+      await refused("invalid-input", /describes the Worker "other"/, () => versionsUpload(client, { config: other }, quiet));
+    });
+
+    it("secrets: a bad name, and a plain secret put while the newest version is not deployed (10215)", async () => {
+      await refused("invalid-secret-name", /not a valid secret name/, () => versionsSecretPut(client, "1BAD", "x", {}, quiet));
+      await refused("10215", /latest version of this Worker is not the one deployed at 100%/, () => secretPut(client, "API_KEY", "x", quiet));
+    });
+
+    it("a rollback across changed secrets needs --force or a confirmation (10220)", async () => {
+      const withSecret = await versionsSecretPut(client, "API_KEY", "v1", {}, quiet);
+      await deploy([`${withSecret.id}@100`]);
+      await refused("10220", /secrets of version .* differ .*API_KEY/, () => rollback(client, ids[0], {}, quiet));
+      // Confirmed on a terminal: the rollback goes through.
+      const prompter = new ScriptedPrompter(["", "y", "y"]);
+      const done = await rollback(client, ids[0], {}, { out: () => undefined, prompter });
+      expect(done?.versions).toEqual([{ version_id: ids[0], percentage: 100 }]);
+      expect(prompter.asked).toEqual([expect.stringContaining("message"), expect.stringContaining("Roll back anyway"), expect.stringContaining("100% of traffic")]);
+    });
+
+    it("no server: says how to start one", async () => {
+      await expect(connect(path.join(dir, "elsewhere"))).rejects.toThrow(/No dosim dev server is running .* Start one in another terminal with `dosim dev --persist-to/);
+    });
+
+    it("from the command line: exit code 1 with the message and code on stderr; bad flags exit 2", () => {
+      const sum = dosim(dir, ["versions", "deploy", `${ids[1]}@50`, `${ids[0]}@40`, "--yes"]);
+      expect(sum.status).toBe(1);
+      expect(sum.stderr).toContain("The percentages add up to 90% but must total exactly 100%. [percentage-sum]");
+      const none = dosim(dir, ["versions", "list", "--persist-to", "nowhere"]);
+      expect(none.status).toBe(1);
+      expect(none.stderr).toContain("[no-dev-server]");
+      expect(dosim(dir, ["versions", "upload", "--var", "NOCOLON"]).status).toBe(2);
+      // Nothing given and no terminal (CI): no prompt, the model's refusal.
+      const empty = dosim(dir, ["versions", "deploy"]);
+      expect(empty.status).toBe(1);
+      expect(empty.stderr).toContain("[no-versions]");
+    });
+  });
+
+  describe("prompts", () => {
+    it("versions deploy asks for versions and percentages, again when they do not add up, then a message", async () => {
+      const lines: string[] = [];
+      const prompter = new ScriptedPrompter([`${ids[2]} ${ids[0]}`, "60", "60", "70", "30", "via prompt"]);
+      const answer = await versionsDeploy(client, [], {}, { out: (line) => lines.push(line), prompter });
+      expect(answer.versions).toEqual([
+        { version_id: ids[2], percentage: 70 },
+        { version_id: ids[0], percentage: 30 },
+      ]);
+      expect(answer.annotations["workers/message"]).toBe("via prompt");
+      expect(lines.join("\n")).toContain("The percentages add up to 120% but must total exactly 100%. [percentage-sum]");
+      expect(prompter.asked.filter((question) => question.startsWith("What percentage"))).toHaveLength(4);
+    });
+
+    it("a rollback the user does not confirm changes nothing", async () => {
+      const before = await state();
+      const prompter = new ScriptedPrompter(["", "n"]);
+      expect(await rollback(client, undefined, {}, { out: () => undefined, prompter })).toBeUndefined();
+      expect(await state()).toEqual(before);
+    });
+
+    it("on a real terminal (a pseudo-terminal from script(1)), versions deploy prompts", async () => {
+      const command = `${JSON.stringify(process.execPath)} ${JSON.stringify(DOSIM_BIN)} versions deploy`;
+      const child = spawn("script", ["-qfec", command, "/dev/null"], { cwd: dir, env: { ...process.env, CI: "", NO_COLOR: "1", TERM: "dumb" } });
+      let output = "";
+      const answers: [RegExp, string][] = [
+        [/Which version\(s\)/, "1\r"],
+        [/What percentage/, "\r"],
+        [/deployment message/, "from a tty\r"],
+      ];
+      child.stdout.on("data", (chunk: Buffer) => {
+        output += chunk.toString();
+        const next = answers[0];
+        if (next !== undefined && next[0].test(output)) {
+          answers.shift();
+          child.stdin.write(next[1]);
+        }
+      });
+      const status = await new Promise<number | null>((resolve) => {
+        const timer = setTimeout(() => child.kill("SIGKILL"), 20_000);
+        child.once("exit", (code) => {
+          clearTimeout(timer);
+          resolve(code);
+        });
+      });
+      expect(output).toMatch(/Which version\(s\) do you want to deploy\?/);
+      expect(status, output).toBe(0);
+      expect(output).toContain("Deployed hello version");
+      const status2 = await client.call<{ deployments: ApiDeployment[] }>("GET", "/deployments");
+      expect(status2.deployments[0]!.annotations["workers/message"]).toBe("from a tty");
+      expect(status2.deployments[0]!.versions).toHaveLength(1);
+    });
+  });
+});
