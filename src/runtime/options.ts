@@ -159,7 +159,8 @@ export function buildMiniflareOptions(layout: RunLayout): MiniflareOptions {
     modules: [{ type: "ESModule", path: "edge.mjs", contents: layout.internal.edge }],
     compatibilityDate: INTERNAL_COMPATIBILITY_DATE,
     bindings: { DOSIM_TOPOLOGY: topology as unknown as Record<string, never> },
-    serviceBindings: services,
+    // The versions' control entrypoints too: bulk traffic sends each version its requests in batches.
+    serviceBindings: { ...services, ...controls } as WorkerOptions["serviceBindings"],
     durableObjects: { CONTROL: controlDesignator() },
   };
   const control: WorkerOptions = {

@@ -1,14 +1,41 @@
 /**
- * Bulk traffic from inside workerd: N requests through the edge with a fixed number in flight, so
- * a large run is not limited by Node → workerd HTTP. Which path, object name and version key each
- * request uses comes from a seeded stream, so the mix is the same on every run.
+ * Bulk traffic from inside workerd, so a large run is not limited by Node → workerd HTTP.
+ *
+ * The edge draws everything about request i in request order: its path, object name and version
+ * key from the bulk seed, then its version from the edge's own stream, exactly as for a request
+ * from outside. Requests go out in windows of at most `concurrency`; a window holds each object
+ * name at most once and the next window starts when the last one is done, so the requests of one
+ * object run one after another, in request order, and its storage sees the same writes on every
+ * run. (Only names from `objectNames`/`objectCount` are kept apart this way: requests to `paths`
+ * are taken to be independent of each other.)
+ *
+ * Each version gets its share of a window as one batch and runs it through its own wrapped fetch
+ * handler in its isolate (bulk-batch.ts): one RPC per version and window instead of one
+ * service-binding hop per request, which cost more than a whole `/` request. Outcomes are kept by
+ * request index and tallied in index order, so the result does not depend on the order in which
+ * requests finished.
+ *
+ * The control plane learns of an object at its first request, and the ledger keeps objects in that
+ * order. So a window with a name not seen before in the run sends its batches one version after
+ * the other (a batch issues its requests in order), and the ledger comes out the same on every
+ * run; the other windows send them all at once.
  */
 import { createRandom } from "../../model/random.js";
-import { VERSION_KEY_HEADER } from "../../model/version-key.js";
-import { VERSION_OVERRIDES_HEADER } from "../../model/version-overrides.js";
+import { RESET, THROWN, type Batch, type BatchOutcome, type BatchRequest } from "./bulk-batch.js";
 import type { BulkResult, BulkSpec } from "./control-api.js";
 
-const DEFAULT_CONCURRENCY = 32;
+const DEFAULT_CONCURRENCY = 128;
+
+/** Where a window's requests go: a version, or a status the edge answers itself (no version to run). */
+export type Destination = { readonly versionId: string } | { readonly status: number };
+
+/** What the edge lends the bulk loop. */
+export interface BulkEdge {
+  /** The routing in force now: picks the destination of one request, drawing from the edge's stream. */
+  router(): Promise<(request: { versionKey: string | null; overridesHeader: string | null }) => Destination>;
+  /** Runs a batch in a version's isolate. */
+  send(versionId: string, batch: Batch): Promise<BatchOutcome>;
+}
 
 /** The object names a spec spreads its object requests over. */
 function objectNamesOf(spec: BulkSpec): readonly string[] {
@@ -22,54 +49,145 @@ function pick<T>(items: readonly T[], random: () => number): T {
   return items[Math.floor(random() * items.length) % items.length]!;
 }
 
-function bump(counts: Record<string, number>, key: string): void {
-  counts[key] = (counts[key] ?? 0) + 1;
+/** One drawn request: its path, its object name (if any) and its version key. */
+interface Drawn {
+  readonly path: string;
+  readonly name: string | undefined;
+  readonly versionKey: string | undefined;
 }
 
-/** Sends the spec's requests through `send` (the edge's own handler) and tallies the answers. */
-export async function runBulk(send: (request: Request) => Promise<Response>, spec: BulkSpec): Promise<BulkResult> {
+/** The seeded stream of requests of a spec (draws in the same order on every run). */
+function requestStream(spec: BulkSpec): () => Drawn {
   const names = objectNamesOf(spec);
   const paths = spec.paths ?? ["/"];
   const objectShare = spec.objectShare ?? (names.length > 0 ? 1 : 0);
+  const keys = spec.versionKeys ?? [];
   const random = createRandom(spec.seed ?? "bulk");
+  let objectRequests = 0;
+  return () => {
+    const useObject = names.length > 0 && random() < objectShare;
+    const name = !useObject ? undefined : spec.order === "sequential" ? names[objectRequests++ % names.length]! : pick(names, random);
+    const path = name !== undefined ? `/objects/${encodeURIComponent(name)}` : pick(paths, random);
+    return { path, name, versionKey: keys.length > 0 ? pick(keys, random) : undefined };
+  };
+}
+
+/** Every request's outcome, by request index. */
+interface Outcomes {
+  readonly status: Uint16Array;
+  readonly versions: string[];
+  readonly flags: Uint8Array;
+}
+
+/** Picks one request's destination (see {@link BulkEdge.router}). */
+type Chooser = Awaited<ReturnType<BulkEdge["router"]>>;
+
+/** One window: the batch of each version (in order of their first request) and whether it has a new name. */
+interface Window {
+  readonly batches: Map<string, BatchRequest[]>;
+  readonly fresh: boolean;
+}
+
+/**
+ * Cuts the spec's request stream into windows of at most `size` requests, each name at most once
+ * per window, routing each request as it is drawn (requests the edge answers itself are recorded
+ * at once).
+ */
+function windowStream(spec: BulkSpec, size: number, outcomes: Outcomes): (choose: Chooser, first: number) => Window & { readonly end: number } {
+  const draw = requestStream(spec);
+  const overridesHeader = spec.overridesHeader ?? null;
+  const seen = new Set<string>();
+  let carried: Drawn | undefined;
+  return (choose, first) => {
+    const batches = new Map<string, BatchRequest[]>();
+    const names = new Set<string>();
+    let fresh = false;
+    let index = first;
+    while (index - first < size && index < spec.requests) {
+      const drawn = carried ?? draw();
+      carried = undefined;
+      if (drawn.name !== undefined) {
+        if (names.has(drawn.name)) {
+          carried = drawn;
+          break;
+        }
+        names.add(drawn.name);
+        fresh ||= !seen.has(drawn.name);
+        seen.add(drawn.name);
+      }
+      const destination = choose({ versionKey: drawn.versionKey ?? null, overridesHeader });
+      if ("status" in destination) {
+        outcomes.status[index] = destination.status;
+        outcomes.versions[index] = "none";
+      } else {
+        let batch = batches.get(destination.versionId);
+        if (batch === undefined) batches.set(destination.versionId, (batch = []));
+        batch.push({ index, path: drawn.path, ...(drawn.versionKey !== undefined && { versionKey: drawn.versionKey }) });
+      }
+      index++;
+    }
+    return { batches, fresh, end: index };
+  };
+}
+
+/** Runs the spec's requests through the edge's routing and the versions' handlers, and tallies them. */
+export async function runBulk(edge: BulkEdge, spec: BulkSpec): Promise<BulkResult> {
+  const startMs = Date.now();
+  const total = spec.requests;
+  const outcomes: Outcomes = { status: new Uint16Array(total), versions: new Array<string>(total), flags: new Uint8Array(total) };
+  const nextWindow = windowStream(spec, Math.max(1, spec.concurrency ?? DEFAULT_CONCURRENCY), outcomes);
+  const method = spec.method ?? "GET";
+  const overrides = spec.overridesHeader !== undefined ? { overridesHeader: spec.overridesHeader } : {};
+
+  const run = async ([versionId, requests]: [string, BatchRequest[]]): Promise<void> => {
+    const outcome = await edge.send(versionId, { method, requests, ...overrides }).catch(
+      // The batch as a whole failed (its version's isolate went away): every request in it threw.
+      (error: unknown): BatchOutcome => {
+        const flag = THROWN | ((error as { durableObjectReset?: boolean }).durableObjectReset === true ? RESET : 0);
+        return { status: requests.map(() => 0), versions: requests.map(() => "none"), flags: requests.map(() => flag) };
+      },
+    );
+    requests.forEach((request, position) => {
+      outcomes.status[request.index] = outcome.status[position]!;
+      outcomes.versions[request.index] = outcome.versions[position]!;
+      outcomes.flags[request.index] = outcome.flags[position]!;
+    });
+  };
+
+  for (let index = 0; index < total; ) {
+    // The routing in force when the window starts (a deployment in between applies to the next one).
+    const window = nextWindow(await edge.router(), index);
+    if (window.fresh) {
+      for (const batch of window.batches) await run(batch);
+    } else {
+      await Promise.all([...window.batches].map(run));
+    }
+    index = window.end;
+  }
+  return { requests: total, ...tally(outcomes), elapsedMs: Date.now() - startMs };
+}
+
+/** Counts the outcomes in request order, with a digest of every request's status and version. */
+function tally({ status, versions, flags }: Outcomes): Pick<BulkResult, "byStatus" | "byVersion" | "resetErrors" | "thrown" | "digest"> {
   const byStatus: Record<string, number> = {};
   const byVersion: Record<string, number> = {};
   let resetErrors = 0;
   let thrown = 0;
-  let next = 0;
-  let objectRequests = 0;
-  const startMs = Date.now();
-  const nextName = (): string => (spec.order === "sequential" ? names[objectRequests++ % names.length]! : pick(names, random));
-
-  const one = async (): Promise<void> => {
-    const useObject = names.length > 0 && random() < objectShare;
-    const path = useObject ? `/objects/${encodeURIComponent(nextName())}` : pick(paths, random);
-    const headers = new Headers();
-    if (spec.versionKeys !== undefined && spec.versionKeys.length > 0) headers.set(VERSION_KEY_HEADER, pick(spec.versionKeys, random));
-    if (spec.overridesHeader !== undefined) headers.set(VERSION_OVERRIDES_HEADER, spec.overridesHeader);
-    try {
-      const response = await send(new Request(`http://dosim.bulk${path}`, { method: spec.method ?? "GET", headers }));
-      bump(byStatus, String(response.status));
-      bump(byVersion, response.headers.get("Worker-Version") ?? "none");
-      if (response.status === 503) {
-        const body = await response.text();
-        if (body.includes("durableObjectReset")) resetErrors++;
-      } else {
-        await response.arrayBuffer();
-      }
-    } catch (error) {
+  let hash = 0x811c9dc5;
+  const mix = (text: string): void => {
+    for (let i = 0; i < text.length; i++) hash = Math.imul(hash ^ text.charCodeAt(i), 0x01000193) >>> 0;
+  };
+  for (let index = 0; index < status.length; index++) {
+    const flag = flags[index]!;
+    if ((flag & RESET) !== 0) resetErrors++;
+    if ((flag & THROWN) !== 0) {
       thrown++;
-      if ((error as { durableObjectReset?: boolean }).durableObjectReset === true) resetErrors++;
+    } else {
+      const code = String(status[index]);
+      byStatus[code] = (byStatus[code] ?? 0) + 1;
+      byVersion[versions[index]!] = (byVersion[versions[index]!] ?? 0) + 1;
     }
-  };
-
-  const lane = async (): Promise<void> => {
-    while (next < spec.requests) {
-      next++;
-      await one();
-    }
-  };
-  const lanes = Math.max(1, Math.min(spec.concurrency ?? DEFAULT_CONCURRENCY, spec.requests));
-  await Promise.all(Array.from({ length: lanes }, lane));
-  return { requests: spec.requests, byStatus, byVersion, resetErrors, thrown, elapsedMs: Date.now() - startMs };
+    mix(`${status[index]} ${versions[index]} ${flag};`);
+  }
+  return { byStatus, byVersion, resetErrors, thrown, digest: hash.toString(16).padStart(8, "0") };
 }

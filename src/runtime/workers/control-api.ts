@@ -71,7 +71,10 @@ export interface JournalView {
 /** Traffic generated inside workerd: `requests` requests through the edge. */
 export interface BulkSpec {
   readonly requests: number;
-  /** Requests in flight at once (default 32). */
+  /**
+   * Requests in flight at once (default 128). Requests go out in windows of this size; a window
+   * holds each object name once, so one object's requests still run one at a time, in order.
+   */
   readonly concurrency?: number;
   /** Share of requests that go to `/objects/<name>` (0–1, default 1 when names are given, else 0). */
   readonly objectShare?: number;
@@ -109,4 +112,6 @@ export interface BulkResult {
   readonly thrown: number;
   /** Wall time inside workerd, in ms (coarse: workerd's clock moves only across I/O). */
   readonly elapsedMs: number;
+  /** A hash of every request's status and version, in request order: equal runs have equal digests. */
+  readonly digest: string;
 }

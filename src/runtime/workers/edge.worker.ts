@@ -9,7 +9,8 @@ import { createRandom, type RandomSource } from "../../model/random.js";
 import { createRequestRouter, type RequestRouter } from "../../model/request-routing.js";
 import { VERSION_KEY_HEADER } from "../../model/version-key.js";
 import { VERSION_OVERRIDES_HEADER } from "../../model/version-overrides.js";
-import { runBulk } from "./bulk.js";
+import type { Batch, BatchOutcome } from "./bulk-batch.js";
+import { runBulk, type BulkEdge, type Destination } from "./bulk.js";
 import type { BulkResult, BulkSpec, RoutingInfo } from "./control-api.js";
 import { CONTROL_OBJECT_NAME, type Topology } from "./protocol.js";
 
@@ -61,6 +62,33 @@ async function handle(request: Request, env: Env): Promise<Response> {
   return target.fetch(request);
 }
 
+/** A version's control entrypoint, as the edge calls it for bulk traffic. */
+interface VersionControl {
+  runBatch(batch: Batch): Promise<BatchOutcome>;
+}
+
+/**
+ * The edge as bulk traffic sees it: the same routing as {@link handle} (same router, same stream,
+ * same 503 answers), and each version's batch sent to that version's control entrypoint.
+ */
+function bulkEdge(env: Env): BulkEdge {
+  return {
+    async router() {
+      const { router, random } = await currentRoute(env);
+      return (request): Destination => {
+        if (router === undefined) return { status: 503 };
+        const { versionId } = router({ ...request, random });
+        const control = env.DOSIM_TOPOLOGY.versions[versionId]?.control;
+        return control !== undefined && env[control] !== undefined ? { versionId } : { status: 503 };
+      };
+    },
+    send(versionId, batch) {
+      const control = env[env.DOSIM_TOPOLOGY.versions[versionId]!.control] as VersionControl;
+      return control.runBatch(batch);
+    },
+  };
+}
+
 export default {
   fetch: handle,
 };
@@ -72,8 +100,8 @@ export class DosimEdgeControl extends WorkerEntrypoint<Env> {
     route = routeFor(info);
   }
 
-  /** Sends bulk traffic from this isolate: each request takes the same path as one from outside. */
+  /** Sends bulk traffic from this isolate: routed here as a request from outside, run by its version. */
   bulk(spec: BulkSpec): Promise<BulkResult> {
-    return runBulk((request) => handle(request, this.env), spec);
+    return runBulk(bulkEdge(this.env), spec);
   }
 }

@@ -66,7 +66,7 @@ export interface VersionTopology {
   readonly message?: string;
   /** Service binding (in control and edge) to the version worker. */
   readonly service: string;
-  /** Service binding (in control) to the version's control entrypoint. */
+  /** Service binding (in control and edge) to the version's control entrypoint. */
   readonly control: string;
   /** Class name → Durable Object namespace binding (in control and router). */
   readonly namespaces: Readonly<Record<string, string>>;

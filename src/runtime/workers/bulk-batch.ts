@@ -1,0 +1,67 @@
+/**
+ * The version side of bulk traffic: a batch is the share of one window that the edge routed to one
+ * version, and the version runs it through its own wrapped fetch handler, in its isolate (see
+ * bulk.ts for the edge side and why).
+ */
+import { VERSION_KEY_HEADER } from "../../model/version-key.js";
+import { VERSION_OVERRIDES_HEADER } from "../../model/version-overrides.js";
+
+const BULK_ORIGIN = "http://dosim.bulk";
+const VERSION_HEADER = "Worker-Version";
+
+/** Outcome flags of one request. */
+export const RESET = 1;
+export const THROWN = 2;
+
+/** One request of a batch: its index in the run, its path and its version key. */
+export interface BatchRequest {
+  readonly index: number;
+  readonly path: string;
+  readonly versionKey?: string;
+}
+
+/** The requests of one window that go to one version. */
+export interface Batch {
+  readonly method: string;
+  readonly overridesHeader?: string;
+  readonly requests: readonly BatchRequest[];
+}
+
+/** What a batch's requests answered, position by position (parallel arrays keep the RPC small). */
+export interface BatchOutcome {
+  /** HTTP status (0 when the handler threw). */
+  readonly status: number[];
+  /** The `Worker-Version` response header ("none" when absent). */
+  readonly versions: string[];
+  /** RESET (1) when the answer was the reset error, THROWN (2) when the handler threw. */
+  readonly flags: number[];
+}
+
+/**
+ * Runs a batch through a version's fetch handler, all at once (a window holds each object once, so
+ * nothing in a batch depends on the order of the others), and reports each answer in place.
+ */
+export async function runBatch(handler: (request: Request) => Promise<Response>, batch: Batch): Promise<BatchOutcome> {
+  const count = batch.requests.length;
+  const outcome: BatchOutcome = { status: new Array<number>(count).fill(0), versions: new Array<string>(count).fill("none"), flags: new Array<number>(count).fill(0) };
+  await Promise.all(
+    batch.requests.map(async (item, position) => {
+      const headers = new Headers();
+      if (item.versionKey !== undefined) headers.set(VERSION_KEY_HEADER, item.versionKey);
+      if (batch.overridesHeader !== undefined) headers.set(VERSION_OVERRIDES_HEADER, batch.overridesHeader);
+      try {
+        const response = await handler(new Request(`${BULK_ORIGIN}${item.path}`, { method: batch.method, headers }));
+        outcome.status[position] = response.status;
+        outcome.versions[position] = response.headers.get(VERSION_HEADER) ?? "none";
+        if (response.status === 503) {
+          if ((await response.text()).includes("durableObjectReset")) outcome.flags[position] = RESET;
+        } else {
+          await response.arrayBuffer();
+        }
+      } catch (error) {
+        outcome.flags[position] = THROWN | ((error as { durableObjectReset?: boolean }).durableObjectReset === true ? RESET : 0);
+      }
+    }),
+  );
+  return outcome;
+}
