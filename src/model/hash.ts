@@ -12,6 +12,7 @@
  */
 import { hmac } from "@noble/hashes/hmac.js";
 import { sha256 as nobleSha256 } from "@noble/hashes/sha2.js";
+import { createByteScratch, encodeString } from "./text-bytes.js";
 
 /** SHA-256 of `data`. */
 export function sha256(data: Uint8Array): Uint8Array {
@@ -51,7 +52,7 @@ const W = new Int32Array(64);
 /** The inner hash's running state. */
 const INNER = new Int32Array(8);
 /** Encoded bytes of the current message when it is not short ASCII; grows on demand. */
-let bytes = new Uint8Array(256);
+const TEXT = createByteScratch();
 
 /**
  * One SHA-256 compression of the block in W[0..15] into `state`. The schedule is expanded inside
@@ -196,43 +197,7 @@ export function hmacSha256String(key: HmacSha256Key, text: string, out: Int32Arr
       return finishOuter(key, out);
     }
   }
-  const length = encodeWtf8(text); // may replace `bytes` with a bigger buffer: read it after
-  return hmacSha256Bytes(key, bytes, length, out);
+  const length = encodeString(text, 0, TEXT, "wtf8"); // may grow TEXT.bytes: read it after
+  return hmacSha256Bytes(key, TEXT.bytes, length, out);
 }
 
-/** Encodes `text` as WTF-8 into the module's byte scratch (growing it) and returns the length. */
-function encodeWtf8(text: string): number {
-  const n = text.length;
-  if (bytes.length < n * 3) bytes = new Uint8Array(n * 3 + 64);
-  const buf = bytes;
-  let p = 0;
-  for (let i = 0; i < n; i++) {
-    const c = text.charCodeAt(i);
-    if (c < 0x80) {
-      buf[p++] = c;
-      continue;
-    }
-    if (c < 0x800) {
-      buf[p++] = 0xc0 | (c >> 6);
-      buf[p++] = 0x80 | (c & 0x3f);
-      continue;
-    }
-    if (c >= 0xd800 && c <= 0xdbff) {
-      const next = i + 1 < n ? text.charCodeAt(i + 1) : 0;
-      if (next >= 0xdc00 && next <= 0xdfff) {
-        const cp = 0x10000 + ((c - 0xd800) << 10) + (next - 0xdc00);
-        buf[p++] = 0xf0 | (cp >> 18);
-        buf[p++] = 0x80 | ((cp >> 12) & 0x3f);
-        buf[p++] = 0x80 | ((cp >> 6) & 0x3f);
-        buf[p++] = 0x80 | (cp & 0x3f);
-        i++;
-        continue;
-      }
-    }
-    // Three bytes: the rest of the BMP, and lone surrogates (WTF-8, see hmacSha256String).
-    buf[p++] = 0xe0 | (c >> 12);
-    buf[p++] = 0x80 | ((c >> 6) & 0x3f);
-    buf[p++] = 0x80 | (c & 0x3f);
-  }
-  return p;
-}

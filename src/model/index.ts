@@ -6,6 +6,7 @@ export * from "./errors.js";
 export * from "./limits.js";
 export * from "./types.js";
 export * from "./utf8.js";
+export * from "./text-bytes.js";
 export * from "./versions.js";
 export * from "./deployment-spec.js";
 export * from "./deployable.js";

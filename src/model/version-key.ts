@@ -5,6 +5,7 @@
  * murmur3 library, and scaling (rather than `% SLOT_COUNT`) keeps the slots evenly spread.
  */
 import { SLOT_COUNT } from "./assignment.js";
+import { createByteScratch, encodeString } from "./text-bytes.js";
 
 /** The request header whose value pins a request to a version within a deployment. */
 export const VERSION_KEY_HEADER = "Cloudflare-Workers-Version-Key";
@@ -14,7 +15,7 @@ const C2 = 0x1b873593;
 const TWO_POW_32 = 4_294_967_296;
 
 /** Non-ASCII keys are encoded here, reused across calls: hot loops must not allocate per key. */
-let scratch = new Uint8Array(256);
+const SCRATCH = createByteScratch();
 
 /** Scrambles one 4-byte block (or the zero-padded tail) before it enters the state. */
 function scramble(block: number): number {
@@ -48,45 +49,6 @@ function finishBytes(h: number, bytes: Uint8Array, length: number, totalLength: 
   return (h ^ (h >>> 16)) >>> 0;
 }
 
-/**
- * UTF-8 encodes `text` from `start` into the scratch buffer and returns the byte count. Lone
- * surrogates become U+FFFD, exactly as `TextEncoder` does, so every string has one byte form.
- */
-function encodeUtf8(text: string, start: number): number {
-  const needed = (text.length - start) * 3;
-  if (scratch.length < needed) scratch = new Uint8Array(needed);
-  const out = scratch;
-  let n = 0;
-  for (let i = start; i < text.length; i++) {
-    let c = text.charCodeAt(i);
-    if (c < 0x80) {
-      out[n++] = c;
-      continue;
-    }
-    if (c < 0x800) {
-      out[n++] = 0xc0 | (c >> 6);
-      out[n++] = 0x80 | (c & 63);
-      continue;
-    }
-    if (c >= 0xd800 && c <= 0xdbff && i + 1 < text.length) {
-      const low = text.charCodeAt(i + 1);
-      if (low >= 0xdc00 && low <= 0xdfff) {
-        const point = ((c - 0xd800) << 10) + (low - 0xdc00) + 0x10000;
-        out[n++] = 0xf0 | (point >> 18);
-        out[n++] = 0x80 | ((point >> 12) & 63);
-        out[n++] = 0x80 | ((point >> 6) & 63);
-        out[n++] = 0x80 | (point & 63);
-        i++;
-        continue;
-      }
-    }
-    if (c >= 0xd800 && c <= 0xdfff) c = 0xfffd;
-    out[n++] = 0xe0 | (c >> 12);
-    out[n++] = 0x80 | ((c >> 6) & 63);
-    out[n++] = 0x80 | (c & 63);
-  }
-  return n;
-}
 
 /** MurmurHash3 x86 32-bit of raw bytes, as an unsigned integer. */
 export function murmur3x86_32Bytes(bytes: Uint8Array, seed = 0): number {
@@ -111,8 +73,8 @@ export function murmur3x86_32(text: string, seed = 0): number {
     h = mixBlock(h, c0 | (c1 << 8) | (c2 << 16) | (c3 << 24));
   }
   // `i` chars so far were ASCII, so `i` bytes went in and the state is block-aligned.
-  const restLength = encodeUtf8(text, i);
-  return finishBytes(h, scratch, restLength, i + restLength);
+  const restLength = encodeString(text, i, SCRATCH, "replace"); // may grow SCRATCH.bytes: read it after
+  return finishBytes(h, SCRATCH.bytes, restLength, i + restLength);
 }
 
 /** Scales a 32-bit hash onto a slot: floor(hash × SLOT_COUNT / 2^32), exact in doubles. */
