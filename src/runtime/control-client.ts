@@ -1,0 +1,56 @@
+/**
+ * How the host talks to the control worker inside workerd: JSON over `fetch` to its `/api/<method>`
+ * calls and its plain routes (traces, bulk). A restart of workerd replaces the worker, so the
+ * client reconnects rather than being rebuilt, and everyone holding it keeps a live one.
+ */
+import type { Miniflare } from "miniflare";
+import { INTERNAL_WORKERS } from "./workers/protocol.js";
+
+/** The control worker, as the host calls it. */
+type ControlFetcher = { fetch(url: string, init: { method: string; body?: string }): Promise<{ text(): Promise<string>; status: number }> };
+
+/** Typed calls to the control worker of one Miniflare instance. */
+export class ControlClient {
+  #fetcher: ControlFetcher;
+
+  private constructor(fetcher: ControlFetcher) {
+    this.#fetcher = fetcher;
+  }
+
+  /** A client of the control worker `mf` runs now. */
+  static async connect(mf: Miniflare): Promise<ControlClient> {
+    return new ControlClient(await controlWorkerOf(mf));
+  }
+
+  /** Points at the control worker again, after `mf.setOptions` restarted workerd. */
+  async reconnect(mf: Miniflare): Promise<void> {
+    this.#fetcher = await controlWorkerOf(mf);
+  }
+
+  /** Calls the control plane's `method` with `args`; a failure inside it is thrown. */
+  async call<T>(method: string, ...args: unknown[]): Promise<T> {
+    const response = await this.#fetcher.fetch(`http://control/api/${method}`, { method: "POST", body: JSON.stringify(args) });
+    const body = (await readJson(response)) as { value?: T; error?: string };
+    if (body.error !== undefined) throw new Error(`dosim control plane: ${body.error}`);
+    return body.value as T;
+  }
+
+  /** POSTs to one of the control worker's plain routes (`traces`, `bulk`) and parses its JSON answer. */
+  async post(route: string, body?: unknown): Promise<unknown> {
+    const init = body === undefined ? { method: "POST" } : { method: "POST", body: JSON.stringify(body) };
+    return readJson(await this.#fetcher.fetch(`http://control/${route}`, init));
+  }
+}
+
+async function controlWorkerOf(mf: Miniflare): Promise<ControlFetcher> {
+  return (await mf.getWorker(INTERNAL_WORKERS.control)) as unknown as ControlFetcher;
+}
+
+async function readJson(response: { text(): Promise<string>; status: number }): Promise<unknown> {
+  const text = await response.text();
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    throw new Error(`dosim control plane answered ${response.status}: ${text.slice(0, 200)}`);
+  }
+}

@@ -1,0 +1,106 @@
+/**
+ * Changes that create a version: `versions upload`, a full `deploy` and a secret change. A new
+ * version's code is stored in the manifest as pending before the control plane records it (so a
+ * crash in between loses nothing), then workerd restarts to run it. A staged version is hosted
+ * already: the control plane only records it, with no restart.
+ */
+import path from "node:path";
+import { ok, type Result } from "../model/errors.js";
+import type { DeploymentEffect } from "../model/ledger.js";
+import type { Version } from "../model/types.js";
+import { bundleVersion } from "./bundle.js";
+import { addVersion, writeHostManifest, type HostContext } from "./host-context.js";
+import { storeBundle, storeSource } from "./manifest.js";
+import type { HostedVersion } from "./options.js";
+import type { StagedOption, VersionSpec } from "./simulator-types.js";
+import { sourceOf, versionInput } from "./version-spec.js";
+import type { DeployRequest } from "./workers/control-api.js";
+
+/** Options of a full deploy. */
+export type FullDeployOptions = { message?: string; codeUpdate?: DeployRequest["codeUpdate"] } & StagedOption;
+
+/** What a full deploy created and did. */
+export type FullDeployResult = { version: Version; effect: DeploymentEffect };
+
+/** Options of a secret change. */
+export type PutSecretOptions = { deploy?: boolean; message?: string; label?: string } & StagedOption;
+
+/** `versions upload`: records the version, then restarts workerd to load it. */
+export async function uploadVersion(host: HostContext, spec: VersionSpec, options: StagedOption): Promise<Result<Version>> {
+  if (options.staged !== undefined) {
+    const staged = options.staged;
+    return recordStaged(host, staged, spec.label, host.control.call<Result<Version>>("upload", versionInput(sourceOf(host.source, spec), spec), staged), (value) => value);
+  }
+  const source = sourceOf(host.source, spec);
+  const bundle = await bundleVersion(source);
+  return hostNewVersion(host, { source, bundle }, spec, "upload", () => host.control.call<Result<Version>>("upload", versionInput(source, spec)), (value) => value);
+}
+
+/** Full `deploy` of new code at 100%; restarts workerd to load it. */
+export async function fullDeployVersion(host: HostContext, spec: VersionSpec, options: FullDeployOptions): Promise<Result<FullDeployResult>> {
+  if (options.staged !== undefined) {
+    const request = { input: versionInput(sourceOf(host.source, spec), spec), ...options };
+    return recordStaged(host, options.staged, spec.label, host.control.call<Result<FullDeployResult>>("fullDeploy", request), (value) => value.version);
+  }
+  const source = sourceOf(host.source, spec);
+  const bundle = await bundleVersion(source);
+  const deploy = (): Promise<Result<FullDeployResult>> => host.control.call("fullDeploy", { input: versionInput(source, spec), ...options });
+  return hostNewVersion(host, { source, bundle }, spec, "deploy", deploy, (value) => value.version);
+}
+
+/** `versions secret put` (or `secret put` with `deploy`): a new version of the newest code; restarts workerd. */
+export async function putSecretVersion(host: HostContext, name: string, value: string, options: PutSecretOptions): Promise<Result<Version>> {
+  if (options.staged !== undefined) {
+    const request = { name, value, deploy: options.deploy ?? false, message: options.message, staged: options.staged };
+    const answer = await recordStaged(host, options.staged, options.label, host.control.call<Result<{ version: Version }>>("putSecret", request), (created) => created.version);
+    return answer.ok ? ok(answer.value.version) : answer;
+  }
+  const base = host.hosted[host.hosted.length - 1]!;
+  const spec: VersionSpec = options.label !== undefined ? { label: options.label } : {};
+  const put = (): Promise<Result<{ version: Version }>> => host.control.call("putSecret", { name, value, deploy: options.deploy ?? false, message: options.message });
+  const answer = await hostNewVersion(host, { source: base.source, bundle: base.bundle }, spec, "secret", put, (created) => created.version);
+  return answer.ok ? ok(answer.value.version) : answer;
+}
+
+/**
+ * Stores the code as pending, has the control plane record the version, then hosts it (a restart).
+ * A refusal forgets the pending code and is passed on.
+ */
+async function hostNewVersion<T>(
+  host: HostContext,
+  code: Pick<HostedVersion, "source" | "bundle">,
+  spec: VersionSpec,
+  reason: string,
+  record: () => Promise<Result<T>>,
+  versionOf: (value: T) => Version,
+): Promise<Result<T>> {
+  markPending(host, code, spec, reason);
+  const answer = await record();
+  if (!answer.ok) {
+    writeHostManifest(host);
+    return answer;
+  }
+  await addVersion(host, { version: versionOf(answer.value), ...code }, spec, reason);
+  return answer;
+}
+
+/** Waits for the control plane to record a staged version (hosted since start: no restart). */
+async function recordStaged<T>(host: HostContext, staged: Version, label: string | undefined, answer: Promise<Result<T>>, versionOf: (value: T) => Version): Promise<Result<T>> {
+  if (!host.hosted.some((hosted) => hosted.version.id === staged.id)) throw new Error(`version ${staged.id} was not staged when the simulator started`);
+  const result = await answer;
+  if (result.ok && label !== undefined) host.labels[label] = versionOf(result.value).id;
+  return result;
+}
+
+/** Stores a version's code before the control plane records it, so a crash in between loses nothing. */
+function markPending(host: HostContext, code: Pick<HostedVersion, "source" | "bundle">, spec: VersionSpec, reason: string): void {
+  if (host.persistDir === undefined) return;
+  writeHostManifest(host, {
+    configPath: code.source.configPath,
+    ...(spec.main !== undefined && { main: path.resolve(spec.main) }),
+    bundleFile: storeBundle(host.persistDir, code.bundle),
+    source: storeSource(code.source),
+    ...(spec.label !== undefined && { label: spec.label }),
+    reason,
+  });
+}
