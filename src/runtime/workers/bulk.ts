@@ -19,10 +19,14 @@
  * order. So a window with a name not seen before in the run sends its batches one version after
  * the other (a batch issues its requests in order), and the ledger comes out the same on every
  * run; the other windows send them all at once.
+ *
+ * A `during` operation (control plane calls, such as a deploy) is made from here at the window
+ * holding a given request: after that window, or, with a hold, while its requests are held in
+ * their objects, so the resets it causes fail exactly the held requests to the objects it moves.
  */
 import { createRandom } from "../../model/random.js";
 import { RESET, THROWN, type Batch, type BatchOutcome, type BatchRequest } from "./bulk-batch.js";
-import type { BulkResult, BulkSpec } from "./control-api.js";
+import type { BulkDuring, BulkDuringResult, BulkResult, BulkSpec, ControlCall } from "./control-api.js";
 
 const DEFAULT_CONCURRENCY = 128;
 
@@ -35,6 +39,8 @@ export interface BulkEdge {
   router(): Promise<(request: { versionKey: string | null; overridesHeader: string | null }) => Destination>;
   /** Runs a batch in a version's isolate. */
   send(versionId: string, batch: Batch): Promise<BatchOutcome>;
+  /** Makes the control plane calls of a `during` operation, in order, up to the first refusal. */
+  operate(calls: readonly ControlCall[]): Promise<Omit<BulkDuringResult, "window" | "versionsBefore">>;
 }
 
 /** The object names a spec spreads its object requests over. */
@@ -154,17 +160,79 @@ export async function runBulk(edge: BulkEdge, spec: BulkSpec): Promise<BulkResul
     });
   };
 
+  const during = spec.during;
+  const duringAt = during === undefined ? -1 : Math.max(0, during.afterRequests - 1);
+  let duringResult: Omit<BulkDuringResult, "versionsBefore"> | undefined;
   for (let index = 0; index < total; ) {
     // The routing in force when the window starts (a deployment in between applies to the next one).
     const window = nextWindow(await edge.router(), index);
-    if (window.fresh) {
-      for (const batch of window.batches) await run(batch);
+    if (during !== undefined && duringResult === undefined && window.end > duringAt) {
+      duringResult = { window: { first: index, end: window.end }, ...(await runWindowDuring(edge, during, window, run)) };
     } else {
-      await Promise.all([...window.batches].map(run));
+      await runWindow(window, run);
     }
     index = window.end;
   }
-  return { requests: total, ...tally(outcomes), elapsedMs: Date.now() - startMs };
+  const counted = tally(outcomes);
+  if (duringResult === undefined) return { requests: total, ...counted, elapsedMs: Date.now() - startMs };
+  const versionsBefore = tally(sliceOutcomes(outcomes, duringResult.window.end)).byVersion;
+  return { requests: total, ...counted, elapsedMs: Date.now() - startMs, during: { ...duringResult, versionsBefore } };
+}
+
+/** The outcomes of the first `end` requests. */
+function sliceOutcomes({ status, versions, flags }: Outcomes, end: number): Outcomes {
+  return { status: status.subarray(0, end), versions: versions.slice(0, end), flags: flags.subarray(0, end) };
+}
+
+type Send = (batch: [string, BatchRequest[]]) => Promise<void>;
+
+/** Sends a window's batches: one version after another when it has a new name (see the top), else all at once. */
+async function runWindow(window: Window, run: Send, onLastSent?: () => void): Promise<void> {
+  const batches = [...window.batches];
+  if (window.fresh) {
+    for (const [position, batch] of batches.entries()) {
+      const sent = run(batch);
+      if (position === batches.length - 1) onLastSent?.();
+      await sent;
+    }
+  } else {
+    const sent = Promise.all(batches.map(run));
+    onLastSent?.();
+    await sent;
+  }
+}
+
+/**
+ * Runs the window of a `during` operation and the operation. Without a hold the operation runs
+ * once the window is done. With one, every request of the window carries the hold query, and the
+ * operation starts `delayMs` after the window's (last) batch was sent; the next window waits for
+ * both. Whether a held request fails depends only on whether its object moved, provided two
+ * margins hold: each request of the window is inside its object (past the routing binding) within
+ * `delayMs`, and the operation's resets land before the hold ends (see the scenario runner's
+ * choice of both, which leaves ~4x what a loaded 2-core machine needs).
+ */
+async function runWindowDuring(edge: BulkEdge, during: BulkDuring, window: Window, run: Send): Promise<Omit<BulkDuringResult, "window" | "versionsBefore">> {
+  if (during.holdQuery === undefined) {
+    await runWindow(window, run);
+    return edge.operate(during.calls);
+  }
+  const held = new Map<string, BatchRequest[]>();
+  for (const [versionId, requests] of window.batches) {
+    held.set(versionId, requests.map((request) => ({ ...request, path: withQuery(request.path, during.holdQuery!) })));
+  }
+  let lastSent!: () => void;
+  const sent = new Promise<void>((resolve) => (lastSent = resolve));
+  const requests = runWindow({ batches: held, fresh: window.fresh }, run, () => lastSent());
+  const operation = sent
+    .then(() => new Promise((resolve) => setTimeout(resolve, during.delayMs ?? 0)))
+    .then(() => edge.operate(during.calls));
+  const [result] = await Promise.all([operation, requests]);
+  return result;
+}
+
+/** `path` with `query` (`name=value`) added to its query string. */
+function withQuery(path: string, query: string): string {
+  return `${path}${path.includes("?") ? "&" : "?"}${query}`;
 }
 
 /** Counts the outcomes in request order, with a digest of every request's status and version. */

@@ -97,6 +97,52 @@ export interface BulkSpec {
   readonly order?: "random" | "sequential";
   /** Seeds the choice of names, keys and paths (default "bulk"). */
   readonly seed?: string;
+  /** An operation of the control plane carried out at a set point of the run (see {@link BulkDuring}). */
+  readonly during?: BulkDuring;
+}
+
+/** One control plane method call, with its arguments as the host's API sends them. */
+export interface ControlCall {
+  readonly method: "upload" | "putSecret" | "deploy" | "fullDeploy" | "rollback";
+  readonly args: readonly unknown[];
+}
+
+/**
+ * An operation that bulk traffic carries out from inside workerd, at the window holding request
+ * number `afterRequests` (counting from 1; 0 means the first window). Without `holdQuery` the
+ * operation runs when that window is done and before the next one starts: no request is in flight.
+ * With it, `holdQuery` is added to the query of every request of that window (the example Worker's
+ * `wait=<ms>` holds a request inside its object that long), and the operation starts `delayMs`
+ * after the window was sent, while those requests are held; the next window starts once both are
+ * done. Requests held in an object that the operation moves fail with the reset error.
+ */
+export interface BulkDuring {
+  readonly afterRequests: number;
+  /** The control plane calls, in order; the first refused one ends them. */
+  readonly calls: readonly ControlCall[];
+  /** Added to the query of the requests of the operation's window, e.g. `wait=200`. */
+  readonly holdQuery?: string;
+  /** How long after sending the window the operation starts, in ms (only with `holdQuery`; default 0). */
+  readonly delayMs?: number;
+}
+
+/** What the `during` operation of bulk traffic did. */
+export interface BulkDuringResult {
+  /** The index of the first request of the window it ran in, and of the first after it. */
+  readonly window: { readonly first: number; readonly end: number };
+  /** Each call's answer (a `Result` of the control plane), up to the first refused one. */
+  readonly answers: readonly unknown[];
+  /** Resets in the ledger just before the operation. */
+  readonly resetsBefore: number;
+  /**
+   * Trace events not yet drained by the host just before the operation: the host's next drain
+   * returns them first, then the events of the requests after the operation began.
+   */
+  readonly tracesBefore: number;
+  /** `Worker-Version` → count, like `byVersion`, of the requests up to the window's end (routed before the operation). */
+  readonly versionsBefore: Readonly<Record<string, number>>;
+  /** The control plane's state right after the operation. */
+  readonly snapshot: ControlSnapshotView;
 }
 
 /** What bulk traffic did. */
@@ -114,4 +160,6 @@ export interface BulkResult {
   readonly elapsedMs: number;
   /** A hash of every request's status and version, in request order: equal runs have equal digests. */
   readonly digest: string;
+  /** What the spec's `during` operation did (when it had one). */
+  readonly during?: BulkDuringResult;
 }

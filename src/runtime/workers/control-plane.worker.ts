@@ -29,6 +29,7 @@ import { activeDeployment, type ModelContext, type Version, type WorkerState } f
 import { uploadVersion, type VersionInput } from "../../model/versions.js";
 import { loadSnapshot, saveObjects, saveResets, saveWorker, type ControlMeta, type StoredObject } from "./control-store.js";
 import type { Topology, VersionSync } from "./protocol.js";
+import { stashVersionTraces } from "./trace-stash.js";
 import type { BootState, DeployRequest, InstanceEvent, JournalView, RoutingInfo, ControlSnapshotView } from "./control-api.js";
 
 type Env = Record<string, unknown> & {
@@ -168,6 +169,15 @@ export class ControlPlane extends DurableObject<Env> {
     });
     if (accepted) this.#live.set(report.objectId, { versionId: report.versionId, className: report.className, instance: report.instance });
     return { accepted, nowMs: this.#meta.nowMs };
+  }
+
+  /**
+   * Drains the versions' trace events into this isolate's stash (the host gets them first at its
+   * next drain), and says how many it holds: bulk traffic calls this just before a `during`
+   * operation, so the host knows which events came before it.
+   */
+  stashTraces(): Promise<number> {
+    return stashVersionTraces(this.env);
   }
 
   // ---- Asked by the host ----

@@ -6,6 +6,7 @@
 import type { DurableObjectNamespace } from "cloudflare:workers";
 import { CONTROL_OBJECT_NAME, type Topology, type TraceEvent } from "./protocol.js";
 import type { BulkResult, BulkSpec } from "./control-api.js";
+import { drainVersionTraces, traceStash } from "./trace-stash.js";
 
 export { ControlPlane } from "./control-plane.worker.js";
 
@@ -34,12 +35,12 @@ function json(value: unknown, status = 200): Response {
   return new Response(JSON.stringify(value), { status, headers: { "content-type": "application/json" } });
 }
 
+/** Every version's trace events not yet drained, after those stashed earlier (see trace-stash.ts). */
 async function drainTraces(env: Env): Promise<TraceEvent[]> {
-  const versions = Object.values(env.DOSIM_TOPOLOGY.versions);
-  const batches = await Promise.all(
-    versions.map((version) => (env[version.control] as { drainTraces(): Promise<TraceEvent[]> }).drainTraces()),
-  );
-  return batches.flat().sort((a, b) => a.EventTimestampMs - b.EventTimestampMs);
+  const fresh = await drainVersionTraces(env);
+  const stash = traceStash();
+  // Stashed events come first: they are older (virtual time never goes back).
+  return [...stash.splice(0, stash.length), ...fresh];
 }
 
 export default {

@@ -11,7 +11,7 @@ import { VERSION_KEY_HEADER } from "../../model/version-key.js";
 import { VERSION_OVERRIDES_HEADER } from "../../model/version-overrides.js";
 import type { Batch, BatchOutcome } from "./bulk-batch.js";
 import { runBulk, type BulkEdge, type Destination } from "./bulk.js";
-import type { BulkResult, BulkSpec, RoutingInfo } from "./control-api.js";
+import type { BulkResult, BulkSpec, ControlCall, ControlSnapshotView, JournalView, RoutingInfo } from "./control-api.js";
 import { CONTROL_OBJECT_NAME, type Topology } from "./protocol.js";
 
 type Env = Record<string, unknown> & {
@@ -38,10 +38,19 @@ function routeFor(info: RoutingInfo): Route {
   };
 }
 
+/** The control plane's methods the edge calls. */
+type ControlPlaneStub = { routing(): Promise<RoutingInfo>; stashTraces(): Promise<number>; journal(request: { resetsFrom: number; objectIds: readonly string[] }): Promise<JournalView>; snapshot(): Promise<ControlSnapshotView> } & Record<
+  ControlCall["method"],
+  (...args: unknown[]) => Promise<unknown>
+>;
+
+function controlPlane(env: Env): ControlPlaneStub {
+  return env.CONTROL.get(env.CONTROL.idFromName(CONTROL_OBJECT_NAME)) as unknown as ControlPlaneStub;
+}
+
 async function currentRoute(env: Env): Promise<Route> {
   if (route === undefined) {
-    const control = env.CONTROL.get(env.CONTROL.idFromName(CONTROL_OBJECT_NAME)) as unknown as { routing(): Promise<RoutingInfo> };
-    const info = await control.routing();
+    const info = await controlPlane(env).routing();
     route ??= routeFor(info);
   }
   return route;
@@ -69,7 +78,8 @@ interface VersionControl {
 
 /**
  * The edge as bulk traffic sees it: the same routing as {@link handle} (same router, same stream,
- * same 503 answers), and each version's batch sent to that version's control entrypoint.
+ * same 503 answers), each version's batch sent to that version's control entrypoint, and a
+ * `during` operation's calls made on the control plane from here, while the traffic runs.
  */
 function bulkEdge(env: Env): BulkEdge {
   return {
@@ -85,6 +95,18 @@ function bulkEdge(env: Env): BulkEdge {
     send(versionId, batch) {
       const control = env[env.DOSIM_TOPOLOGY.versions[versionId]!.control] as VersionControl;
       return control.runBatch(batch);
+    },
+    async operate(calls) {
+      const control = controlPlane(env);
+      const tracesBefore = await control.stashTraces();
+      const resetsBefore = (await control.journal({ resetsFrom: Number.MAX_SAFE_INTEGER, objectIds: [] })).resetsTotal;
+      const answers: unknown[] = [];
+      for (const call of calls) {
+        const answer = (await control[call.method](...call.args)) as { ok?: boolean };
+        answers.push(answer);
+        if (answer.ok === false) break;
+      }
+      return { answers, resetsBefore, tracesBefore, snapshot: await control.snapshot() };
     },
   };
 }
