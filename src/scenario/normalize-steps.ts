@@ -12,6 +12,9 @@ import type { DuringOperation, RequestStep, ScenarioStep, TrafficStep } from "./
 /** Requests in flight at once when a traffic step does not say (the runtime's bulk default). */
 export const DEFAULT_TRAFFIC_CONCURRENCY = 32;
 
+/** The shortest `during.hold`: the runner starts the operation a quarter into it (see run-host.ts). */
+export const MIN_HOLD_MS = 100;
+
 type Of<K extends string> = Extract<StepFile, Record<K, unknown>>;
 type DuringFile = NonNullable<Of<"traffic">["during"]>;
 
@@ -123,9 +126,14 @@ function duringOperation(ctx: CheckContext, progress: Progress, traffic: StepHea
   if (afterRequests >= requests) {
     ctx.report([...path, "afterRequests"], `the traffic sends ${requests} requests, so this would never run mid-traffic; use a number below ${requests}`, "invalid-value");
   }
+  const holdMs = during.hold === undefined ? undefined : parseDurationMs(during.hold);
+  if (holdMs !== undefined && holdMs < MIN_HOLD_MS) {
+    ctx.report([...path, "hold"], `hold requests at least ${MIN_HOLD_MS}ms, so the operation's resets land before they complete`, "invalid-value");
+  }
+  const when = { afterRequests, ...(holdMs !== undefined && { holdMs }) };
   const head: StepHead = { index: traffic.index, at: ctx.location(path) };
-  if ("upload" in during) return { ...uploadStep(ctx, progress, head, during, path), afterRequests };
-  if ("deploy" in during) return { ...deployStep(ctx, progress, head, during, path), afterRequests };
-  if ("rollback" in during) return { ...rollbackStep(ctx, progress, head, during, path), afterRequests };
-  return { ...secretStep(ctx, progress, head, during, path), afterRequests };
+  if ("upload" in during) return { ...uploadStep(ctx, progress, head, during, path), ...when };
+  if ("deploy" in during) return { ...deployStep(ctx, progress, head, during, path), ...when };
+  if ("rollback" in during) return { ...rollbackStep(ctx, progress, head, during, path), ...when };
+  return { ...secretStep(ctx, progress, head, during, path), ...when };
 }

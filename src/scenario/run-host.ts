@@ -3,20 +3,33 @@
  * version ids, each version-creating operation passes the version staged for it by the dry run, and
  * requests (one by one from Node, or in bulk inside workerd) are summarised for the expectations.
  */
-import type { DosimError } from "../model/errors.js";
+import type { DosimError, Result } from "../model/errors.js";
 import type { DeploymentEffect } from "../model/ledger.js";
 import type { Version } from "../model/types.js";
+import type { VersionInput } from "../model/versions.js";
 import { VERSION_KEY_HEADER } from "../model/version-key.js";
 import { formatOverridesHeader, VERSION_OVERRIDES_HEADER } from "../model/version-overrides.js";
 import type { Simulator, VersionSpec } from "../runtime/simulator.js";
-import type { BulkResult } from "../runtime/workers/control-api.js";
+import type { BulkResult, BulkSpec, ControlCall, ControlSnapshotView } from "../runtime/workers/control-api.js";
 import type { DryRunVersion } from "./dry-run.js";
-import type { DeployStep, RequestStep, RollbackStep, Scenario, SecretStep, TrafficStep, UploadStep } from "./types.js";
+import type { DeployStep, DuringOperation, RequestStep, RollbackStep, Scenario, SecretStep, TrafficStep, UploadStep } from "./types.js";
 
 /** What an operation did: refused, or accepted (with the deployment's effect when it made one). */
 export interface OperationOutcome {
   readonly refusal?: DosimError;
   readonly effect?: DeploymentEffect;
+}
+
+/** What a traffic step's `during` operation did, and the control plane's state right after it. */
+export interface DuringOutcome {
+  readonly outcome: OperationOutcome;
+  readonly snapshot: ControlSnapshotView;
+  /** Resets in the ledger just before the operation. */
+  readonly resetsBefore: number;
+  /** Trace events of the traffic drained next that came before the operation (they come first). */
+  readonly tracesBefore: number;
+  /** Worker-Version id → responses to the requests routed before the operation (up to its window's end). */
+  readonly versionsBefore: Readonly<Record<string, number>>;
 }
 
 /** Requests of a step, counted. */
@@ -64,6 +77,8 @@ export class HostRun {
     readonly seed: string,
     private readonly staged: readonly DryRunVersion[],
     private readonly specOf: (label: string) => VersionSpec,
+    /** The model's upload input of a label's code (what the simulator sends for it). */
+    private readonly inputOf: (label: string) => VersionInput,
   ) {}
 
   /** A version's label for reports: its label, or `#<number>` for a version made without one. */
@@ -136,7 +151,65 @@ export class HostRun {
   /** Sends `requests` of a traffic step in bulk inside workerd, into `tally`. */
   async traffic(step: TrafficStep, requests: number, part: number, tally: ResponseTally): Promise<void> {
     if (requests <= 0) return;
-    const result = await this.sim.bulk({
+    addBulk(tally, await this.sim.bulk(this.#bulkSpec(step, requests, part)));
+  }
+
+  /**
+   * Sends a traffic step in one bulk run inside workerd, and carries out its `during` operation
+   * from there too (see `BulkDuring`): once the window holding request `afterRequests` is sent,
+   * and with `holdMs` while that window's requests are held in their objects. The operation's
+   * calls are the ones this host's {@link operate} makes through the simulator, with the same
+   * arguments. Returns what the operation did and the control plane's state right after it.
+   */
+  async trafficDuring(step: TrafficStep & { during: DuringOperation }, tally: ResponseTally): Promise<DuringOutcome> {
+    const during = step.during;
+    const hold = during.holdMs === undefined ? {} : { holdQuery: `wait=${during.holdMs}`, delayMs: Math.floor(during.holdMs / 4) };
+    const result = await this.sim.bulk({ ...this.#bulkSpec(step, step.requests, 1), during: { afterRequests: during.afterRequests, calls: this.#calls(during), ...hold } });
+    addBulk(tally, result);
+    const done = result.during;
+    if (done === undefined) throw new Error(`internal error: the traffic of step ${step.index + 1} did not run its operation`);
+    const { snapshot, resetsBefore, tracesBefore, versionsBefore } = done;
+    return { outcome: this.#answered(during, done.answers), snapshot, resetsBefore, tracesBefore, versionsBefore };
+  }
+
+  /**
+   * The control plane calls of an operation, with the arguments {@link Simulator}'s methods send
+   * for it (as {@link operate} calls them: staged versions, the run's labels).
+   */
+  #calls(step: DuringOperation): ControlCall[] {
+    const common = step.kind === "deploy" || step.kind === "rollback" ? { codeUpdate: step.codeUpdate, ...(step.message !== undefined && { message: step.message }) } : {};
+    if (step.kind === "upload") {
+      return Array.from({ length: step.count }, (_, n) => ({ method: "upload" as const, args: [this.inputOf(step.label), this.#staged(step.index, n)] }));
+    }
+    if (step.kind === "secret") {
+      return [{ method: "putSecret", args: [{ name: step.secretName, value: step.value, deploy: !step.versioned, message: step.message, staged: this.#staged(step.index) }] }];
+    }
+    if (step.kind === "rollback") {
+      const target = step.target === undefined ? {} : { versionId: this.labels[step.target] ?? step.target };
+      return [{ method: "rollback", args: [{ ...target, force: step.force, ...common }] }];
+    }
+    if (step.full) {
+      const label = step.entries?.[0]?.label ?? step.spec;
+      return [{ method: "fullDeploy", args: [{ input: this.inputOf(label), ...common, staged: this.#staged(step.index) }] }];
+    }
+    return [{ method: "deploy", args: [{ ...common, spec: step.spec, labels: { ...this.sim.labels, ...this.labels } }] }];
+  }
+
+  /** Reads the answers of an operation's calls as {@link operate} would have returned them. */
+  #answered(step: DuringOperation, answers: readonly unknown[]): OperationOutcome {
+    for (const answer of answers as Result<unknown>[]) {
+      if (!answer.ok) return { refusal: answer.error };
+      const value = answer.value as { effect?: DeploymentEffect; version?: Version } & Partial<Version>;
+      if (step.kind === "upload") this.#made(value as Version, step.label);
+      else if (step.kind === "secret") this.#made(value.version!, step.label);
+      else if (step.kind === "deploy" && step.full) this.#made(value.version!, step.entries?.[0]?.label ?? step.spec);
+      if (value.effect !== undefined) return { effect: value.effect };
+    }
+    return {};
+  }
+
+  #bulkSpec(step: TrafficStep, requests: number, part: number): BulkSpec {
+    return {
       requests,
       concurrency: step.concurrency,
       method: step.method,
@@ -144,8 +217,7 @@ export class HostRun {
       ...(step.objects.length > 0 ? { objectNames: step.objects } : { paths: [step.path] }),
       ...(step.keys.length > 0 && { versionKeys: step.keys }),
       ...(step.override !== undefined && { overridesHeader: this.overridesHeader(step.override) }),
-    });
-    addBulk(tally, result);
+    };
   }
 
   /** The overrides header naming a label's newest version. */
@@ -154,9 +226,9 @@ export class HostRun {
     return header.ok ? header.value : "";
   }
 
-  /** The version staged for the next version-creating operation. */
-  #staged(stepIndex: number): Version {
-    const staged = this.staged[this.#next];
+  /** The version staged for the next version-creating operation (or the one `ahead` of it). */
+  #staged(stepIndex: number, ahead = 0): Version {
+    const staged = this.staged[this.#next + ahead];
     if (staged === undefined) throw new Error(`internal error: step ${stepIndex + 1} makes a version that the dry run did not foresee`);
     return staged.version;
   }

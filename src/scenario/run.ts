@@ -17,7 +17,7 @@ import { DEFAULT_START_MS, Simulator, sourceOf, versionInput, type VersionSpec }
 import type { ReplayStep, ScenarioReport } from "../report/replay-report.js";
 import { dryRunScenario } from "./dry-run.js";
 import { checkResponses, checkState, ExpectationLog, type WorldView } from "./expectations.js";
-import { addTally, emptyTally, HostRun, type OperationOutcome, type ResponseTally } from "./run-host.js";
+import { emptyTally, HostRun, type OperationOutcome, type ResponseTally } from "./run-host.js";
 import { checkGuarantees, deploymentRows, stepSummary, type DeploymentNotes, type ServedObservation } from "./run-report.js";
 import type { ActionExpectation, DuringOperation, Scenario, ScenarioStep, ScenarioVersion, TrafficStep } from "./types.js";
 
@@ -66,11 +66,19 @@ export async function runScenario(scenario: Scenario, options: RunOptions = {}):
     staged: dryRun.versions.map((made) => ({ version: made.version, spec: specOf(made.codeLabel) })),
   });
   try {
-    const runner = new StepRunner(new HostRun(sim, scenario, seed, dryRun.versions, specOf));
+    const runner = new StepRunner(new HostRun(sim, scenario, seed, dryRun.versions, specOf, inputOf));
     return await runner.run(options.file ?? path.relative(process.cwd(), scenario.file).split(path.sep).join("/"));
   } finally {
     await sim.close();
   }
+}
+
+/** Where a traffic step's observations change deployment: its first `traces` events and `versions` responses came before. */
+interface TrafficSplit {
+  readonly traces: number;
+  /** Worker-Version id → responses routed before the operation. */
+  readonly versions: Readonly<Record<string, number>>;
+  readonly deploymentIndex: number;
 }
 
 /** Runs the steps one by one, keeping what the report and the expectations need. */
@@ -141,15 +149,10 @@ class StepRunner {
       const tally = await this.host.request(step);
       await this.#responses(number, step.expect, tally);
     } else if (step.kind === "traffic") {
-      // A `during` operation runs between two bulk runs: after exactly `afterRequests` requests.
       const tally = emptyTally();
-      const errors: Record<string, number> = {};
-      const first = step.during?.afterRequests ?? step.requests;
-      await this.#trafficPart(step, first, 1, tally, errors);
-      if (step.during !== undefined) {
-        await this.#during(step.during, number);
-        await this.#trafficPart(step, step.requests - first, 2, tally, errors);
-      }
+      let errors: Record<string, number> | undefined;
+      if (step.during === undefined) await this.host.traffic(step, step.requests, 1, tally);
+      else errors = await this.#trafficDuring({ ...step, during: step.during }, number, tally);
       await this.#responses(number, step.expect, tally, errors);
     } else if (step.kind === "wait") {
       await sim.advance(step.durationMs);
@@ -158,41 +161,30 @@ class StepRunner {
     }
   }
 
-  /** Sends part of a traffic step and adds its responses and errors to the step's. */
-  async #trafficPart(step: TrafficStep, requests: number, part: number, tally: ResponseTally, errors: Record<string, number>): Promise<void> {
-    const partTally = emptyTally();
-    await this.host.traffic(step, requests, part, partTally);
-    for (const [label, n] of Object.entries(await this.#drainTraces(partTally))) errors[label] = (errors[label] ?? 0) + n;
-    addTally(tally, partTally);
-  }
-
-  /** A traffic step's operation, checked on its own (`during.` expectations). */
-  async #during(during: DuringOperation, number: number): Promise<void> {
-    this.#world = await this.host.sim.snapshot();
-    const before = this.#world.ledger.resets.length;
-    await this.#operate(during, number, "during.", during.expect);
-    this.#world = await this.host.sim.snapshot();
-    if (during.expect !== undefined) checkState(this.#log, number, "during.", during.expect, this.#view(), before);
+  /**
+   * A traffic step with an operation carried out from inside its bulk run (see
+   * `HostRun.trafficDuring`); the operation is checked on its own (`during.` expectations)
+   * against the state right after it.
+   */
+  async #trafficDuring(step: TrafficStep & { during: DuringOperation }, number: number, tally: ResponseTally): Promise<Record<string, number>> {
+    const deploymentsBefore = this.#world.worker.deployments.length;
+    const done = await this.host.trafficDuring(step, tally);
+    this.#recordOutcome(done.outcome, number, "during.", step.during.expect, deploymentsBefore, done.snapshot);
+    if (step.during.expect !== undefined) checkState(this.#log, number, "during.", step.during.expect, this.#view(), done.resetsBefore);
+    // Trace events and responses up to the operation's window belong to the deployment before it.
+    return this.#drainTraces(tally, { traces: done.tracesBefore, versions: done.versionsBefore, deploymentIndex: deploymentsBefore - 1 });
   }
 
   /** Runs an operation, checks its refusal, and notes the deployment it made. */
   async #operate(step: Parameters<HostRun["operate"]>[0], number: number, prefix: string, expect: ActionExpectation | undefined): Promise<OperationOutcome> {
     const deploymentsBefore = this.#world.worker.deployments.length;
     const outcome = await this.host.operate(step);
-    const code = outcome.refusal?.code;
-    if (expect?.refused !== undefined) {
-      this.#log.add(number, `${prefix}refused`, expect.refused, code ?? "not refused", code === expect.refused, code === undefined ? "The step was not refused." : `The step was refused with ${code}: ${outcome.refusal!.message}`);
-    } else if (outcome.refusal !== undefined) {
-      this.#log.add(number, `${prefix}refused`, "not refused", code, false, `The platform refused the step: ${outcome.refusal.message}`);
+    if (outcome.refusal !== undefined) {
+      this.#recordOutcome(outcome, number, prefix, expect, deploymentsBefore, this.#world);
+      return outcome;
     }
-    if (outcome.refusal !== undefined) return outcome;
-    const after = await this.host.sim.snapshot();
-    for (const deployment of after.worker.deployments.slice(deploymentsBefore)) this.#notes.steps.set(deployment.id, number);
-    if (outcome.effect !== undefined && outcome.effect.deferred.length > 0) {
-      this.#notes.deferred.set(outcome.effect.deploymentId, new Set(outcome.effect.deferred.map((entry) => entry.objectId)));
-    }
-    this.#world = after;
-    if (deploymentsBefore === 0 && after.worker.deployments.length > 0 && !this.#objectsDeclared) {
+    this.#recordOutcome(outcome, number, prefix, expect, deploymentsBefore, await this.host.sim.snapshot());
+    if (deploymentsBefore === 0 && this.#world.worker.deployments.length > 0 && !this.#objectsDeclared) {
       this.#objectsDeclared = true;
       if (this.host.scenario.objects.length > 0) await this.host.sim.declareObjects(this.host.scenario.objects);
       this.#world = await this.host.sim.snapshot();
@@ -200,14 +192,31 @@ class StepRunner {
     return outcome;
   }
 
+  /** Checks an operation's refusal, notes the deployments it made, and takes `after` as the world. */
+  #recordOutcome(outcome: OperationOutcome, number: number, prefix: string, expect: ActionExpectation | undefined, deploymentsBefore: number, after: ControlSnapshotView): void {
+    const code = outcome.refusal?.code;
+    if (expect?.refused !== undefined) {
+      this.#log.add(number, `${prefix}refused`, expect.refused, code ?? "not refused", code === expect.refused, code === undefined ? "The step was not refused." : `The step was refused with ${code}: ${outcome.refusal!.message}`);
+    } else if (outcome.refusal !== undefined) {
+      this.#log.add(number, `${prefix}refused`, "not refused", code, false, `The platform refused the step: ${outcome.refusal.message}`);
+    }
+    if (outcome.refusal !== undefined) return;
+    for (const deployment of after.worker.deployments.slice(deploymentsBefore)) this.#notes.steps.set(deployment.id, number);
+    if (outcome.effect !== undefined && outcome.effect.deferred.length > 0) {
+      this.#notes.deferred.set(outcome.effect.deploymentId, new Set(outcome.effect.deferred.map((entry) => entry.objectId)));
+    }
+    this.#world = after;
+  }
+
   /** Drains new trace events: observations of objects, errors per label; counts served requests. */
-  async #drainTraces(tally: ResponseTally): Promise<Record<string, number>> {
+  async #drainTraces(tally: ResponseTally, split?: TrafficSplit): Promise<Record<string, number>> {
     const all = await this.host.sim.traces();
     const fresh = all.slice(this.#tracesSeen);
     this.#tracesSeen = all.length;
-    const deploymentIndex = (await this.host.sim.snapshot()).worker.deployments.length - 1;
+    const current = (await this.host.sim.snapshot()).worker.deployments.length - 1;
     const errors: Record<string, number> = {};
-    for (const event of fresh) {
+    for (const [position, event] of fresh.entries()) {
+      const deploymentIndex = split !== undefined && position < split.traces ? split.deploymentIndex : current;
       if (event.DurableObject !== undefined) this.#served.push({ objectId: event.DurableObject.Id, deploymentIndex, versionId: event.ScriptVersion.id });
       if (event.Outcome === "exception") {
         const label = this.host.labelOf(event.ScriptVersion.id);
@@ -215,9 +224,16 @@ class StepRunner {
         this.#errors++;
       }
     }
-    const served = this.#notes.served.get(deploymentIndex) ?? {};
-    for (const [version, n] of Object.entries(tally.versions)) served[version] = (served[version] ?? 0) + n;
-    this.#notes.served.set(deploymentIndex, served);
+    const served = (index: number, version: string, n: number): void => {
+      const counts = this.#notes.served.get(index) ?? {};
+      counts[version] = (counts[version] ?? 0) + n;
+      this.#notes.served.set(index, counts);
+    };
+    for (const [version, n] of Object.entries(tally.versions)) {
+      const before = split?.versions[version] ?? 0;
+      if (before > 0) served(split!.deploymentIndex, version, before);
+      if (n > before) served(current, version, n - before);
+    }
     return errors;
   }
 

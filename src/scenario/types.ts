@@ -180,8 +180,11 @@ export interface RequestStep extends StepBase {
   readonly expect?: ResponsesExpectation;
 }
 
-/** An operation that runs while a traffic step's requests are in flight, once `afterRequests` were sent. */
-export type DuringOperation = (UploadStep | DeployStep | RollbackStep | SecretStep) & { readonly afterRequests: number };
+/**
+ * An operation that runs while a traffic step's requests are in flight, once `afterRequests` were
+ * sent; with `holdMs`, the requests of that moment are held that long inside their objects.
+ */
+export type DuringOperation = (UploadStep | DeployStep | RollbackStep | SecretStep) & { readonly afterRequests: number; readonly holdMs?: number };
 
 /**
  * Bulk requests sent from inside workerd (the runtime's `BulkSpec`). Each request picks one of

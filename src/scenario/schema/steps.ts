@@ -80,6 +80,9 @@ const requestShape = {
 
 /** Steps that can run while traffic is in flight: an operation plus when to start it. */
 const afterRequests = z.int().min(0).optional().describe("Start once this many of the traffic's requests have been sent (default: half of them).");
+const hold = Duration.optional().describe(
+  "Hold the requests in flight at the operation this long inside their objects (dosim adds ?wait=<ms> to them, which the example Worker honours), so the operation's resets catch them; at least 100ms. Without it the operation runs between two windows of requests.",
+);
 const duringExpect = z
   .strictObject({ refused: RefusalCode.optional(), resets: ResetsExpect.optional() })
   .optional()
@@ -87,10 +90,10 @@ const duringExpect = z
 
 /** Each operation that may run during traffic, by its action key. */
 export const DURING_BRANCHES = {
-  upload: z.strictObject({ afterRequests, ...uploadShape, expect: duringExpect }),
-  deploy: z.strictObject({ afterRequests, ...deployShape, expect: duringExpect }),
-  rollback: z.strictObject({ afterRequests, ...rollbackShape, expect: duringExpect }),
-  secret: z.strictObject({ afterRequests, ...secretShape, expect: duringExpect }),
+  upload: z.strictObject({ afterRequests, hold, ...uploadShape, expect: duringExpect }),
+  deploy: z.strictObject({ afterRequests, hold, ...deployShape, expect: duringExpect }),
+  rollback: z.strictObject({ afterRequests, hold, ...rollbackShape, expect: duringExpect }),
+  secret: z.strictObject({ afterRequests, hold, ...secretShape, expect: duringExpect }),
 } as const satisfies Record<(typeof DURING_ACTIONS)[number], z.ZodType>;
 
 export const DuringStep = z
