@@ -1,9 +1,11 @@
 /**
  * Builds the Miniflare options of a run as plain objects: the edge (entry worker), the control
  * worker with the control plane, the routing binding's module, and one worker per version. All
- * versions declare each Durable Object class with one unique key, so they share its storage.
+ * versions declare each Durable Object class with one unique key (Miniflare's default for the
+ * Worker, so ids match what the user's own wrangler dev would mint), so they share its storage.
  */
 import type { MiniflareOptions, WorkerOptions } from "miniflare";
+import { defaultUniqueKey } from "../model/object-ids.js";
 import type { Version } from "../model/types.js";
 import type { InternalBundles } from "./bundle.js";
 import type { WorkerSource } from "./config.js";
@@ -43,11 +45,6 @@ export function versionWorkerName(workerName: string, version: Version): string 
   return `${workerName}--v${version.number}`;
 }
 
-/** The unique key every version's namespace of `className` shares (Miniflare's default for the Worker). */
-export function uniqueKeyOf(workerName: string, className: string): string {
-  return `${workerName}-${className}`;
-}
-
 /** Which classes use SQLite: the first version's migrations decide, so every version agrees. */
 function sqliteOf(layout: RunLayout, className: string): boolean {
   for (const hosted of layout.versions) {
@@ -65,7 +62,7 @@ export function buildTopology(layout: RunLayout): Topology {
     const namespaces: Record<string, string> = {};
     for (const { className } of source.durableObjects) {
       namespaces[className] = `NS_${version.number}_${className}`;
-      uniqueKeys[className] = uniqueKeyOf(layout.workerName, className);
+      uniqueKeys[className] = defaultUniqueKey(layout.workerName, className);
     }
     versions[version.id] = {
       service: `V_${version.number}`,
@@ -97,7 +94,7 @@ function versionNamespaces(layout: RunLayout, topology: Topology): Record<string
         className,
         scriptName: versionWorkerName(layout.workerName, version),
         useSQLite: sqliteOf(layout, className),
-        unsafeUniqueKey: uniqueKeyOf(layout.workerName, className),
+        unsafeUniqueKey: defaultUniqueKey(layout.workerName, className),
         unsafePreventEviction: true,
       };
     }
@@ -124,7 +121,7 @@ function versionWorker(layout: RunLayout, hosted: HostedVersion): WorkerOptions 
     durableObjects[`${VERSION_BINDINGS.classPrefix}${className}`] = {
       className,
       useSQLite: sqliteOf(layout, className),
-      unsafeUniqueKey: uniqueKeyOf(layout.workerName, className),
+      unsafeUniqueKey: defaultUniqueKey(layout.workerName, className),
       unsafePreventEviction: true,
     };
   }

@@ -11,12 +11,11 @@
 import { rmSync } from "node:fs";
 import type { Result } from "../model/errors.js";
 import type { LedgerState, ResetRecord } from "../model/ledger.js";
-import { createObjectIdFactory } from "../model/object-ids.js";
+import { createObjectIdFactory, defaultUniqueKey } from "../model/object-ids.js";
 import type { RollbackOptions } from "../model/rollback.js";
 import type { Version } from "../model/types.js";
 import { drainTraces, type HostContext } from "./host-context.js";
 import { startHost } from "./host-start.js";
-import { uniqueKeyOf } from "./options.js";
 import { recoverPending } from "./recovery.js";
 import type { DeployAnswer, SimulatorEvent, SimulatorOptions, StagedOption, VersionSpec } from "./simulator-types.js";
 import { fullDeployVersion, putSecretVersion, uploadVersion, type FullDeployOptions, type FullDeployResult, type PutSecretOptions } from "./version-changes.js";
@@ -72,7 +71,7 @@ export class Simulator {
 
   /** The id of the object named `name` (as `env.<binding>.idFromName(name)` gives it). */
   objectId(name: string, className = this.#host.source.durableObjects[0]?.className ?? ""): string {
-    return createObjectIdFactory(uniqueKeyOf(this.workerName, className)).idFromName(name);
+    return createObjectIdFactory(defaultUniqueKey(this.workerName, className)).idFromName(name);
   }
 
   /** `versions deploy`: a spec like `B@20,A@80` (labels, tags and ids all work). */
