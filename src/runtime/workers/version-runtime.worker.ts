@@ -251,18 +251,17 @@ export function wrapDurableObjectClass(user: unknown, className: string): unknow
   // are traced by the routing binding: wrapping every method would also catch the object's calls
   // to its own methods.)
   const userAlarm = (UserClass.prototype as Record<string, unknown>).alarm as AnyFunction | undefined;
-  for (const [name, original] of userAlarm === undefined ? [] : ([["alarm", userAlarm]] as const)) {
-    const eventType = "alarm";
-    Object.defineProperty(Wrapped.prototype, name, {
+  if (userAlarm !== undefined) {
+    Object.defineProperty(Wrapped.prototype, "alarm", {
       configurable: true,
       writable: true,
       value: function (this: object, ...args: unknown[]) {
         // A call from the object's own code (constructor, start-up, or inside an invocation) is
         // not an invocation: it runs as written, synchronously if it was synchronous.
-        if (isInternalCall(this)) return original.apply(this, args);
+        if (isInternalCall(this)) return userAlarm.apply(this, args);
         const { env, objectId } = infoOf(this);
-        return traced(env, { EventType: eventType, Event: { RpcMethod: name }, DurableObject: { Class: className, Id: objectId } }, () =>
-          original.apply(this, args),
+        return traced(env, { EventType: "alarm", Event: { RpcMethod: "alarm" }, DurableObject: { Class: className, Id: objectId } }, () =>
+          userAlarm.apply(this, args),
         );
       },
     });
