@@ -9,16 +9,12 @@
  * a new version's id is drawn from the stream `<seed>/versions`; every other id (deployments) comes
  * from the stream `<seed>`, as in the control plane. Nothing here imports Node, so it is pure.
  */
-import { resolveCodeUpdate } from "../model/code-update.js";
-import { deployVersions, fullDeploy } from "../model/deploy.js";
-import type { Result } from "../model/errors.js";
 import type { Limits } from "../model/limits.js";
 import { createRandom, randomUuid, type RandomSource } from "../model/random.js";
-import { rollback } from "../model/rollback.js";
-import { putSecret, putVersionSecret } from "../model/secrets.js";
 import { emptyWorker, type ModelContext, type Version, type WorkerState } from "../model/types.js";
-import { uploadVersion, type VersionInput } from "../model/versions.js";
-import type { DeployStep, RollbackStep, Scenario, SecretStep, UploadStep } from "./types.js";
+import type { VersionInput } from "../model/versions.js";
+import { isOperationStep, runOperation, type OperationContext } from "./operations.js";
+import type { Scenario } from "./types.js";
 
 /** What the dry run needs besides the scenario. */
 export interface DryRunOptions {
@@ -83,68 +79,31 @@ export function dryRunScenario(scenario: Scenario, options: DryRunOptions): DryR
   let nowMs = options.startMs;
   const limits = options.limits;
   /** The context of an operation that makes a version (its id is staged) or of one that does not. */
-  const ctx = (makesVersion = true): ModelContext =>
+  const ctx = (makesVersion: boolean): ModelContext =>
     makesVersion ? stagedContext(nowMs, random, nextVersionId) : { nowMs, newId: () => randomUuid(random) };
 
-  const made = (version: Version, codeLabel: string, label: string | undefined, stepIndex: number): void => {
-    versions.push({ version, codeLabel, stepIndex, ...(label !== undefined && { label }) });
-    codeOf.set(version.id, codeLabel);
-    if (label !== undefined) labels[label] = version.id;
-  };
-
-  const operate = (step: UploadStep | DeployStep | RollbackStep | SecretStep): Result<unknown> => {
-    if (step.kind === "upload") {
-      let last: Result<unknown> = { ok: true, value: undefined };
-      for (let n = 0; n < step.count && last.ok; n++) {
-        const uploaded = uploadVersion(worker, options.inputOf(step.label), ctx(), limits);
-        last = uploaded;
-        if (uploaded.ok) {
-          worker = uploaded.value.state;
-          made(uploaded.value.version, step.label, step.label, step.index);
-        }
-      }
-      return last;
-    }
-    if (step.kind === "secret") {
-      const base = worker.versions[worker.versions.length - 1];
-      const outcome = step.versioned
-        ? putVersionSecret(worker, step.secretName, step.value, ctx(), step.message !== undefined ? { message: step.message } : {}, limits)
-        : putSecret(worker, step.secretName, step.value, ctx(), limits);
-      if (outcome.ok) {
-        worker = outcome.value.state;
-        made(outcome.value.version, codeOf.get(base!.id)!, step.label, step.index);
-      }
-      return outcome;
-    }
-    const codeUpdate = resolveCodeUpdate(step.codeUpdate, limits);
-    if (!codeUpdate.ok) return codeUpdate;
-    const message = step.message !== undefined ? { message: step.message } : {};
-    if (step.kind === "rollback") {
-      const target = step.target === undefined ? {} : { versionId: labels[step.target] ?? step.target };
-      const outcome = rollback(worker, { ...target, force: step.force, codeUpdate: codeUpdate.value, ...message }, ctx(false), limits);
-      if (outcome.ok) worker = outcome.value.state;
-      return outcome;
-    }
-    if (step.full) {
-      const label = step.entries?.[0]?.label ?? step.spec;
-      const outcome = fullDeploy(worker, options.inputOf(label), ctx(), { codeUpdate: codeUpdate.value, ...message }, limits);
-      if (outcome.ok) {
-        worker = outcome.value.state;
-        made(outcome.value.version!, label, label, step.index);
-      }
-      return outcome;
-    }
-    const outcome = deployVersions(worker, step.spec, ctx(false), { codeUpdate: codeUpdate.value, labels: { ...labels }, ...message }, limits);
-    if (outcome.ok) worker = outcome.value.state;
-    return outcome;
+  let stepIndex = 0;
+  const operation: OperationContext = {
+    limits,
+    labels,
+    inputOf: options.inputOf,
+    ctx,
+    onVersion: ({ version, label, codeLabel, basedOn }) => {
+      const code = codeLabel ?? codeOf.get(basedOn!)!;
+      versions.push({ version, codeLabel: code, stepIndex, ...(label !== undefined && { label }) });
+      codeOf.set(version.id, code);
+      if (label !== undefined) labels[label] = version.id;
+    },
   };
 
   for (const step of scenario.steps) {
-    let result: Result<unknown> | undefined;
     if (step.kind === "wait") nowMs += step.durationMs;
-    else if (step.kind === "traffic" && step.during !== undefined) result = operate(step.during);
-    else if (step.kind === "upload" || step.kind === "deploy" || step.kind === "rollback" || step.kind === "secret") result = operate(step);
-    if (result !== undefined && !result.ok) refusals[step.index] = result.error.code;
+    const operationStep = step.kind === "traffic" ? step.during : step;
+    if (operationStep === undefined || !isOperationStep(operationStep)) continue;
+    stepIndex = operationStep.index;
+    const outcome = runOperation(worker, operationStep, operation);
+    worker = outcome.state;
+    if (outcome.error !== undefined) refusals[step.index] = outcome.error.code;
   }
   return { versions, refusals };
 }
