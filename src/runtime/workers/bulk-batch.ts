@@ -13,6 +13,11 @@ const VERSION_HEADER = "Worker-Version";
 export const RESET = 1;
 export const THROWN = 2;
 
+/** The flags of a request that threw `error` (which may be any value, not only an Error). */
+export function thrownFlags(error: unknown): number {
+  return THROWN | ((error as { durableObjectReset?: unknown } | null | undefined)?.durableObjectReset === true ? RESET : 0);
+}
+
 /** One request of a batch: its index in the run, its path and its version key. */
 export interface BatchRequest {
   readonly index: number;
@@ -59,7 +64,7 @@ export async function runBatch(handler: (request: Request) => Promise<Response>,
           await response.arrayBuffer();
         }
       } catch (error) {
-        outcome.flags[position] = THROWN | ((error as { durableObjectReset?: boolean }).durableObjectReset === true ? RESET : 0);
+        outcome.flags[position] = thrownFlags(error);
       }
     }),
   );

@@ -25,7 +25,7 @@
  * their objects, so the resets it causes fail exactly the held requests to the objects it moves.
  */
 import { createRandom } from "../../model/random.js";
-import { RESET, THROWN, type Batch, type BatchOutcome, type BatchRequest } from "./bulk-batch.js";
+import { RESET, THROWN, thrownFlags, type Batch, type BatchOutcome, type BatchRequest } from "./bulk-batch.js";
 import type { BulkDuring, BulkDuringResult, BulkResult, BulkSpec, ControlCall } from "./control-api.js";
 
 const DEFAULT_CONCURRENCY = 128;
@@ -149,7 +149,7 @@ export async function runBulk(edge: BulkEdge, spec: BulkSpec): Promise<BulkResul
     const outcome = await edge.send(versionId, { method, requests, ...overrides }).catch(
       // The batch as a whole failed (its version's isolate went away): every request in it threw.
       (error: unknown): BatchOutcome => {
-        const flag = THROWN | ((error as { durableObjectReset?: boolean }).durableObjectReset === true ? RESET : 0);
+        const flag = thrownFlags(error);
         return { status: requests.map(() => 0), versions: requests.map(() => "none"), flags: requests.map(() => flag) };
       },
     );
