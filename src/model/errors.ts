@@ -59,8 +59,3 @@ export function ok<T>(value: T): Result<T> {
 export function fail<T = never>(code: ErrorCode, message: string, details?: Record<string, unknown>): Result<T> {
   return { ok: false, error: details === undefined ? { code, message } : { code, message, details } };
 }
-
-/** True when `value` is one of dosim's error codes. */
-export function isErrorCode(value: string): value is ErrorCode {
-  return (ERROR_CODES as readonly string[]).includes(value);
-}

@@ -46,7 +46,7 @@ export interface DryRun {
 }
 
 /** The seeded stream of version ids of a run. */
-export function versionIdStream(seed: string): () => string {
+function versionIdStream(seed: string): () => string {
   const random = createRandom(`${seed}/versions`);
   return () => randomUuid(random);
 }
@@ -55,7 +55,7 @@ export function versionIdStream(seed: string): () => string {
  * A model context whose first id (the new version's, in every operation that makes one) is
  * `versionId`, and whose other ids come from `random`: the control plane's rule for staged versions.
  */
-export function stagedContext(nowMs: number, random: RandomSource, versionId: () => string): ModelContext {
+function stagedContext(nowMs: number, random: RandomSource, versionId: () => string): ModelContext {
   let first = true;
   return {
     nowMs,

@@ -49,17 +49,6 @@ export function emptyTally(): ResponseTally {
   return { requests: 0, statuses: {}, versions: {}, bodies: [], failures: { resets: 0, other: 0, lost: 0 } };
 }
 
-/** Adds `part` to `total`. */
-export function addTally(total: ResponseTally, part: ResponseTally): void {
-  total.requests += part.requests;
-  for (const [status, n] of Object.entries(part.statuses)) total.statuses[Number(status)] = (total.statuses[Number(status)] ?? 0) + n;
-  for (const [version, n] of Object.entries(part.versions)) total.versions[version] = (total.versions[version] ?? 0) + n;
-  total.bodies.push(...part.bodies);
-  total.failures.resets += part.failures.resets;
-  total.failures.other += part.failures.other;
-  total.failures.lost += part.failures.lost;
-}
-
 const VERSION_HEADER = "Worker-Version";
 
 /** The host side of a run: the simulator, the labels, and the staged versions still to record. */
