@@ -8,13 +8,14 @@ import path from "node:path";
 import { ok, type Result } from "../model/errors.js";
 import type { DeploymentEffect } from "../model/ledger.js";
 import type { Version } from "../model/types.js";
+import { latestVersion } from "../model/versions.js";
 import { bundleVersion } from "./bundle.js";
 import { addVersion, writeHostManifest, type HostContext } from "./host-context.js";
 import { storeBundle, storeSource } from "./manifest.js";
 import type { HostedVersion } from "./options.js";
 import type { StagedOption, VersionSpec } from "./simulator-types.js";
 import { sourceOf, versionInput } from "./version-spec.js";
-import type { DeployRequest } from "./workers/control-api.js";
+import type { ControlSnapshotView, DeployRequest } from "./workers/control-api.js";
 
 /** Options of a full deploy. */
 export type FullDeployOptions = { message?: string; codeUpdate?: DeployRequest["codeUpdate"] } & StagedOption;
@@ -55,11 +56,24 @@ export async function putSecretVersion(host: HostContext, name: string, value: s
     const answer = await recordStaged(host, options.staged, options.label, host.control.call<Result<{ version: Version }>>("putSecret", request), (created) => created.version);
     return answer.ok ? ok(answer.value.version) : answer;
   }
-  const base = host.hosted[host.hosted.length - 1]!;
   const spec: VersionSpec = options.label !== undefined ? { label: options.label } : {};
   const put = (): Promise<Result<{ version: Version }>> => host.control.call("putSecret", { name, value, deploy: options.deploy ?? false, message: options.message });
-  const answer = await hostNewVersion(host, { source: base.source, bundle: base.bundle }, spec, "secret", put, (created) => created.version);
+  const base = await newestRecorded(host);
+  // Without a version the model refuses, and there is no code to store.
+  const answer = base === undefined ? await put() : await hostNewVersion(host, { source: base.source, bundle: base.bundle }, spec, "secret", put, (created) => created.version);
   return answer.ok ? ok(answer.value.version) : answer;
+}
+
+/**
+ * The hosted code of the newest recorded version, which the model copies into a secret's version.
+ * Not simply the last hosted one: staged versions not recorded yet are hosted after it.
+ */
+async function newestRecorded(host: HostContext): Promise<HostedVersion | undefined> {
+  const newest = latestVersion((await host.control.call<ControlSnapshotView>("snapshot")).worker);
+  if (newest === undefined) return undefined;
+  const hosted = host.hosted.find((candidate) => candidate.version.id === newest.id);
+  if (hosted === undefined) throw new Error(`internal error: version ${newest.id} is recorded but its code is not hosted`);
+  return hosted;
 }
 
 /**
