@@ -11,7 +11,9 @@ export async function fetchDeployments(client: AccountClient): Promise<{ deploym
     client.call<{ deployments: ApiDeployment[] }>("GET", "/deployments"),
     client.call<{ items: ApiVersion[] }>("GET", "/versions"),
   ]);
-  return { deployments: [...deployments].sort((a, b) => a.created_on.localeCompare(b.created_on)), versions: new Map(items.map((version) => [version.id, version])) };
+  // The API lists the newest first; deployments made in the same millisecond tie on created_on, so
+  // its order, not the timestamps, says which is active.
+  return { deployments: [...deployments].reverse(), versions: new Map(items.map((version) => [version.id, version])) };
 }
 
 /** Prints the deployments. */
