@@ -46,7 +46,11 @@ function checkPercentage(item: SpecItem, limits: Limits): Result<number> {
   return ok(value);
 }
 
-/** Validates a parsed spec against the Worker and returns the deployment's entries in listed order. */
+/**
+ * Validates a parsed spec against the Worker and returns the deployment's entries in listed order.
+ * A version listed twice is refused: the docs are silent, and wrangler (which keys traffic by
+ * version id) would silently keep one entry; dosim says so instead.
+ */
 export function resolveEntries(
   state: WorkerState,
   items: readonly SpecItem[],

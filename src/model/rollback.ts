@@ -18,7 +18,11 @@ export interface RollbackOptions extends Omit<DeployOptions, "labels"> {
   readonly force?: boolean;
 }
 
-/** The version a rollback with no target goes to, if any. */
+/**
+ * The version a rollback with no target goes to, if any: a version at exactly 100% in the newest
+ * earlier deployment that has one (a 100% entry beside a 0% one counts, as in wrangler). dosim
+ * searches every earlier deployment; wrangler searches those the deployments API returns.
+ */
 export function defaultRollbackTarget(state: WorkerState): Version | undefined {
   for (let index = state.deployments.length - 2; index >= 0; index--) {
     const whole = state.deployments[index]!.entries.find((entry) => entry.percentage === 100);
@@ -53,6 +57,7 @@ export function rollback(
   }
   const allowed = checkDeployable(state, target, limits);
   if (!allowed.ok) return allowed;
+  // "Current" secrets are the newest version's (docs silent; see docs/scenarios.md).
   const current = latestVersion(state)!;
   const changed = changedSecrets(target, current);
   if (changed.length > 0 && options.force !== true) {
