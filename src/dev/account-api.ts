@@ -16,12 +16,12 @@
  * plus `GET /cdn-cgi/dosim/health`. Every refusal carries the model's error code.
  */
 import { deployableVersions } from "../model/deployable.js";
-import { fail, type DosimError, type Result } from "../model/errors.js";
+import { fail, ok, type DosimError, type Result } from "../model/errors.js";
 import { DEFAULT_LIMITS } from "../model/limits.js";
 import type { DeploymentEffect } from "../model/ledger.js";
 import { resolveVersionRef } from "../model/deployment-spec.js";
 import type { Simulator } from "../runtime/simulator.js";
-import { apiDeployment, apiEffect, apiVersion, failure, success, type ApiEnvelope } from "./api-shapes.js";
+import { apiDeployment, apiEffect, apiVersion, failure, success, type ApiDeployment, type ApiEnvelope } from "./api-shapes.js";
 import { readUploadRequest, type UploadRequest } from "./upload-request.js";
 import { previewDeployment, type DeploymentAsk } from "./preview.js";
 
@@ -68,7 +68,7 @@ function refused(error: { code: DosimError["code"] | "not-found"; message: strin
 /** Answers one API call. */
 export async function handleAccountApi(call: ApiCall, ctx: AccountContext): Promise<ApiAnswer> {
   if (call.path === "/health" && call.method === "GET") {
-    return answer({ ok: true, value: { worker: ctx.workerName, url: ctx.url, pid: process.pid, started_at: ctx.startedAt } });
+    return answer(ok({ worker: ctx.workerName, url: ctx.url, pid: process.pid, started_at: ctx.startedAt }));
   }
   const match = SCRIPTS.exec(call.path);
   if (match === null) return refused({ code: "not-found", message: `No account API at ${call.method} ${call.path}.` }, 404);
@@ -92,19 +92,19 @@ export async function handleAccountApi(call: ApiCall, ctx: AccountContext): Prom
 async function listVersions(ctx: AccountContext, deployableOnly: boolean): Promise<Result<unknown>> {
   const state = (await ctx.read(() => ctx.sim.snapshot())).worker;
   const versions = deployableOnly ? deployableVersions(state, DEFAULT_LIMITS) : [...state.versions];
-  return { ok: true, value: { items: versions.reverse().map(apiVersion) } };
+  return ok({ items: versions.reverse().map(apiVersion) });
 }
 
 async function viewVersion(ctx: AccountContext, id: string): Promise<Result<unknown>> {
   const state = (await ctx.read(() => ctx.sim.snapshot())).worker;
   const version = resolveVersionRef(state, id, []);
-  return version.ok ? { ok: true, value: apiVersion(version.value) } : version;
+  return version.ok ? ok(apiVersion(version.value)) : version;
 }
 
 async function listDeployments(ctx: AccountContext): Promise<Result<unknown>> {
   const state = (await ctx.read(() => ctx.sim.snapshot())).worker;
   const latest = state.deployments.slice(-DEFAULT_LIMITS.deploymentsListed).reverse();
-  return { ok: true, value: { deployments: latest.map(apiDeployment) } };
+  return ok({ deployments: latest.map(apiDeployment) });
 }
 
 async function listObjects(ctx: AccountContext): Promise<Result<unknown>> {
@@ -118,7 +118,7 @@ async function listObjects(ctx: AccountContext): Promise<Result<unknown>> {
     live: record.live,
     ...(record.pending !== undefined && { pending: { to: record.pending.to, deadline: new Date(record.pending.deadlineMs).toISOString() } }),
   }));
-  return { ok: true, value: { objects, resets: snapshot.ledger.resets.length } };
+  return ok({ objects, resets: snapshot.ledger.resets.length });
 }
 
 /** Names of the objects a deployment touched, and how many the ledger knows. */
@@ -127,6 +127,13 @@ async function effectOf(ctx: AccountContext, effect: DeploymentEffect): Promise<
   const journal = await ctx.sim.journal(Number.MAX_SAFE_INTEGER, ids);
   const names = Object.fromEntries(ids.map((id) => [id, journal.objects[id]?.name]));
   return apiEffect(effect, names, journal.objectCount);
+}
+
+/** A deployment just made, as the API shows it (the control plane answers with its id only). */
+async function deploymentMade(ctx: AccountContext, deploymentId: string): Promise<ApiDeployment> {
+  const deployment = (await ctx.sim.snapshot()).worker.deployments.find((candidate) => candidate.id === deploymentId);
+  if (deployment === undefined) throw new Error(`internal error: deployment ${deploymentId} is not in the control plane's state`);
+  return apiDeployment(deployment);
 }
 
 /** Reads a `POST /deployments` body (Cloudflare's shape; `version_id` may also be a tag). */
@@ -164,7 +171,7 @@ async function deploy(ctx: AccountContext, body: unknown, query: URLSearchParams
     const snapshot = await ctx.read(() => ctx.sim.snapshot());
     const preview = previewDeployment(snapshot, ask.value);
     if (!preview.ok) return refused(preview.error);
-    return answer({ ok: true, value: { ...apiDeployment(preview.value.deployment), dry_run: true, effect: await effectOf(ctx, preview.value.effect) } });
+    return answer(ok({ ...apiDeployment(preview.value.deployment), dry_run: true, effect: await effectOf(ctx, preview.value.effect) }));
   }
   const { items, message, codeUpdate, rollback, force } = ask.value;
   const result = await ctx.change(false, async () => {
@@ -172,8 +179,7 @@ async function deploy(ctx: AccountContext, body: unknown, query: URLSearchParams
       ? await ctx.sim.rollback({ ...(items[0] !== undefined && { versionId: items[0].ref }), ...(message !== undefined && { message }), ...(codeUpdate !== undefined && { codeUpdate }), ...(force === true && { force }) })
       : await ctx.sim.deploy(items, { ...(message !== undefined && { message }), ...(codeUpdate !== undefined && { codeUpdate }) });
     if (!done.ok) return done;
-    const deployment = (await ctx.sim.snapshot()).worker.deployments.find((candidate) => candidate.id === done.value.deploymentId)!;
-    return { ok: true as const, value: { ...apiDeployment(deployment), effect: await effectOf(ctx, done.value.effect) } };
+    return ok({ ...(await deploymentMade(ctx, done.value.deploymentId)), effect: await effectOf(ctx, done.value.effect) });
   });
   if (result.ok) await ctx.changed(`${rollback === true ? "rollback" : "versions deploy"}: ${result.value.versions.map((entry) => `${entry.version_id.slice(0, 8)}@${entry.percentage}%`).join(", ")}`);
   return answer(result);
@@ -186,7 +192,7 @@ async function upload(ctx: AccountContext, body: unknown): Promise<ApiAnswer> {
   const result = await buildErrors(() =>
     ctx.change(true, async () => {
       const uploaded = await ctx.sim.upload(specOf(spec));
-      return uploaded.ok ? { ok: true as const, value: apiVersion(uploaded.value) } : uploaded;
+      return uploaded.ok ? ok(apiVersion(uploaded.value)) : uploaded;
     }),
   );
   if (result.ok) await ctx.changed(`versions upload: version ${result.value.id} (#${result.value.number})`);
@@ -201,8 +207,8 @@ async function fullDeploy(ctx: AccountContext, body: unknown): Promise<ApiAnswer
     ctx.change(true, async () => {
       const deployed = await ctx.sim.fullDeploy(specOf(spec), { ...(spec.message !== undefined && { message: spec.message }) });
       if (!deployed.ok) return deployed;
-      const deployment = (await ctx.sim.snapshot()).worker.deployments.find((candidate) => candidate.id === deployed.value.effect.deploymentId)!;
-      return { ok: true as const, value: { version: apiVersion(deployed.value.version), deployment: apiDeployment(deployment), effect: await effectOf(ctx, deployed.value.effect) } };
+      const deployment = await deploymentMade(ctx, deployed.value.effect.deploymentId);
+      return ok({ version: apiVersion(deployed.value.version), deployment, effect: await effectOf(ctx, deployed.value.effect) });
     }),
   );
   if (result.ok) await ctx.changed(`deploy: version ${result.value.version.id} (#${result.value.version.number}) at 100%`);
@@ -219,7 +225,7 @@ async function secret(ctx: AccountContext, body: unknown, deployed: boolean): Pr
   const message = typeof value["message"] === "string" ? value["message"] : undefined;
   const result = await ctx.change(true, async () => {
     const created = await ctx.sim.putSecret(name, text, { deploy: deployed, ...(message !== undefined && { message }) });
-    return created.ok ? { ok: true as const, value: apiVersion(created.value) } : created;
+    return created.ok ? ok(apiVersion(created.value)) : created;
   });
   if (result.ok) await ctx.changed(`${deployed ? "secret put" : "versions secret put"} ${name}: version ${result.value.id}`);
   return answer(result);
