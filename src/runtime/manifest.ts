@@ -51,11 +51,36 @@ export interface HostManifest {
 
 const MANIFEST = "dosim-host.json";
 
-/** Reads the manifest of `dir`, if there is one. */
+/** A manifest that exists but cannot be read back (not JSON, or not a manifest's shape). */
+export class DamagedManifestError extends Error {
+  constructor(
+    /** The manifest file. */
+    readonly file: string,
+    /** The state directory holding it. */
+    readonly dir: string,
+    reason: string,
+  ) {
+    super(`The state file ${file} is damaged (${reason}). Move the state directory ${dir} away (or remove it) to start over with a new state.`);
+    this.name = "DamagedManifestError";
+  }
+}
+
+/** Reads the manifest of `dir`, if there is one; a damaged one throws {@link DamagedManifestError}. */
 export function readManifest(dir: string): HostManifest | undefined {
   const file = path.join(dir, MANIFEST);
   if (!existsSync(file)) return undefined;
-  return JSON.parse(readFileSync(file, "utf8")) as HostManifest;
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(readFileSync(file, "utf8"));
+  } catch (error) {
+    throw new DamagedManifestError(file, dir, error instanceof Error ? error.message : String(error));
+  }
+  // Only the fields every manifest has are checked: enough to tell a manifest from debris.
+  const manifest = parsed as Partial<HostManifest> | null;
+  if (typeof manifest !== "object" || manifest === null || typeof manifest.workerName !== "string" || typeof manifest.seed !== "string" || !Array.isArray(manifest.versions)) {
+    throw new DamagedManifestError(file, dir, "not a dosim host manifest");
+  }
+  return manifest as HostManifest;
 }
 
 /** Writes the manifest atomically (write, then rename), so a crash never leaves half of it. */

@@ -5,6 +5,7 @@
  */
 import type { Command } from "commander";
 import path from "node:path";
+import { DamagedManifestError } from "../../runtime/manifest.js";
 import { EXIT, InputError } from "../exit-codes.js";
 
 interface DevFlags {
@@ -40,6 +41,8 @@ export function registerDev(program: Command): void {
           ...(flags.seed !== undefined && { seed: flags.seed }),
         });
       } catch (error) {
+        // A damaged state directory is input the user has to fix: one line, exit code 2.
+        if (error instanceof DamagedManifestError) throw new InputError("damaged-state", error.message);
         if (!(error instanceof DevStartError) && !(error instanceof Error && /wrangler|config|main/i.test(error.message))) throw error;
         process.stderr.write(`✘ [ERROR] ${error.message}\n`);
         process.exitCode = EXIT.failed;
