@@ -17,7 +17,6 @@
  */
 import { deployableVersions } from "../model/deployable.js";
 import { fail, ok, type DosimError, type Result } from "../model/errors.js";
-import { DEFAULT_LIMITS } from "../model/limits.js";
 import type { DeploymentEffect } from "../model/ledger.js";
 import { resolveVersionRef } from "../model/deployment-spec.js";
 import type { Simulator } from "../runtime/simulator.js";
@@ -91,7 +90,7 @@ export async function handleAccountApi(call: ApiCall, ctx: AccountContext): Prom
 
 async function listVersions(ctx: AccountContext, deployableOnly: boolean): Promise<Result<unknown>> {
   const state = (await ctx.read(() => ctx.sim.snapshot())).worker;
-  const versions = deployableOnly ? deployableVersions(state, DEFAULT_LIMITS) : [...state.versions];
+  const versions = deployableOnly ? deployableVersions(state, ctx.sim.limits) : [...state.versions];
   return ok({ items: versions.reverse().map(apiVersion) });
 }
 
@@ -103,7 +102,7 @@ async function viewVersion(ctx: AccountContext, id: string): Promise<Result<unkn
 
 async function listDeployments(ctx: AccountContext): Promise<Result<unknown>> {
   const state = (await ctx.read(() => ctx.sim.snapshot())).worker;
-  const latest = state.deployments.slice(-DEFAULT_LIMITS.deploymentsListed).reverse();
+  const latest = state.deployments.slice(-ctx.sim.limits.deploymentsListed).reverse();
   return ok({ deployments: latest.map(apiDeployment) });
 }
 
@@ -169,7 +168,7 @@ async function deploy(ctx: AccountContext, body: unknown, query: URLSearchParams
   if (!ask.ok) return refused(ask.error);
   if (query.get("dry_run") === "true") {
     const snapshot = await ctx.read(() => ctx.sim.snapshot());
-    const preview = previewDeployment(snapshot, ask.value);
+    const preview = previewDeployment(snapshot, ask.value, ctx.sim.limits);
     if (!preview.ok) return refused(preview.error);
     return answer(ok({ ...apiDeployment(preview.value.deployment), dry_run: true, effect: await effectOf(ctx, preview.value.effect) }));
   }

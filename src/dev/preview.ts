@@ -6,6 +6,7 @@ import { resolveCodeUpdate } from "../model/code-update.js";
 import { deployVersions } from "../model/deploy.js";
 import { ok, type Result } from "../model/errors.js";
 import { applyDeployment, type DeploymentEffect } from "../model/ledger.js";
+import type { Limits } from "../model/limits.js";
 import { rollback } from "../model/rollback.js";
 import type { SpecItem } from "../model/deployment-spec.js";
 import type { Deployment, ModelContext } from "../model/types.js";
@@ -25,15 +26,15 @@ export interface DeploymentAsk {
 /** The id a previewed deployment carries (it is never stored). */
 export const PREVIEW_ID = "00000000-0000-4000-8000-000000000000";
 
-/** The deployment the model would create for `ask`, and its effect on the known objects. */
-export function previewDeployment(snapshot: ControlSnapshotView, ask: DeploymentAsk): Result<{ deployment: Deployment; effect: DeploymentEffect }> {
+/** The deployment the model would create for `ask` under the host's `limits`, and its effect on the known objects. */
+export function previewDeployment(snapshot: ControlSnapshotView, ask: DeploymentAsk, limits: Limits): Result<{ deployment: Deployment; effect: DeploymentEffect }> {
   const ctx: ModelContext = { nowMs: snapshot.nowMs, newId: () => PREVIEW_ID };
-  const codeUpdate = resolveCodeUpdate(ask.codeUpdate);
+  const codeUpdate = resolveCodeUpdate(ask.codeUpdate, limits);
   if (!codeUpdate.ok) return codeUpdate;
   const options = { codeUpdate: codeUpdate.value, ...(ask.message !== undefined && { message: ask.message }) };
   const outcome = ask.rollback === true
-    ? rollback(snapshot.worker, { ...options, ...(ask.items[0] !== undefined && { versionId: ask.items[0].ref }), ...(ask.force === true && { force: true }) }, ctx)
-    : deployVersions(snapshot.worker, ask.items, ctx, options);
+    ? rollback(snapshot.worker, { ...options, ...(ask.items[0] !== undefined && { versionId: ask.items[0].ref }), ...(ask.force === true && { force: true }) }, ctx, limits)
+    : deployVersions(snapshot.worker, ask.items, ctx, options, limits);
   if (!outcome.ok) return outcome;
   const ledger = structuredClone(snapshot.ledger);
   return ok({ deployment: outcome.value.deployment, effect: applyDeployment(ledger, outcome.value.deployment, snapshot.nowMs) });

@@ -11,6 +11,7 @@
 import { rmSync } from "node:fs";
 import type { Result } from "../model/errors.js";
 import type { LedgerState, ResetRecord } from "../model/ledger.js";
+import { withLimits, type Limits } from "../model/limits.js";
 import { createObjectIdFactory, defaultUniqueKey } from "../model/object-ids.js";
 import type { RollbackOptions } from "../model/rollback.js";
 import type { Version } from "../model/types.js";
@@ -51,6 +52,11 @@ export class Simulator {
   /** The Worker's name (the key of the overrides header). */
   get workerName(): string {
     return this.#host.source.name;
+  }
+
+  /** The platform limits this run applies (the defaults with the options' overrides), as the control plane does. */
+  get limits(): Limits {
+    return withLimits(this.#host.boot.limits ?? {});
   }
 
   /** Labels given to registered versions → version ids. */
