@@ -19,10 +19,10 @@ import { deployableVersions } from "../model/deployable.js";
 import { fail, ok, type DosimError, type Result } from "../model/errors.js";
 import type { DeploymentEffect } from "../model/ledger.js";
 import { resolveVersionRef } from "../model/deployment-spec.js";
-import type { Simulator } from "../runtime/simulator.js";
+import type { DeployAnswer, Simulator } from "../runtime/simulator.js";
 import { apiDeployment, apiEffect, apiVersion, failure, success, type ApiDeployment, type ApiEnvelope } from "./api-shapes.js";
 import { readUploadRequest, type UploadRequest } from "./upload-request.js";
-import { previewDeployment, type DeploymentAsk } from "./preview.js";
+import { previewDeployment, rollbackVersionId, type DeploymentAsk } from "./preview.js";
 
 /** What the API needs from the running server. */
 export interface AccountContext {
@@ -172,16 +172,24 @@ async function deploy(ctx: AccountContext, body: unknown, query: URLSearchParams
     if (!preview.ok) return refused(preview.error);
     return answer(ok({ ...apiDeployment(preview.value.deployment), dry_run: true, effect: await effectOf(ctx, preview.value.effect) }));
   }
-  const { items, message, codeUpdate, rollback, force } = ask.value;
+  const { items, message, codeUpdate, rollback } = ask.value;
   const result = await ctx.change(false, async () => {
     const done = rollback === true
-      ? await ctx.sim.rollback({ ...(items[0] !== undefined && { versionId: items[0].ref }), ...(message !== undefined && { message }), ...(codeUpdate !== undefined && { codeUpdate }), ...(force === true && { force }) })
+      ? await rollbackTo(ctx, ask.value)
       : await ctx.sim.deploy(items, { ...(message !== undefined && { message }), ...(codeUpdate !== undefined && { codeUpdate }) });
     if (!done.ok) return done;
     return ok({ ...(await deploymentMade(ctx, done.value.deploymentId)), effect: await effectOf(ctx, done.value.effect) });
   });
   if (result.ok) await ctx.changed(`${rollback === true ? "rollback" : "versions deploy"}: ${result.value.versions.map((entry) => `${entry.version_id.slice(0, 8)}@${entry.percentage}%`).join(", ")}`);
   return answer(result);
+}
+
+/** Rolls back to the version the ask names (an id or a tag, resolved in the current state), or to the model's default target. */
+async function rollbackTo(ctx: AccountContext, ask: DeploymentAsk): Promise<Result<DeployAnswer>> {
+  const versionId = rollbackVersionId((await ctx.sim.snapshot()).worker, ask, ctx.sim.limits);
+  if (!versionId.ok) return versionId;
+  const { message, codeUpdate, force } = ask;
+  return ctx.sim.rollback({ ...(versionId.value !== undefined && { versionId: versionId.value }), ...(message !== undefined && { message }), ...(codeUpdate !== undefined && { codeUpdate }), ...(force === true && { force }) });
 }
 
 async function upload(ctx: AccountContext, body: unknown): Promise<ApiAnswer> {

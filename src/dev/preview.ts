@@ -3,13 +3,14 @@
  * copy of the current state and ledger. Nothing is stored and nothing is reset.
  */
 import { resolveCodeUpdate } from "../model/code-update.js";
-import { deployVersions } from "../model/deploy.js";
+import { deployVersions, type DeployOutcome } from "../model/deploy.js";
+import { deployableVersions } from "../model/deployable.js";
 import { ok, type Result } from "../model/errors.js";
 import { applyDeployment, type DeploymentEffect } from "../model/ledger.js";
 import type { Limits } from "../model/limits.js";
 import { rollback } from "../model/rollback.js";
-import type { SpecItem } from "../model/deployment-spec.js";
-import type { Deployment, ModelContext } from "../model/types.js";
+import { resolveVersionRef, type SpecItem } from "../model/deployment-spec.js";
+import type { Deployment, ModelContext, WorkerState } from "../model/types.js";
 import type { ControlSnapshotView } from "../runtime/workers/control-api.js";
 
 /** What the account API was asked to deploy. */
@@ -17,7 +18,7 @@ export interface DeploymentAsk {
   readonly items: readonly SpecItem[];
   readonly message?: string;
   readonly codeUpdate?: { mode?: string; maxDelayMs?: number };
-  /** A rollback (to `items[0]`, or to the model's default target when there is none). */
+  /** A rollback (to `items[0]`, a version id or tag, or to the model's default target when there is none). */
   readonly rollback?: boolean;
   /** Roll back even though the target's secrets differ (10220). */
   readonly force?: boolean;
@@ -26,15 +27,32 @@ export interface DeploymentAsk {
 /** The id a previewed deployment carries (it is never stored). */
 export const PREVIEW_ID = "00000000-0000-4000-8000-000000000000";
 
+/**
+ * The version id a rollback ask names: its reference resolved by the rule `versions deploy` uses (a
+ * version id, or a tag that names one deployable version). Undefined when the ask names no version,
+ * so the model picks its default target.
+ */
+export function rollbackVersionId(worker: WorkerState, ask: DeploymentAsk, limits: Limits): Result<string | undefined> {
+  const ref = ask.items[0]?.ref;
+  if (ref === undefined) return ok(undefined);
+  const version = resolveVersionRef(worker, ref, deployableVersions(worker, limits));
+  return version.ok ? ok(version.value.id) : version;
+}
+
 /** The deployment the model would create for `ask` under the host's `limits`, and its effect on the known objects. */
 export function previewDeployment(snapshot: ControlSnapshotView, ask: DeploymentAsk, limits: Limits): Result<{ deployment: Deployment; effect: DeploymentEffect }> {
   const ctx: ModelContext = { nowMs: snapshot.nowMs, newId: () => PREVIEW_ID };
   const codeUpdate = resolveCodeUpdate(ask.codeUpdate, limits);
   if (!codeUpdate.ok) return codeUpdate;
   const options = { codeUpdate: codeUpdate.value, ...(ask.message !== undefined && { message: ask.message }) };
-  const outcome = ask.rollback === true
-    ? rollback(snapshot.worker, { ...options, ...(ask.items[0] !== undefined && { versionId: ask.items[0].ref }), ...(ask.force === true && { force: true }) }, ctx, limits)
-    : deployVersions(snapshot.worker, ask.items, ctx, options, limits);
+  let outcome: Result<DeployOutcome>;
+  if (ask.rollback === true) {
+    const versionId = rollbackVersionId(snapshot.worker, ask, limits);
+    if (!versionId.ok) return versionId;
+    outcome = rollback(snapshot.worker, { ...options, ...(versionId.value !== undefined && { versionId: versionId.value }), ...(ask.force === true && { force: true }) }, ctx, limits);
+  } else {
+    outcome = deployVersions(snapshot.worker, ask.items, ctx, options, limits);
+  }
   if (!outcome.ok) return outcome;
   const ledger = structuredClone(snapshot.ledger);
   return ok({ deployment: outcome.value.deployment, effect: applyDeployment(ledger, outcome.value.deployment, snapshot.nowMs) });

@@ -199,4 +199,22 @@ describe("verbs against a running dosim dev", () => {
       expect(status2.deployments[0]!.versions).toHaveLength(1);
     });
   });
+
+  describe("rollback to a tag", () => {
+    it("resolves the tag as versions deploy does: a unique tag rolls back, a shared one is refused", async () => {
+      const solo = await versionsUpload(client, { config: path.join(dir, "wrangler.toml"), tag: "solo" }, quiet);
+      const done = dosim(dir, ["rollback", "solo", "--yes"]);
+      expect(done.status, done.stderr).toBe(0);
+      expect(done.stdout).toContain(`SUCCESS Worker Version ${solo.id} has been deployed to 100% of traffic.`);
+      const latest = (await client.call<{ deployments: ApiDeployment[] }>("GET", "/deployments")).deployments[0]!;
+      expect(latest.versions).toEqual([{ version_id: solo.id, percentage: 100 }]);
+      expect(latest.annotations["workers/triggered_by"]).toBe("rollback");
+
+      const before = await state();
+      const shared = dosim(dir, ["rollback", "same", "--yes"]);
+      expect(shared.status).toBe(1);
+      expect(shared.stderr).toMatch(/The tag "same" matches 2 versions .*\[ambiguous-version-tag\]/);
+      expect(await state()).toEqual(before);
+    });
+  });
 });
