@@ -17,6 +17,8 @@ export interface Limits {
   readonly percentageDecimals: number;
   /** `deployments list` shows this many of the newest deployments. */
   readonly deploymentsListed: number;
+  /** `versions list` (and `versions deploy`'s prompt) shows this many of the newest deployable versions, as wrangler does. */
+  readonly versionsListed: number;
   /** Default and ceiling of the `deferred` code-update delay. */
   readonly defaultDeferredDelayMs: number;
   readonly maxDeferredDelayMs: number;
@@ -31,6 +33,7 @@ export const DEFAULT_LIMITS: Limits = Object.freeze({
   percentageSumTolerance: 0.001,
   percentageDecimals: 3,
   deploymentsListed: 10,
+  versionsListed: 10,
   defaultDeferredDelayMs: 300_000,
   maxDeferredDelayMs: 86_400_000,
 });

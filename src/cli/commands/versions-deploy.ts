@@ -7,6 +7,7 @@
 import type { Command } from "commander";
 import type { ApiDeployment, ApiEffect, ApiVersion } from "../../dev/api-shapes.js";
 import type { SpecItem } from "../../model/deployment-spec.js";
+import { DEFAULT_LIMITS } from "../../model/limits.js";
 import { distributeTraffic, parseVersionTraffic } from "../../model/version-traffic.js";
 import { AccountError, connect, type AccountClient } from "../account-client.js";
 import { effectLines, trafficBlock, trafficSummary } from "../account-output.js";
@@ -68,7 +69,7 @@ export async function printCurrentDeployment(client: AccountClient, io: VerbIo):
 /** Asks which versions (numbers from the list, or ids/tags) and what percentages, until the model accepts them. */
 async function promptTraffic(client: AccountClient, prompter: Prompter, io: VerbIo, body: (items: readonly SpecItem[]) => Record<string, unknown>): Promise<SpecItem[]> {
   const { items } = await client.call<{ items: ApiVersion[] }>("GET", "/versions", { query: { deployable: "true" } });
-  const choices = [...items].sort((a, b) => b.number - a.number).slice(0, 10);
+  const choices = [...items].sort((a, b) => b.number - a.number).slice(0, DEFAULT_LIMITS.versionsListed);
   io.out("Deployable versions (newest first):");
   choices.forEach((version, index) => {
     const tag = version.annotations["workers/tag"] ?? "-";
