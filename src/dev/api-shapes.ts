@@ -116,13 +116,16 @@ export function apiDeployment(deployment: Deployment): ApiDeployment {
 /** A deployment's effect, with object names looked up in `names`. */
 export function apiEffect(effect: DeploymentEffect, names: Readonly<Record<string, string | undefined>>, objectsKnown: number): ApiEffect {
   const named = (objectId: string) => (names[objectId] !== undefined ? { object_id: objectId, name: names[objectId] } : { object_id: objectId });
+  // Indexed once: a deployment can defer thousands of objects. The first move of an object wins.
+  const movedFrom = new Map<string, string>();
+  for (const move of effect.moves) if (!movedFrom.has(move.objectId)) movedFrom.set(move.objectId, move.from);
   return {
     objects_known: objectsKnown,
     moved: effect.moves.map((move) => ({ ...named(move.objectId), from: move.from, to: move.to })),
     reset: effect.resets.map((reset) => ({ ...named(reset.objectId), from: reset.from, to: reset.to, live: reset.live })),
     deferred: effect.deferred.map(({ objectId, pending }) => ({
       ...named(objectId),
-      from: effect.moves.find((move) => move.objectId === objectId)?.from ?? "",
+      from: movedFrom.get(objectId) ?? "",
       to: pending.to,
       deadline: iso(pending.deadlineMs),
     })),
