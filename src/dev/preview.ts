@@ -2,7 +2,7 @@
  * `--dry-run`: what a deployment or rollback would do, computed by the model's own functions on a
  * copy of the current state and ledger. Nothing is stored and nothing is reset.
  */
-import { resolveCodeUpdate } from "../model/code-update.js";
+import { resolveCodeUpdate, type CodeUpdateRequest } from "../model/code-update.js";
 import { deployVersions, type DeployOutcome } from "../model/deploy.js";
 import { deployableVersions } from "../model/deployable.js";
 import { ok, type Result } from "../model/errors.js";
@@ -17,7 +17,7 @@ import type { ControlSnapshotView } from "../runtime/workers/control-api.js";
 export interface DeploymentAsk {
   readonly items: readonly SpecItem[];
   readonly message?: string;
-  readonly codeUpdate?: { mode?: string; maxDelayMs?: number };
+  readonly codeUpdate?: CodeUpdateRequest;
   /** A rollback (to `items[0]`, a version id or tag, or to the model's default target when there is none). */
   readonly rollback?: boolean;
   /** Roll back even though the target's secrets differ (10220). */

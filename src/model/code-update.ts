@@ -9,6 +9,12 @@ import type { CodeUpdate } from "./types.js";
 /** The platform's default. */
 export const IMMEDIATE: CodeUpdate = Object.freeze({ mode: "immediate" });
 
+/** A code-update strategy as asked for (by a flag, a scenario step or the account API), before {@link resolveCodeUpdate} checks it. */
+export interface CodeUpdateRequest {
+  readonly mode?: string;
+  readonly maxDelayMs?: number;
+}
+
 /** Checks a requested code-update strategy; a deferred delay defaults to 300 s and stops at 86400 s. */
 export function resolveCodeUpdate(
   request: { mode?: string; maxDelayMs?: number } | undefined,

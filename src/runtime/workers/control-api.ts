@@ -2,6 +2,7 @@
  * The control plane's API as plain data: what the host sends and reads back, what the edge is
  * pushed, and how bulk traffic is described. Shared by the Node host and the workers.
  */
+import type { CodeUpdateRequest } from "../../model/code-update.js";
 import type { LedgerState, ResetRecord } from "../../model/ledger.js";
 import type { Limits } from "../../model/limits.js";
 import type { Deployment, WorkerState } from "../../model/types.js";
@@ -21,7 +22,7 @@ export interface DeployRequest {
   /** wrangler's spec (`B@20,A@80`), tokens, or items. */
   readonly spec: string | readonly string[] | readonly { ref: string; percentage?: number }[];
   readonly message?: string;
-  readonly codeUpdate?: { mode?: string; maxDelayMs?: number };
+  readonly codeUpdate?: CodeUpdateRequest;
   readonly labels?: Readonly<Record<string, string>>;
 }
 

@@ -5,7 +5,7 @@
  * routing to the edge, and resetting live instances whose version changed.
  */
 import { DurableObject, type DurableObjectNamespace, type DurableObjectState } from "cloudflare:workers";
-import { resolveCodeUpdate } from "../../model/code-update.js";
+import { resolveCodeUpdate, type CodeUpdateRequest } from "../../model/code-update.js";
 import { deployVersions, fullDeploy, type DeployOutcome } from "../../model/deploy.js";
 import { ok, type Result } from "../../model/errors.js";
 import {
@@ -244,7 +244,7 @@ export class ControlPlane extends DurableObject<Env> {
   }
 
   /** Full `deploy`: a new version at 100% at once (the only way to apply a migration). */
-  async fullDeploy(request: { input: VersionInput; message?: string; codeUpdate?: { mode?: string; maxDelayMs?: number }; staged?: Version }): Promise<Result<{ version: Version; effect: DeploymentEffect }>> {
+  async fullDeploy(request: { input: VersionInput; message?: string; codeUpdate?: CodeUpdateRequest; staged?: Version }): Promise<Result<{ version: Version; effect: DeploymentEffect }>> {
     const codeUpdate = resolveCodeUpdate(request.codeUpdate, this.#limits);
     if (!codeUpdate.ok) return codeUpdate;
     const options = { codeUpdate: codeUpdate.value, ...(request.message !== undefined && { message: request.message }) };
@@ -255,7 +255,7 @@ export class ControlPlane extends DurableObject<Env> {
   }
 
   /** `rollback`. */
-  async rollback(request: RollbackOptions & { codeUpdate?: { mode?: string; maxDelayMs?: number } }): Promise<Result<{ deploymentId: string; effect: DeploymentEffect }>> {
+  async rollback(request: RollbackOptions & { codeUpdate?: CodeUpdateRequest }): Promise<Result<{ deploymentId: string; effect: DeploymentEffect }>> {
     const codeUpdate = resolveCodeUpdate(request.codeUpdate, this.#limits);
     if (!codeUpdate.ok) return codeUpdate;
     const outcome = rollback(this.#worker, { ...request, codeUpdate: codeUpdate.value }, this.#context(), this.#limits);
