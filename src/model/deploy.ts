@@ -3,7 +3,7 @@
  * (a new version at 100%, the only way to apply a Durable Object migration).
  */
 import { checkDeployable, deployableVersions } from "./deployable.js";
-import { IMMEDIATE } from "./code-update.js";
+import { DEFAULT_CODE_UPDATE } from "./code-update.js";
 import { parseDeploymentSpec, resolveVersionRef, type SpecItem } from "./deployment-spec.js";
 import { fail, ok, type Result } from "./errors.js";
 import { DEFAULT_LIMITS, type Limits } from "./limits.js";
@@ -101,7 +101,7 @@ function appendDeployment(
     source,
     ...(options.message !== undefined && { message: options.message }),
     entries,
-    codeUpdate: options.codeUpdate ?? IMMEDIATE,
+    codeUpdate: options.codeUpdate ?? DEFAULT_CODE_UPDATE,
   };
   return { state: { ...state, deployments: [...state.deployments, deployment] }, deployment };
 }

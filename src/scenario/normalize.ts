@@ -3,7 +3,7 @@
  * the file's folder, versions checked against the limits, then the steps in order.
  */
 import { dirname, resolve } from "node:path";
-import { IMMEDIATE } from "../model/code-update.js";
+import { defaultCodeUpdate } from "../model/code-update.js";
 import { withLimits } from "../model/limits.js";
 import { utf8ByteLength } from "../model/utf8.js";
 import { generatedNames } from "../node/object-names.js";
@@ -38,7 +38,7 @@ export function normaliseScenario(
   const workerConfig = findWorkerConfig(ctx, file.worker, folder, context.fs);
   const objects = typeof file.objects === "number" ? generatedNames(file.objects) : (file.objects ?? []);
   reportDuplicates(ctx, typeof file.objects === "number" ? [] : objects, ["objects"], "object");
-  const codeUpdate = ctx.codeUpdate(file.codeUpdate, ["codeUpdate"], IMMEDIATE);
+  const codeUpdate = ctx.codeUpdate(file.codeUpdate, ["codeUpdate"], defaultCodeUpdate(ctx.limits));
   const guarantees = file.guarantees === "all" ? [...GUARANTEE_NAMES] : (file.guarantees ?? []);
   reportDuplicates(ctx, guarantees, ["guarantees"], "guarantee");
   const progress: Progress = { deployed: false, uploaded: new Set(), defaultCodeUpdate: codeUpdate, lenient: false };

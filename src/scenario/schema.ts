@@ -78,7 +78,7 @@ export const ScenarioFileSchema = z
     versions: z
       .record(Label, VersionDeclaration.nullable())
       .describe("The versions, by label: label → tag, message, vars, secrets, migrations, config, main (all optional)."),
-    codeUpdate: CodeUpdate.optional().describe("The default code-update strategy of deployments (default immediate)."),
+    codeUpdate: CodeUpdate.optional().describe("The default code-update strategy of deployments (default deferred with a 300 s delay, as on the platform; write immediate to reset live objects at the deployment)."),
     limits: LimitsOverride.optional(),
     guarantees: z
       .union([z.literal("all"), z.array(z.enum(GUARANTEE_NAMES))], {

@@ -28,6 +28,12 @@ describe("dosim plan (built binary)", () => {
     expect(report.guarantees.every((guarantee: { holds: boolean }) => guarantee.holds)).toBe(true);
   });
 
+  it("defers code updates by default, as the platform does, and keeps immediate when asked", () => {
+    const modes = (extra: string[]) => planJson(["--names", "foo", ...extra, ...DOCS_STEPS]).steps.map((step: { codeUpdate: string }) => step.codeUpdate);
+    expect(modes([])).toEqual(["deferred", "deferred", "deferred", "deferred"]);
+    expect(modes(["--code-update-mode", "immediate"])).toEqual(["immediate", "immediate", "immediate", "immediate"]);
+  });
+
   it("assigns each object by its workerd id's slot against the listed percentages", () => {
     const report = planJson(["--names", "foo,bar,baz,qux", "--namespace", "hello-Counter", ...DOCS_STEPS]);
     const ids = createObjectIdFactory("hello-Counter");

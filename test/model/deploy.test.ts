@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { IMMEDIATE } from "../../src/model/code-update.js";
+import { DEFAULT_CODE_UPDATE, IMMEDIATE } from "../../src/model/code-update.js";
 import { deployVersions, fullDeploy, resolveEntries } from "../../src/model/deploy.js";
 import { checkDeployable, deployableVersions } from "../../src/model/deployable.js";
 import { withLimits } from "../../src/model/limits.js";
@@ -19,7 +19,7 @@ describe("deployVersions", () => {
     expect(error.message).toContain("full deploy");
   });
 
-  it("appends a deployment in listed order, with source versions-deploy and immediate updates", () => {
+  it("appends a deployment in listed order, with source versions-deploy and the default (deferred) code updates", () => {
     const { state, ids } = workerWith(["A", "B"]);
     deepFreeze(state);
     const ctx = testContext("d").at(42);
@@ -33,7 +33,7 @@ describe("deployVersions", () => {
         { versionId: ids.B, percentage: 20 },
         { versionId: ids.A, percentage: 80 },
       ],
-      codeUpdate: IMMEDIATE,
+      codeUpdate: DEFAULT_CODE_UPDATE,
     });
     expect(outcome.version).toBeUndefined();
     expect(outcome.state.versions).toBe(state.versions);
@@ -56,6 +56,12 @@ describe("deployVersions", () => {
     const { state } = workerWith(["A", "B"]);
     const codeUpdate = { mode: "deferred", maxDelayMs: 5000 } as const;
     expect(unwrap(deployVersions(state, "B@50,A@50", testContext(), { codeUpdate })).deployment.codeUpdate).toEqual(codeUpdate);
+    expect(unwrap(deployVersions(state, "B@50,A@50", testContext(), { codeUpdate: IMMEDIATE })).deployment.codeUpdate).toBe(IMMEDIATE);
+  });
+
+  it("defers code updates for up to 300 s when no strategy is given, as the platform does", () => {
+    const { state } = workerWith(["A", "B"]);
+    expect(unwrap(deployVersions(state, "B@100", testContext())).deployment.codeUpdate).toEqual({ mode: "deferred", maxDelayMs: 300_000 });
   });
 
   it("refuses more than 2 versions", () => {
@@ -172,7 +178,7 @@ describe("fullDeploy", () => {
       source: "deploy",
       message: "go",
       entries: [{ versionId: "x-1", percentage: 100 }],
-      codeUpdate: IMMEDIATE,
+      codeUpdate: DEFAULT_CODE_UPDATE,
     });
     expect(outcome.state.versions).toEqual([outcome.version]);
     expect(outcome.state.appliedMigrationTag).toBeUndefined();

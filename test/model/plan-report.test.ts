@@ -22,10 +22,10 @@ describe("buildPlanReport: the docs' progression", () => {
     expect(docs.objectCount).toBe(3);
     expect(docs.labels).toEqual(["A", "B"]);
     expect(docs.steps.map((step) => [step.step, step.spec, step.codeUpdate])).toEqual([
-      [1, "A@100", "immediate"],
-      [2, "B@20,A@80", "immediate"],
-      [3, "B@50,A@50", "immediate"],
-      [4, "B@100", "immediate"],
+      [1, "A@100", "deferred"],
+      [2, "B@20,A@80", "deferred"],
+      [3, "B@50,A@50", "deferred"],
+      [4, "B@100", "deferred"],
     ]);
   });
 

@@ -35,7 +35,7 @@ describe("planRollout: the docs' progression over foo, bar, baz", () => {
     expect(new Set(idOf.values()).size).toBe(2);
     for (const step of plan.steps) {
       expect(step.deployment.entries).toEqual(step.entries.map((entry) => ({ versionId: idOf.get(entry.label), percentage: entry.percentage })));
-      expect(step.deployment.codeUpdate).toEqual({ mode: "immediate" });
+      expect(step.deployment.codeUpdate).toEqual({ mode: "deferred", maxDelayMs: 300_000 }); // the platform's default
     }
   });
 
@@ -108,7 +108,8 @@ describe("planRollout: refusals name the step", () => {
 
   it("passes each step's code-update strategy to its deployment", () => {
     const deferred = { mode: "deferred", maxDelayMs: 60_000 } as const;
-    const plan = unwrap(planRollout([{ spec: "A@100", codeUpdate: deferred }, { spec: "B@50,A@50", codeUpdate: deferred }, { spec: "B@100" }]));
-    expect(plan.steps.map((step) => step.deployment.codeUpdate.mode)).toEqual(["deferred", "deferred", "immediate"]);
+    const immediate = { mode: "immediate" } as const;
+    const plan = unwrap(planRollout([{ spec: "A@100", codeUpdate: deferred }, { spec: "B@50,A@50", codeUpdate: immediate }, { spec: "B@100" }]));
+    expect(plan.steps.map((step) => step.deployment.codeUpdate)).toEqual([deferred, immediate, { mode: "deferred", maxDelayMs: 300_000 }]);
   });
 });

@@ -52,7 +52,7 @@ describe("rollback", () => {
       source: "rollback",
       message: "bad canary",
       entries: [{ versionId: ids.A, percentage: 100 }],
-      codeUpdate: { mode: "immediate" },
+      codeUpdate: { mode: "deferred", maxDelayMs: 300_000 }, // the platform's default
     });
     expect(outcome.version).toBeUndefined();
     expect(outcome.state.versions).toBe(canary.versions);

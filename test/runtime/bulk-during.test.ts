@@ -32,8 +32,8 @@ async function run(): Promise<DuringRun> {
       order: "sequential",
       concurrency: 12,
       seed: "during",
-      // From A@100 to a split: some objects move to B (and reset), the others stay on A.
-      during: { afterRequests: 50, holdQuery: "wait=200", delayMs: 50, calls: [{ method: "deploy", args: [{ spec: "B@50,A@50", labels: sim.labels }] }] },
+      // From A@100 to a split: some objects move to B (and reset at once: immediate), the others stay on A.
+      during: { afterRequests: 50, holdQuery: "wait=200", delayMs: 50, calls: [{ method: "deploy", args: [{ spec: "B@50,A@50", labels: sim.labels, codeUpdate: { mode: "immediate" } }] }] },
     });
     const answer = result.during?.answers[0] as Result<{ effect: DeploymentEffect }>;
     expect(answer.ok).toBe(true);

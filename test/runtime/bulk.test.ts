@@ -8,6 +8,8 @@ import { describe, expect, it } from "vitest";
 import type { BulkResult, BulkSpec } from "../../src/runtime/workers/control-api.js";
 import { startExample } from "./helpers.js";
 
+/** These runs count resets at the deployment, so they ask for immediate code updates (the default defers). */
+const IMMEDIATE = { codeUpdate: { mode: "immediate" } } as const;
 /** 200 names for 60% of the requests: names repeat often, so windows end early and objects see many requests. */
 const NAMES = Array.from({ length: 200 }, (_, index) => `bulk-${index}`);
 
@@ -22,10 +24,10 @@ async function run(concurrency: number): Promise<RunRecord> {
   const sim = await startExample({ seed: "bulk-determinism" });
   try {
     const spec: BulkSpec = { requests: 1500, objectNames: NAMES, objectShare: 0.6, concurrency, seed: "first" };
-    expect((await sim.deploy("B@50,A@50")).ok).toBe(true);
+    expect((await sim.deploy("B@50,A@50", IMMEDIATE)).ok).toBe(true);
     const first = await sim.bulk(spec);
     // Moves some live objects from A to B: the ledger records their resets.
-    expect((await sim.deploy("A@20,B@80")).ok).toBe(true);
+    expect((await sim.deploy("A@20,B@80", IMMEDIATE)).ok).toBe(true);
     const second = await sim.bulk({ ...spec, seed: "second", versionKeys: ["k1", "k2", "k3"] });
     const ledger = await sim.ledger();
     expect(ledger.resets.length).toBeGreaterThan(0);

@@ -45,7 +45,7 @@ describe("concurrent requests while deployments switch", () => {
     const deploys = (async () => {
       for (const step of steps) {
         await new Promise((resolve) => setTimeout(resolve, 20));
-        const deployed = await sim.deploy(step);
+        const deployed = await sim.deploy(step, { codeUpdate: { mode: "immediate" } });
         expect(deployed.ok).toBe(true);
       }
     })();

@@ -22,7 +22,7 @@ describe("host assignments against the model", () => {
   it("runs every object on the model's version at every step", async () => {
     let seen = (await sim.traces()).length;
     for (const [index, step] of STEPS.entries()) {
-      if (index > 0) expect((await sim.deploy(step)).ok).toBe(true);
+      if (index > 0) expect((await sim.deploy(step, { codeUpdate: { mode: "immediate" } })).ok).toBe(true);
       const deployment = await activeDeploymentOf(sim);
       const result = await sim.bulk({ requests: NAMES.length, objectNames: NAMES, order: "sequential", concurrency: 32 });
       expect(result.byStatus).toEqual({ "200": NAMES.length });

@@ -11,6 +11,25 @@ import { Simulator } from "../../src/runtime/index.js";
 import { hitObject, startExample } from "./helpers.js";
 
 describe("deferred code updates", () => {
+  it("are the default: a deploy without a mode keeps a live object on its old version for up to 300 s", async () => {
+    const sim = await startExample();
+    try {
+      const { A, B } = sim.labels as { A: string; B: string };
+      expect((await hitObject(sim, "foo")).body.version?.id).toBe(A);
+      const deployed = await sim.deploy("B@100");
+      expect(deployed.ok).toBe(true);
+      if (!deployed.ok) return;
+      expect(deployed.value.effect.resets).toHaveLength(0);
+      expect(deployed.value.effect.deferred.map((entry) => entry.pending.to)).toEqual([B]);
+      expect((await hitObject(sim, "foo")).body.version?.id).toBe(A);
+      expect((await sim.advance(299_999)).resets).toHaveLength(0);
+      expect((await sim.advance(1)).resets.map((reset) => [reset.cause, reset.to])).toEqual([["deadline", B]]);
+      expect((await hitObject(sim, "foo")).body.version?.id).toBe(B);
+    } finally {
+      await sim.close();
+    }
+  });
+
   it("keep a live object on its old version until the deadline on the virtual clock", async () => {
     const sim = await startExample();
     try {
@@ -51,7 +70,7 @@ describe("uploads into a running host", () => {
       expect(uploaded.ok).toBe(true);
       expect(sim.events).toEqual([expect.objectContaining({ type: "restart", instancesLost: 1 })]);
       expect((await sim.ledger()).resets).toHaveLength(0);
-      expect((await sim.deploy("C@100")).ok).toBe(true);
+      expect((await sim.deploy("C@100", { codeUpdate: { mode: "immediate" } })).ok).toBe(true);
       const response = await sim.fetch("/");
       expect(await response.text()).toBe("Hey from version c");
       const foo = await hitObject(sim, "foo");

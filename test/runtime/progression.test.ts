@@ -25,7 +25,7 @@ describe("the foo/bar/baz A→B progression", () => {
     const versions = new Map<string, string>();
     for (const [index, step] of STEPS.entries()) {
       if (index > 0) {
-        const deployed = await sim.deploy(step);
+        const deployed = await sim.deploy(step, { codeUpdate: { mode: "immediate" } });
         expect(deployed.ok, JSON.stringify(deployed)).toBe(true);
       }
       const deployment = await activeDeploymentOf(sim);

@@ -97,6 +97,18 @@ describe("scenario loader: what a runner gets", () => {
     expect(JSON.parse(JSON.stringify(scenario))).toEqual(scenario);
   });
 
+  it("defaults code updates to deferred with the limits' delay (300 s unless changed), as the platform does", () => {
+    const plain = loadValid([...HEAD, "  - deploy: A", "  - upload: B", "  - deploy: B@100", "  - rollback: A"]);
+    expect(plain.codeUpdate).toEqual({ mode: "deferred", maxDelayMs: 300_000 });
+    for (const step of plain.steps) {
+      if (step.kind === "deploy" || step.kind === "rollback") expect(step.codeUpdate).toEqual({ mode: "deferred", maxDelayMs: 300_000 });
+    }
+    const shorter = loadValid(["limits: { defaultDeferredDelayMs: 1000 }", ...HEAD, "  - deploy: A"]);
+    expect(shorter.codeUpdate).toEqual({ mode: "deferred", maxDelayMs: 1000 });
+    const immediate = loadValid(["codeUpdate: immediate", ...HEAD, "  - deploy: A"]);
+    expect(immediate.steps[0]).toMatchObject({ kind: "deploy", codeUpdate: { mode: "immediate" } });
+  });
+
   it("validates operations during traffic against the action they name", () => {
     const issues = issuesOf([...HEAD, "  - deploy: A", "  - traffic: 10", "    during: { deploy: 5 }", "  - traffic: 10", "    during: { wait: 1s }"]);
     expect(where(issues)).toEqual([

@@ -33,10 +33,11 @@ export type DeployAnswer = ApiDeployment & { readonly effect: ApiEffect; readonl
 const DELAY = /^\d+(?:\.\d+)?s?$/;
 
 /** Splits `--code-update-mode deferred 60 B@50` into the mode, the delay, and spec tokens it swallowed. */
-export function readCodeUpdate(flags: VersionsDeployFlags): { codeUpdate?: { mode: string; delay_seconds?: number }; extraSpecs: string[] } {
+export function readCodeUpdate(flags: VersionsDeployFlags): { codeUpdate?: { mode?: string; delay_seconds?: number }; extraSpecs: string[] } {
   const values = flags.codeUpdateMode ?? [];
   if (values.length === 0) {
-    return flags.codeUpdateDelay === undefined ? { extraSpecs: [] } : { codeUpdate: { mode: "immediate", delay_seconds: Number(flags.codeUpdateDelay) }, extraSpecs: [] };
+    // A delay alone goes with the model's default mode (deferred).
+    return flags.codeUpdateDelay === undefined ? { extraSpecs: [] } : { codeUpdate: { delay_seconds: Number(flags.codeUpdateDelay) }, extraSpecs: [] };
   }
   const [mode, maybeDelay, ...rest] = values as [string, ...string[]];
   const delayGiven = maybeDelay !== undefined && DELAY.test(maybeDelay);

@@ -72,13 +72,13 @@ export const CodeUpdate = z
     [
       z.enum(["immediate", "deferred"]),
       z.strictObject({
-        mode: z.enum(["immediate", "deferred"]).describe("immediate resets a live object at the deployment; deferred waits."),
+        mode: z.enum(["immediate", "deferred"]).describe("immediate resets a live object at the deployment; deferred (the default) waits."),
         maxDelay: Duration.optional().describe("deferred only: how long a live object may keep its old code (default 300s, at most 1d)."),
       }),
     ],
     { error: "expected immediate, deferred, or {mode: deferred, maxDelay: 5m}" },
   )
-  .describe("The code-update strategy: immediate, deferred, or {mode: deferred, maxDelay: 10m}.")
+  .describe("The code-update strategy: immediate, deferred, or {mode: deferred, maxDelay: 10m}. The platform's default is deferred with a 300 s delay.")
   .meta({ id: "CodeUpdate" });
 
 const positiveInt = z.int().min(1);
@@ -93,7 +93,7 @@ export const LimitsOverride = z
     percentageSumTolerance: z.number().min(0).optional().describe("How far percentages may stray from 100 (default 0.001)."),
     percentageDecimals: z.int().min(0).max(6).optional().describe("Decimals a percentage may carry (default 3)."),
     deploymentsListed: positiveInt.optional().describe("Deployments `deployments list` shows (default 10)."),
-    defaultDeferredDelayMs: z.int().min(0).optional().describe("The deferred code-update delay, in ms (default 300000)."),
+    defaultDeferredDelayMs: z.int().min(0).optional().describe("The deferred code-update delay when none is given, in ms (default 300000, the platform's)."),
     maxDeferredDelayMs: z.int().min(0).optional().describe("The longest deferred delay, in ms (default 86400000)."),
   })
   .describe("Platform limits to change for this scenario; the others keep Cloudflare's current values.");

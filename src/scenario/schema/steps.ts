@@ -40,14 +40,14 @@ const deployShape = {
     .optional()
     .describe("A full `deploy` (wrangler deploy): uploads the version anew and puts it at 100%; the only way to apply a DO migration."),
   message,
-  codeUpdate: CodeUpdate.optional(),
+  codeUpdate: CodeUpdate.optional().describe("This deployment's code-update strategy (default: the file's codeUpdate, else deferred with a 300 s delay)."),
 };
 
 const rollbackShape = {
   rollback: Label.nullable().describe("`rollback` to this version; leave empty for the newest earlier deployment at 100%."),
   message,
   force: z.boolean().optional().describe("Roll back even when the target's secrets differ from the current ones (10220)."),
-  codeUpdate: CodeUpdate.optional(),
+  codeUpdate: CodeUpdate.optional().describe("This deployment's code-update strategy (default: the file's codeUpdate, else deferred with a 300 s delay)."),
 };
 
 const secretShape = {
