@@ -46,7 +46,11 @@ describe("after kill -9", () => {
     expect(orphans.some(processAlive)).toBe(false);
     const restarted = clientFor(server.record);
     const after = await Promise.all([restarted.call("GET", "/versions"), restarted.call("GET", "/deployments"), restarted.call("GET", "/objects")]);
-    expect(after).toEqual(before);
+    // Everything is as it was, except that no instance survived the kill: no object is live.
+    const [versions, deployments, objects] = before as [unknown, unknown, { objects: { live: boolean }[]; resets: number }];
+    expect(objects.objects.some((object) => object.live)).toBe(true);
+    const idle = { ...objects, objects: objects.objects.map((object) => ({ ...object, live: false })) };
+    expect(after).toEqual([versions, deployments, idle]);
     expect((JSON.parse((await get(`${server.url}/objects/foo`)).text) as { count: number }).count).toBe(foo.count + 1);
     const traces = readFileSync(path.join(dir, ".dosim/traces.ndjson"), "utf8").trimEnd().split("\n");
     expect(traces.length).toBeGreaterThan(0);

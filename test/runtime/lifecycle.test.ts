@@ -69,8 +69,14 @@ describe("uploads into a running host", () => {
       const uploaded = await sim.upload({ label: "C", tag: "c", vars: { GREETING: "Hey" } });
       expect(uploaded.ok).toBe(true);
       expect(sim.events).toEqual([expect.objectContaining({ type: "restart", instancesLost: 1 })]);
-      expect((await sim.ledger()).resets).toHaveLength(0);
-      expect((await sim.deploy("C@100", { codeUpdate: { mode: "immediate" } })).ok).toBe(true);
+      const ledger = await sim.ledger();
+      expect(ledger.resets).toHaveLength(0);
+      // The restart ended foo's instance, so the ledger no longer holds it live...
+      expect(ledger.objects[sim.objectId("foo")]!.live).toBe(false);
+      // ...and a deferred deployment (the default) has nothing to wait for: foo switches at once.
+      const deployed = await sim.deploy("C@100");
+      expect(deployed.ok && deployed.value.effect.deferred).toEqual([]);
+      expect(deployed.ok && deployed.value.effect.resets.map((reset) => reset.live)).toEqual([false]);
       const response = await sim.fetch("/");
       expect(await response.text()).toBe("Hey from version c");
       const foo = await hitObject(sim, "foo");

@@ -83,6 +83,7 @@ export class ControlPlane extends DurableObject<Env> {
       this.#worker = stored.worker;
       this.#ledger = stored.ledger;
       this.#classes = stored.classes;
+      await this.#endInstancesOfLastRun();
     }
     const source = createRandom(this.#meta.seed);
     for (let i = 0; i < this.#meta.draws; i++) source();
@@ -90,6 +91,21 @@ export class ControlPlane extends DurableObject<Env> {
       this.#meta.draws++;
       return source();
     };
+  }
+
+  /**
+   * workerd (re)started, so no instance of any object is running, whatever the stored ledger says.
+   * Each object it held as live goes idle now; a deferred switch that was waiting for it happens,
+   * as it would when the instance goes away on the platform. (The restart itself is a simulator
+   * event the host reports; the ledger only records the switches.)
+   */
+  async #endInstancesOfLastRun(): Promise<void> {
+    const ended = Object.values(this.#ledger.objects).filter((record) => record.live).map((record) => record.id);
+    if (ended.length === 0) return;
+    const firstReset = this.#ledger.resets.length;
+    const resets = ended.flatMap((objectId) => objectIdle(this.#ledger, objectId, this.#meta.nowMs) ?? []);
+    await saveObjects(this.ctx.storage, ended.map((objectId) => this.#stored(objectId)));
+    if (resets.length > 0) await saveResets(this.ctx.storage, resets, firstReset);
   }
 
   /**
