@@ -30,7 +30,7 @@ export interface CodeUpdateRequest {
  * deferred delay defaults to 300 s and stops at 86400 s.
  */
 export function resolveCodeUpdate(
-  request: { mode?: string; maxDelayMs?: number } | undefined,
+  request: CodeUpdateRequest | undefined,
   limits: Limits = DEFAULT_LIMITS,
 ): Result<CodeUpdate> {
   if (request === undefined || (request.mode === undefined && request.maxDelayMs === undefined)) return ok(defaultCodeUpdate(limits));
