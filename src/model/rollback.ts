@@ -1,12 +1,13 @@
 /**
  * `rollback`: a new 100% deployment of an earlier version. Without a target it picks the newest
  * earlier deployment that ran one version at exactly 100%. It respects the deployable window and
- * the migration barrier, and asks for force when the target's secrets differ from today's.
+ * the migration barrier, and asks for force when the target's secrets differ from those of the
+ * deployed version(s).
  */
 import { checkDeployable } from "./deployable.js";
 import { fail, type Result } from "./errors.js";
 import { DEFAULT_LIMITS, type Limits } from "./limits.js";
-import { findVersion, latestVersion } from "./versions.js";
+import { findVersion } from "./versions.js";
 import { deployVersions, type DeployOptions, type DeployOutcome } from "./deploy.js";
 import type { ModelContext, Version, WorkerState } from "./types.js";
 
@@ -14,7 +15,7 @@ import type { ModelContext, Version, WorkerState } from "./types.js";
 export interface RollbackOptions extends Omit<DeployOptions, "labels"> {
   /** The version to roll back to; by default the newest earlier deployment's 100% version. */
   readonly versionId?: string;
-  /** Roll back even when the target's secrets differ from the current ones (10220). */
+  /** Roll back even when the target's secrets differ from the deployed ones (10220). */
   readonly force?: boolean;
 }
 
@@ -29,6 +30,14 @@ export function defaultRollbackTarget(state: WorkerState): Version | undefined {
     if (whole !== undefined) return findVersion(state, whole.versionId);
   }
   return undefined;
+}
+
+/** The versions the active deployment sends traffic to (a 0% entry serves only overrides). */
+export function deployedVersions(state: WorkerState): Version[] {
+  const active = state.deployments[state.deployments.length - 1];
+  return (active?.entries ?? [])
+    .filter((entry) => entry.percentage > 0)
+    .flatMap((entry) => findVersion(state, entry.versionId) ?? []);
 }
 
 /** Names of secrets whose presence or value differs between two versions. */
@@ -57,13 +66,13 @@ export function rollback(
   }
   const allowed = checkDeployable(state, target, limits);
   if (!allowed.ok) return allowed;
-  // "Current" secrets are the newest version's (docs silent; see docs/scenarios.md).
-  const current = latestVersion(state)!;
-  const changed = changedSecrets(target, current);
+  // wrangler asks for confirmation when the target's secrets differ from those of the currently
+  // deployed version(s): every version that takes traffic in the active deployment.
+  const changed = [...new Set(deployedVersions(state).flatMap((deployed) => changedSecrets(target, deployed)))].sort();
   if (changed.length > 0 && options.force !== true) {
     return fail(
       "10220",
-      `The secrets of version ${target.id} differ from the current ones (${changed.join(", ")}); roll back with --force (or confirm) to accept them.`,
+      `The secrets of version ${target.id} differ from those of the deployed version(s) (${changed.join(", ")}); roll back with --force (or confirm) to accept them.`,
       { versionId: target.id, secrets: changed },
     );
   }

@@ -3,6 +3,7 @@ import { deployVersions, fullDeploy } from "../../src/model/deploy.js";
 import { withLimits } from "../../src/model/limits.js";
 import { changedSecrets, defaultRollbackTarget, rollback } from "../../src/model/rollback.js";
 import { activeDeployment, emptyWorker, type WorkerState } from "../../src/model/types.js";
+import { putVersionSecret } from "../../src/model/secrets.js";
 import { uploadVersion } from "../../src/model/versions.js";
 import { deepFreeze, refusal, testContext, unwrap, workerWith } from "../helpers/model-fixtures.js";
 
@@ -121,6 +122,26 @@ describe("rollback", () => {
     it("needs no force when the secrets are equal", () => {
       const same = workerWith(["A", "B"], ctx, { A: { secrets: { KEY: "k" } } });
       unwrap(rollback(deploy(same.state, "B@100"), {}, ctx));
+    });
+
+    it("compares with the deployed version, not a newer undeployed one", () => {
+      // A@100 runs; `versions secret put` makes C (a new KEY) without deploying it; B is uploaded.
+      const same = workerWith(["A", "B"], ctx, { A: { secrets: { KEY: "k" } } });
+      const withC = unwrap(putVersionSecret(deploy(same.state, "A@100"), "KEY", "other", ctx)).state;
+      // Rolling back to B (KEY "k", as deployed A has) asks for nothing, although newest C differs.
+      unwrap(rollback(withC, { versionId: same.ids.B! }, ctx));
+      // Once C is deployed, a rollback to B crosses a secret change.
+      const deployedC = deploy(withC, `${withC.versions[withC.versions.length - 1]!.id}@100`);
+      expect(refusal(rollback(deployedC, { versionId: same.ids.B! }, ctx), "10220").details).toEqual({ versionId: same.ids.B, secrets: ["KEY"] });
+    });
+
+    it("compares with every version of a split that takes traffic", () => {
+      const split = workerWith(["A", "B", "C"], ctx, { A: { secrets: { KEY: "a" } }, B: { secrets: { KEY: "b" } }, C: { secrets: { KEY: "a" } } });
+      const both = deploy(split.state, "B@50,C@50");
+      refusal(rollback(both, { versionId: split.ids.A! }, ctx), "10220");
+      // A 0% entry serves only overrides: it is not what is deployed.
+      const zero = deploy(split.state, "B@0,C@100");
+      unwrap(rollback(zero, { versionId: split.ids.A! }, ctx));
     });
 
     it("changedSecrets compares presence and value", () => {

@@ -182,9 +182,11 @@ class Rollback extends Step {
     }
     const refused = notDeployable(ref, number);
     if (refused !== undefined) return [{ ok: false, code: refused }];
-    const secrets = ref.versions[number - 1]!.secrets;
-    const current = ref.versions[ref.versions.length - 1]!.secrets;
-    const differ = JSON.stringify(Object.entries(secrets).sort()) !== JSON.stringify(Object.entries(current).sort());
+    // The target's secrets against those of every version the active deployment sends traffic to.
+    const sorted = (secrets: Record<string, string>): string => JSON.stringify(Object.entries(secrets).sort());
+    const wanted = sorted(ref.versions[number - 1]!.secrets);
+    const deployed = ref.deployments[ref.deployments.length - 1]!.entries.filter((entry) => entry.percentage > 0);
+    const differ = deployed.some((entry) => sorted(ref.versions[entry.number - 1]!.secrets) !== wanted);
     return differ && !this.force ? [{ ok: false, code: "10220" }] : [{ ok: true }, number];
   }
   toString(): string {
