@@ -1,4 +1,4 @@
-import { mkdtempSync, writeFileSync } from "node:fs";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
@@ -53,6 +53,7 @@ describe("dosim plan (built binary)", () => {
     const file = join(dir, "names.txt");
     writeFileSync(file, Array.from({ length: 2000 }, (_, index) => `room-${index}`).join("\n"));
     const report = planJson(["--names-file", file, "--namespace", "chat-Room", "--step", "A@100", "--step", "B@25,A@75"]);
+    rmSync(dir, { recursive: true, force: true });
     expect(report.objectCount).toBe(2000);
     expect(report.objects).toBeUndefined();
     const b = report.steps[1].versions.find((version: { label: string }) => version.label === "B");
