@@ -1,4 +1,4 @@
-import { mkdtempSync, writeFileSync } from "node:fs";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
@@ -264,5 +264,6 @@ describe("scenario loader: cross-checks", () => {
     writeFileSync(file, yamlText(["name: lonely", "worker: ../elsewhere/wrangler.toml", "versions: { A: }", "steps:", "  - deploy: A"]));
     const again = loadScenarioFile(file);
     expect(again.ok ? [] : where(again.issues)).toEqual([{ line: 2, column: 9, path: "worker", code: "file-not-found" }]);
+    rmSync(dir, { recursive: true, force: true });
   });
 });

@@ -1,12 +1,16 @@
-import { mkdtempSync, writeFileSync } from "node:fs";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { describe, expect, it } from "vitest";
+import { afterAll, describe, expect, it } from "vitest";
 import { runDosim } from "../helpers/run-cli.js";
 
-/** A folder holding a wrangler.toml, so scenarios written into it find their Worker. */
+const workspaces: string[] = [];
+afterAll(() => workspaces.forEach((dir) => rmSync(dir, { recursive: true, force: true })));
+
+/** A folder holding a wrangler.toml, so scenarios written into it find their Worker (removed after the tests). */
 function workspace(): string {
   const dir = mkdtempSync(join(tmpdir(), "dosim-validate-"));
+  workspaces.push(dir);
   writeFileSync(join(dir, "wrangler.toml"), 'name = "hello"\n');
   return dir;
 }
