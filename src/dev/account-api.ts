@@ -22,7 +22,7 @@ import { resolveVersionRef } from "../model/deployment-spec.js";
 import type { DeployAnswer, Simulator } from "../runtime/simulator.js";
 import { apiDeployment, apiEffect, apiVersion, failure, success, type ApiDeployment, type ApiEnvelope } from "./api-shapes.js";
 import { readUploadRequest, type UploadRequest } from "./upload-request.js";
-import { previewDeployment, rollbackVersionId, type DeploymentAsk } from "./preview.js";
+import { previewDeployment, type DeploymentAsk } from "./preview.js";
 
 /** What the API needs from the running server. */
 export interface AccountContext {
@@ -184,12 +184,11 @@ async function deploy(ctx: AccountContext, body: unknown, query: URLSearchParams
   return answer(result);
 }
 
-/** Rolls back to the version the ask names (an id or a tag, resolved in the current state), or to the model's default target. */
+/** Rolls back to the version the ask names (an id or a tag, resolved by the model), or to the model's default target. */
 async function rollbackTo(ctx: AccountContext, ask: DeploymentAsk): Promise<Result<DeployAnswer>> {
-  const versionId = rollbackVersionId((await ctx.sim.snapshot()).worker, ask, ctx.sim.limits);
-  if (!versionId.ok) return versionId;
   const { message, codeUpdate, force } = ask;
-  return ctx.sim.rollback({ ...(versionId.value !== undefined && { versionId: versionId.value }), ...(message !== undefined && { message }), ...(codeUpdate !== undefined && { codeUpdate }), ...(force === true && { force }) });
+  const to = ask.items[0]?.ref;
+  return ctx.sim.rollback({ ...(to !== undefined && { to }), ...(message !== undefined && { message }), ...(codeUpdate !== undefined && { codeUpdate }), ...(force === true && { force }) });
 }
 
 async function upload(ctx: AccountContext, body: unknown): Promise<ApiAnswer> {

@@ -4,13 +4,12 @@
  */
 import { resolveCodeUpdate, type CodeUpdateRequest } from "../model/code-update.js";
 import { deployVersions, type DeployOutcome } from "../model/deploy.js";
-import { deployableVersions } from "../model/deployable.js";
 import { ok, type Result } from "../model/errors.js";
 import { applyDeployment, type DeploymentEffect } from "../model/ledger.js";
 import type { Limits } from "../model/limits.js";
 import { rollback } from "../model/rollback.js";
-import { resolveVersionRef, type SpecItem } from "../model/deployment-spec.js";
-import type { Deployment, ModelContext, WorkerState } from "../model/types.js";
+import type { SpecItem } from "../model/deployment-spec.js";
+import type { Deployment, ModelContext } from "../model/types.js";
 import type { ControlSnapshotView } from "../runtime/workers/control-api.js";
 
 /** What the account API was asked to deploy. */
@@ -27,18 +26,6 @@ export interface DeploymentAsk {
 /** The id a previewed deployment carries (it is never stored). */
 export const PREVIEW_ID = "00000000-0000-4000-8000-000000000000";
 
-/**
- * The version id a rollback ask names: its reference resolved by the rule `versions deploy` uses (a
- * version id, or a tag that names one deployable version). Undefined when the ask names no version,
- * so the model picks its default target.
- */
-export function rollbackVersionId(worker: WorkerState, ask: DeploymentAsk, limits: Limits): Result<string | undefined> {
-  const ref = ask.items[0]?.ref;
-  if (ref === undefined) return ok(undefined);
-  const version = resolveVersionRef(worker, ref, deployableVersions(worker, limits));
-  return version.ok ? ok(version.value.id) : version;
-}
-
 /** The deployment the model would create for `ask` under the host's `limits`, and its effect on the known objects. */
 export function previewDeployment(snapshot: ControlSnapshotView, ask: DeploymentAsk, limits: Limits): Result<{ deployment: Deployment; effect: DeploymentEffect }> {
   const ctx: ModelContext = { nowMs: snapshot.nowMs, newId: () => PREVIEW_ID };
@@ -47,9 +34,8 @@ export function previewDeployment(snapshot: ControlSnapshotView, ask: Deployment
   const options = { codeUpdate: codeUpdate.value, ...(ask.message !== undefined && { message: ask.message }) };
   let outcome: Result<DeployOutcome>;
   if (ask.rollback === true) {
-    const versionId = rollbackVersionId(snapshot.worker, ask, limits);
-    if (!versionId.ok) return versionId;
-    outcome = rollback(snapshot.worker, { ...options, ...(versionId.value !== undefined && { versionId: versionId.value }), ...(ask.force === true && { force: true }) }, ctx, limits);
+    const to = ask.items[0]?.ref;
+    outcome = rollback(snapshot.worker, { ...options, ...(to !== undefined && { to }), ...(ask.force === true && { force: true }) }, ctx, limits);
   } else {
     outcome = deployVersions(snapshot.worker, ask.items, ctx, options, limits);
   }

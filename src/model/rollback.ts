@@ -7,14 +7,20 @@
 import { checkDeployable } from "./deployable.js";
 import { fail, type Result } from "./errors.js";
 import { DEFAULT_LIMITS, type Limits } from "./limits.js";
+import { deployableVersions } from "./deployable.js";
+import { resolveVersionRef } from "./deployment-spec.js";
 import { findVersion } from "./versions.js";
 import { deployVersions, type DeployOptions, type DeployOutcome } from "./deploy.js";
 import type { ModelContext, Version, WorkerState } from "./types.js";
 
 /** What a rollback may be told. */
-export interface RollbackOptions extends Omit<DeployOptions, "labels"> {
-  /** The version to roll back to; by default the newest earlier deployment's 100% version. */
-  readonly versionId?: string;
+export interface RollbackOptions extends DeployOptions {
+  /**
+   * The version to roll back to, resolved like a deployment spec's reference: a label from
+   * `labels`, a version id, or the tag of one deployable version. By default the newest earlier
+   * deployment's 100% version.
+   */
+  readonly to?: string;
   /** Roll back even when the target's secrets differ from the deployed ones (10220). */
   readonly force?: boolean;
 }
@@ -56,13 +62,14 @@ export function rollback(
   if (state.deployments.length === 0) {
     return fail("not-deployed-yet", `${state.name} has never been deployed, so there is nothing to roll back.`);
   }
-  const target = options.versionId === undefined ? defaultRollbackTarget(state) : findVersion(state, options.versionId);
-  if (target === undefined) {
-    return options.versionId === undefined
-      ? fail("no-rollback-target", "No earlier deployment ran a single version at 100%; name the version to roll back to.")
-      : fail("unknown-version", `No version with id ${options.versionId} exists; list them with \`dosim versions list\`.`, {
-          ref: options.versionId,
-        });
+  let target: Version | undefined;
+  if (options.to === undefined) {
+    target = defaultRollbackTarget(state);
+    if (target === undefined) return fail("no-rollback-target", "No earlier deployment ran a single version at 100%; name the version to roll back to.");
+  } else {
+    const resolved = resolveVersionRef(state, options.to, deployableVersions(state, limits), options.labels);
+    if (!resolved.ok) return resolved;
+    target = resolved.value;
   }
   const allowed = checkDeployable(state, target, limits);
   if (!allowed.ok) return allowed;

@@ -64,11 +64,6 @@ export class Simulator {
     return this.#host.labels;
   }
 
-  /** The version id of a label, tag or id. */
-  versionId(ref: string): string | undefined {
-    return this.#host.labels[ref] ?? this.#host.hosted.find((hosted) => hosted.version.id === ref || hosted.version.tag === ref)?.version.id;
-  }
-
   /** Sends a request through the edge (a path is resolved against http://localhost). */
   async fetch(input: string | URL, init?: RequestInit): Promise<Response> {
     const url = typeof input === "string" && input.startsWith("/") ? `http://localhost${input}` : input;
@@ -85,11 +80,9 @@ export class Simulator {
     return this.#call("deploy", { ...options, spec, labels: { ...this.#host.labels, ...options.labels } });
   }
 
-  /** `rollback`: to a version (label, tag or id), or to the previous 100% version. */
-  async rollback(options: Omit<RollbackOptions, "codeUpdate"> & { codeUpdate?: DeployRequest["codeUpdate"]; to?: string } = {}): Promise<Result<DeployAnswer>> {
-    const { to, ...rest } = options;
-    const versionId = to === undefined ? rest.versionId : (this.versionId(to) ?? to);
-    return this.#call("rollback", { ...rest, ...(versionId !== undefined && { versionId }) });
+  /** `rollback`: to a version (label, id or tag, resolved by the model), or to the previous 100% version. */
+  async rollback(options: Omit<RollbackOptions, "codeUpdate"> & { codeUpdate?: DeployRequest["codeUpdate"] } = {}): Promise<Result<DeployAnswer>> {
+    return this.#call("rollback", { ...options, labels: { ...this.#host.labels, ...options.labels } });
   }
 
   /** `versions upload` into the running host: records the version, then restarts workerd to load it. */

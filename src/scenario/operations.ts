@@ -77,7 +77,7 @@ export function runOperation(worker: WorkerState, step: OperationStep, op: Opera
   if (!codeUpdate.ok) return { state: worker, error: codeUpdate.error };
   const message = step.message !== undefined ? { message: step.message } : {};
   if (step.kind === "rollback") {
-    const target = step.target === undefined ? {} : { versionId: op.labels[step.target] ?? step.target };
+    const target = step.target === undefined ? {} : { to: step.target, labels: op.labels };
     return deployed(worker, rollback(worker, { ...target, force: step.force, codeUpdate: codeUpdate.value, ...message }, op.ctx(false), op.limits));
   }
   if (step.full) {

@@ -95,7 +95,7 @@ export class HostRun {
     }
     const common = { codeUpdate: step.codeUpdate, ...(step.message !== undefined && { message: step.message }) };
     if (step.kind === "rollback") {
-      const target = step.target === undefined ? {} : { versionId: this.labels[step.target] ?? step.target };
+      const target = step.target === undefined ? {} : { to: step.target, labels: this.labels };
       const answer = await sim.rollback({ ...target, force: step.force, ...common });
       return answer.ok ? { effect: answer.value.effect } : { refusal: answer.error };
     }
@@ -174,7 +174,7 @@ export class HostRun {
       return [{ method: "putSecret", args: [{ name: step.secretName, value: step.value, deploy: !step.versioned, message: step.message, staged: this.#staged(step.index) }] }];
     }
     if (step.kind === "rollback") {
-      const target = step.target === undefined ? {} : { versionId: this.labels[step.target] ?? step.target };
+      const target = step.target === undefined ? {} : { to: step.target, labels: this.labels };
       return [{ method: "rollback", args: [{ ...target, force: step.force, ...common }] }];
     }
     if (step.full) {

@@ -65,7 +65,7 @@ describe("rollback", () => {
     const { state, ids } = workerWith(["A", "B", "C"], ctx);
     const current = deploy(state, "C@100");
     const codeUpdate = { mode: "deferred", maxDelayMs: 1000 } as const;
-    const outcome = unwrap(rollback(current, { versionId: ids.B!, codeUpdate }, ctx));
+    const outcome = unwrap(rollback(current, { to: ids.B!, codeUpdate }, ctx));
     expect(outcome.deployment.entries).toEqual([{ versionId: ids.B, percentage: 100 }]);
     expect(outcome.deployment.codeUpdate).toEqual(codeUpdate);
   });
@@ -80,7 +80,7 @@ describe("rollback", () => {
     // [A@100] is the earlier 100% deployment here, so this one works...
     unwrap(rollback(splitOnly, {}, ctx));
     // ...and an unknown id is refused.
-    expect(refusal(rollback(splitOnly, { versionId: "nope" }, ctx), "unknown-version").details).toEqual({ ref: "nope" });
+    expect(refusal(rollback(splitOnly, { to: "nope" }, ctx), "unknown-version").details).toEqual({ ref: "nope" });
   });
 
   it("refuses a target across a Durable Object migration", () => {
@@ -89,7 +89,7 @@ describe("rollback", () => {
     expect(defaultRollbackTarget(migrated)?.id).toBe(ids.A);
     const error = refusal(rollback(migrated, {}, ctx), "version-before-migration");
     expect(error.details).toMatchObject({ versionId: ids.A, migrationBarrierNumber: 2 });
-    refusal(rollback(migrated, { versionId: ids.A!, force: true }, ctx), "version-before-migration");
+    refusal(rollback(migrated, { to: ids.A!, force: true }, ctx), "version-before-migration");
   });
 
   it("refuses a target outside the deployable window", () => {
@@ -97,10 +97,18 @@ describe("rollback", () => {
     const { state, ids } = workerWith(["A", "B", "C", "D"], ctx, {}, limits);
     const current = deepFreeze(unwrap(deployVersions(state, "D@100", ctx, {}, limits)).state);
     refusal(rollback(current, {}, ctx, limits), "version-outside-window");
-    refusal(rollback(current, { versionId: ids.A! }, ctx, limits), "version-outside-window");
-    unwrap(rollback(current, { versionId: ids.B! }, ctx, limits));
+    refusal(rollback(current, { to: ids.A! }, ctx, limits), "version-outside-window");
+    unwrap(rollback(current, { to: ids.B! }, ctx, limits));
     // The default window of 100 allows it.
     unwrap(rollback(current, {}, ctx));
+  });
+
+  it("resolves its target like a deployment spec: a label, an id, or the tag of one deployable version", () => {
+    const { state, ids } = workerWith(["A", "B", "C"], ctx, { C: { tag: "B" } });
+    const current = deepFreeze(deploy(state, `${ids.C}@100`));
+    expect(unwrap(rollback(current, { to: "A" }, ctx)).deployment.entries).toEqual([{ versionId: ids.A, percentage: 100 }]);
+    expect(unwrap(rollback(current, { to: "first", labels: { first: ids.A! } }, ctx)).deployment.entries).toEqual([{ versionId: ids.A, percentage: 100 }]);
+    refusal(rollback(current, { to: "B" }, ctx), "ambiguous-version-tag");
   });
 
   describe("secrets (10220)", () => {
@@ -129,19 +137,19 @@ describe("rollback", () => {
       const same = workerWith(["A", "B"], ctx, { A: { secrets: { KEY: "k" } } });
       const withC = unwrap(putVersionSecret(deploy(same.state, "A@100"), "KEY", "other", ctx)).state;
       // Rolling back to B (KEY "k", as deployed A has) asks for nothing, although newest C differs.
-      unwrap(rollback(withC, { versionId: same.ids.B! }, ctx));
+      unwrap(rollback(withC, { to: same.ids.B! }, ctx));
       // Once C is deployed, a rollback to B crosses a secret change.
       const deployedC = deploy(withC, `${withC.versions[withC.versions.length - 1]!.id}@100`);
-      expect(refusal(rollback(deployedC, { versionId: same.ids.B! }, ctx), "10220").details).toEqual({ versionId: same.ids.B, secrets: ["KEY"] });
+      expect(refusal(rollback(deployedC, { to: same.ids.B! }, ctx), "10220").details).toEqual({ versionId: same.ids.B, secrets: ["KEY"] });
     });
 
     it("compares with every version of a split that takes traffic", () => {
       const split = workerWith(["A", "B", "C"], ctx, { A: { secrets: { KEY: "a" } }, B: { secrets: { KEY: "b" } }, C: { secrets: { KEY: "a" } } });
       const both = deploy(split.state, "B@50,C@50");
-      refusal(rollback(both, { versionId: split.ids.A! }, ctx), "10220");
+      refusal(rollback(both, { to: split.ids.A! }, ctx), "10220");
       // A 0% entry serves only overrides: it is not what is deployed.
       const zero = deploy(split.state, "B@0,C@100");
-      unwrap(rollback(zero, { versionId: split.ids.A! }, ctx));
+      unwrap(rollback(zero, { to: split.ids.A! }, ctx));
     });
 
     it("changedSecrets compares presence and value", () => {

@@ -166,7 +166,7 @@ class Rollback extends Step {
   apply(ref: Reference, real: Real): void {
     const count = ref.versions.length;
     const target = this.pick === undefined || count === 0 ? undefined : count - (this.pick % count);
-    const options = { ...(target !== undefined && { versionId: real.state.versions[target - 1]!.id }), force: this.force };
+    const options = { ...(target !== undefined && { to: real.state.versions[target - 1]!.id }), force: this.force };
     const [predicted, number] = this.predict(ref, target);
     settle(real, rollback(real.state, options, real.ctx, LIMITS), predicted, () => {
       ref.deployments.push({ entries: [{ number: number!, percentage: 100 }], source: "rollback" });
