@@ -27,7 +27,6 @@ export const ERROR_CODES = [
   "invalid-secret-name",
   // Rollback.
   "no-rollback-target",
-  "rollback-to-current",
   // Code updates.
   "invalid-code-update",
   // Object ids.
