@@ -9,16 +9,16 @@ import { runDosim } from "../helpers/run-cli.js";
 
 const DOCS_STEPS = ["--step", "A@100", "--step", "B@20,A@80", "--step", "B@50,A@50", "--step", "B@100"];
 
-function planJson(args: string[]) {
-  const run = runDosim(["plan", "--json", ...args]);
+async function planJson(args: string[]) {
+  const run = await runDosim(["plan", "--json", ...args]);
   expect(run.stderr).toBe("");
   expect(run.status).toBe(0);
   return JSON.parse(run.stdout);
 }
 
 describe("dosim plan (built binary)", () => {
-  it("derives the namespace from ./wrangler.toml and prints the docs' progression as JSON", () => {
-    const report = planJson(["--names", "foo,bar,baz", ...DOCS_STEPS]);
+  it("derives the namespace from ./wrangler.toml and prints the docs' progression as JSON", async () => {
+    const report = await planJson(["--names", "foo,bar,baz", ...DOCS_STEPS]);
     expect(report.schema).toBe("dosim.plan/v1");
     expect(report.namespace).toBe("hello-Counter");
     expect(report.labels).toEqual(["A", "B"]);
@@ -28,14 +28,14 @@ describe("dosim plan (built binary)", () => {
     expect(report.guarantees.every((guarantee: { holds: boolean }) => guarantee.holds)).toBe(true);
   });
 
-  it("defers code updates by default, as the platform does, and keeps immediate when asked", () => {
-    const modes = (extra: string[]) => planJson(["--names", "foo", ...extra, ...DOCS_STEPS]).steps.map((step: { codeUpdate: string }) => step.codeUpdate);
-    expect(modes([])).toEqual(["deferred", "deferred", "deferred", "deferred"]);
-    expect(modes(["--code-update-mode", "immediate"])).toEqual(["immediate", "immediate", "immediate", "immediate"]);
+  it("defers code updates by default, as the platform does, and keeps immediate when asked", async () => {
+    const modes = async (extra: string[]) => (await planJson(["--names", "foo", ...extra, ...DOCS_STEPS])).steps.map((step: { codeUpdate: string }) => step.codeUpdate);
+    expect(await modes([])).toEqual(["deferred", "deferred", "deferred", "deferred"]);
+    expect(await modes(["--code-update-mode", "immediate"])).toEqual(["immediate", "immediate", "immediate", "immediate"]);
   });
 
-  it("assigns each object by its workerd id's slot against the listed percentages", () => {
-    const report = planJson(["--names", "foo,bar,baz,qux", "--namespace", "hello-Counter", ...DOCS_STEPS]);
+  it("assigns each object by its workerd id's slot against the listed percentages", async () => {
+    const report = await planJson(["--names", "foo,bar,baz,qux", "--namespace", "hello-Counter", ...DOCS_STEPS]);
     const ids = createObjectIdFactory("hello-Counter");
     const specs = [[["A", 100]], [["B", 20], ["A", 80]], [["B", 50], ["A", 50]], [["B", 100]]] as const;
     for (const object of report.objects as { name: string; versions: string[] }[]) {
@@ -48,11 +48,11 @@ describe("dosim plan (built binary)", () => {
     }
   });
 
-  it("reads names from a file and summarises many objects with realised shares", () => {
+  it("reads names from a file and summarises many objects with realised shares", async () => {
     const dir = mkdtempSync(join(tmpdir(), "dosim-plan-"));
     const file = join(dir, "names.txt");
     writeFileSync(file, Array.from({ length: 2000 }, (_, index) => `room-${index}`).join("\n"));
-    const report = planJson(["--names-file", file, "--namespace", "chat-Room", "--step", "A@100", "--step", "B@25,A@75"]);
+    const report = await planJson(["--names-file", file, "--namespace", "chat-Room", "--step", "A@100", "--step", "B@25,A@75"]);
     rmSync(dir, { recursive: true, force: true });
     expect(report.objectCount).toBe(2000);
     expect(report.objects).toBeUndefined();
@@ -62,15 +62,15 @@ describe("dosim plan (built binary)", () => {
     expect(report.steps[1].moved).toBe(b.objects);
   });
 
-  it("warns about reordering with the extra moves it costs", () => {
-    const report = planJson(["--objects", "5000", "--namespace", "hello-Counter", "--step", "A@100", "--step", "B@20,A@80", "--step", "A@50,B@50"]);
+  it("warns about reordering with the extra moves it costs", async () => {
+    const report = await planJson(["--objects", "5000", "--namespace", "hello-Counter", "--step", "A@100", "--step", "B@20,A@80", "--step", "A@50,B@50"]);
     const warning = report.steps[2].warnings[0];
     expect(warning.code).toBe("reordered-versions");
     expect(warning.extraMoves).toBeGreaterThan(0);
   });
 
-  it("prints the docs-style table for a few objects", () => {
-    const run = runDosim(["plan", "--names", "foo,bar,baz", ...DOCS_STEPS]);
+  it("prints the docs-style table for a few objects", async () => {
+    const run = await runDosim(["plan", "--names", "foo,bar,baz", ...DOCS_STEPS]);
     expect(run.status).toBe(0);
     expect(run.stdout).toContain("Version B: 20%");
     expect(run.stdout).toContain('"foo"');
@@ -84,22 +84,22 @@ describe("dosim plan (built binary)", () => {
     [["--versions", "A,B", "--step", "A@100", "--step", "C@100"], "unknown-version"],
     [["--step", "B@20,A@80"], "not-deployed-yet"],
     [["--step", "A@100", "--step", "B@20.0001,A@79.9999"], "invalid-percentage"],
-  ])("refuses bad input with exit code 2: %j", (steps, code) => {
-    const run = runDosim(["plan", "--names", "foo", "--namespace", "hello-Counter", ...steps]);
+  ])("refuses bad input with exit code 2: %j", async (steps, code) => {
+    const run = await runDosim(["plan", "--names", "foo", "--namespace", "hello-Counter", ...steps]);
     expect(run.status).toBe(2);
     expect(run.stdout).toBe("");
     expect(run.stderr).toContain(`[${code}]`);
   });
 
-  it("refuses a missing object source and unknown flags with exit code 2", () => {
-    expect(runDosim(["plan", "--step", "A@100", "--namespace", "x"]).status).toBe(2);
-    expect(runDosim(["plan", "--names", "foo", "--step", "A@100", "--bogus"]).status).toBe(2);
+  it("refuses a missing object source and unknown flags with exit code 2", async () => {
+    expect((await runDosim(["plan", "--step", "A@100", "--namespace", "x"])).status).toBe(2);
+    expect((await runDosim(["plan", "--names", "foo", "--step", "A@100", "--bogus"])).status).toBe(2);
   });
 });
 
 describe("dosim plan --json is a stable format", () => {
   it("prints the same bytes as the committed snapshot for the docs' progression", async () => {
-    const run = runDosim(["plan", "--json", "--names", "foo,bar,baz", ...DOCS_STEPS]);
+    const run = await runDosim(["plan", "--json", "--names", "foo,bar,baz", ...DOCS_STEPS]);
     expect(run.status).toBe(0);
     await expect(run.stdout).toMatchFileSnapshot("__snapshots__/plan-docs.json");
   });

@@ -23,7 +23,7 @@ describe("a damaged dosim-host.json", () => {
     return dir;
   };
 
-  it("is refused by readManifest with a typed error that names the file", () => {
+  it("is refused by readManifest with a typed error that names the file", async () => {
     for (const text of ['{"workerName": "dosim-ex', "null", '{"workerName": "w"}']) {
       const dir = stateWith(text);
       const error = (() => {
@@ -40,12 +40,12 @@ describe("a damaged dosim-host.json", () => {
     }
   });
 
-  it("stops dosim dev with one line and exit code 2", () => {
+  it("stops dosim dev with one line and exit code 2", async () => {
     const project = makeProject("dosim-damaged-");
     try {
       mkdirSync(path.join(project, ".dosim"));
       writeFileSync(path.join(project, ".dosim/dosim-host.json"), '{"workerName": "dosim-ex');
-      const run = dosim(project, ["dev", "--port", "0"]);
+      const run = await dosim(project, ["dev", "--port", "0"]);
       expect(run.status).toBe(2);
       const lines = run.stderr.trimEnd().split("\n");
       expect(lines).toHaveLength(1);

@@ -67,7 +67,7 @@ export async function startDev(dir: string, args: readonly string[] = []): Promi
 }
 
 /** Runs `dosim <args>` in `dir`. */
-export function dosim(dir: string, args: readonly string[], input?: string): CliRun {
+export function dosim(dir: string, args: readonly string[], input?: string): Promise<CliRun> {
   return runDosim(args, { cwd: dir, ...(input !== undefined && { input }), env: { CI: "1" } });
 }
 

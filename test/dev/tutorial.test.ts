@@ -54,7 +54,7 @@ describe("the tutorial, locally", () => {
   it("2. edit the greeting and upload a version, which gets no traffic", async () => {
     const file = path.join(dir, "src/example/worker.ts");
     writeFileSync(file, readProjectFile(dir, "src/example/worker.ts").replace("`${env.GREETING} from version", "`${env.GREETING}, edited, from version"));
-    const upload = dosim(dir, ["versions", "upload", "--tag", "edited", "--message", "New greeting"]);
+    const upload = await dosim(dir, ["versions", "upload", "--tag", "edited", "--message", "New greeting"]);
     expect(upload.status, upload.stderr).toBe(0);
     newId = /Worker Version ID: (\S+)/.exec(upload.stdout)![1]!;
     expect(upload.stdout).toContain("Uploaded hello");
@@ -67,7 +67,7 @@ describe("the tutorial, locally", () => {
   });
 
   it("3. at 0%, an override reaches the new version (a smoke test); plain traffic does not", async () => {
-    const deploy = dosim(dir, ["versions", "deploy", `${newId}@0`, `${oldId}@100`, "--yes"]);
+    const deploy = await dosim(dir, ["versions", "deploy", `${newId}@0`, `${oldId}@100`, "--yes"]);
     expect(deploy.status, deploy.stderr).toBe(0);
     const override = { "Cloudflare-Workers-Version-Overrides": `hello="${newId}"` };
     for (let i = 0; i < 5; i++) {
@@ -77,7 +77,7 @@ describe("the tutorial, locally", () => {
   });
 
   it("4. 50/50: 200 requests show both greetings in roughly equal shares, and moved objects are listed", async () => {
-    const deploy = dosim(dir, ["versions", "deploy", `${newId}@50`, `${oldId}@50`, "--yes", "--message", "half"]);
+    const deploy = await dosim(dir, ["versions", "deploy", `${newId}@50`, `${oldId}@50`, "--yes", "--message", "half"]);
     expect(deploy.status, deploy.stderr).toBe(0);
     expect(deploy.stdout).toContain(`Deployed hello version ${newId} at 50% and version ${oldId} at 50%`);
     expect(deploy.stdout).toMatch(/Durable Objects: 3 known, \d moved, \d reset/);
@@ -103,9 +103,9 @@ describe("the tutorial, locally", () => {
   });
 
   it("6. the new version goes to 100%, then a rollback returns to the old one", async () => {
-    expect(dosim(dir, ["versions", "deploy", `${newId}@100`, "--yes"]).status).toBe(0);
+    expect((await dosim(dir, ["versions", "deploy", `${newId}@100`, "--yes"])).status).toBe(0);
     for (let i = 0; i < 5; i++) expect((await get(`${server.url}/`)).text).toBe(`${NEW_GREETING} edited`);
-    const rollback = dosim(dir, ["rollback", "--message", "bad greeting"]);
+    const rollback = await dosim(dir, ["rollback", "--message", "bad greeting"]);
     expect(rollback.status, rollback.stderr).toBe(0);
     expect(rollback.stdout).toContain(`Worker Version ${oldId} has been deployed to 100% of traffic.`);
     for (let i = 0; i < 5; i++) expect((await get(`${server.url}/`)).text).toBe(`${OLD_GREETING} ${oldId}`);

@@ -131,16 +131,16 @@ describe("verbs against a running dosim dev", () => {
       await expect(connect(path.join(dir, "elsewhere"))).rejects.toThrow(/No dosim dev server is running .* Start one in another terminal with `dosim dev --persist-to/);
     });
 
-    it("from the command line: exit code 1 with the message and code on stderr; bad flags exit 2", () => {
-      const sum = dosim(dir, ["versions", "deploy", `${ids[1]}@50`, `${ids[0]}@40`, "--yes"]);
+    it("from the command line: exit code 1 with the message and code on stderr; bad flags exit 2", async () => {
+      const sum = await dosim(dir, ["versions", "deploy", `${ids[1]}@50`, `${ids[0]}@40`, "--yes"]);
       expect(sum.status).toBe(1);
       expect(sum.stderr).toContain("The percentages add up to 90% but must total exactly 100%. [percentage-sum]");
-      const none = dosim(dir, ["versions", "list", "--persist-to", "nowhere"]);
+      const none = await dosim(dir, ["versions", "list", "--persist-to", "nowhere"]);
       expect(none.status).toBe(1);
       expect(none.stderr).toContain("[no-dev-server]");
-      expect(dosim(dir, ["versions", "upload", "--var", "NOCOLON"]).status).toBe(2);
+      expect((await dosim(dir, ["versions", "upload", "--var", "NOCOLON"])).status).toBe(2);
       // Nothing given and no terminal (CI): no prompt, the model's refusal.
-      const empty = dosim(dir, ["versions", "deploy"]);
+      const empty = await dosim(dir, ["versions", "deploy"]);
       expect(empty.status).toBe(1);
       expect(empty.stderr).toContain("[no-versions]");
     });
@@ -203,7 +203,7 @@ describe("verbs against a running dosim dev", () => {
   describe("rollback to a tag", () => {
     it("resolves the tag as versions deploy does: a unique tag rolls back, a shared one is refused", async () => {
       const solo = await versionsUpload(client, { config: path.join(dir, "wrangler.toml"), tag: "solo" }, quiet);
-      const done = dosim(dir, ["rollback", "solo", "--yes"]);
+      const done = await dosim(dir, ["rollback", "solo", "--yes"]);
       expect(done.status, done.stderr).toBe(0);
       expect(done.stdout).toContain(`SUCCESS Worker Version ${solo.id} has been deployed to 100% of traffic.`);
       const latest = (await client.call<{ deployments: ApiDeployment[] }>("GET", "/deployments")).deployments[0]!;
@@ -211,7 +211,7 @@ describe("verbs against a running dosim dev", () => {
       expect(latest.annotations["workers/triggered_by"]).toBe("rollback");
 
       const before = await state();
-      const shared = dosim(dir, ["rollback", "same", "--yes"]);
+      const shared = await dosim(dir, ["rollback", "same", "--yes"]);
       expect(shared.status).toBe(1);
       expect(shared.stderr).toMatch(/The tag "same" matches 2 versions .*\[ambiguous-version-tag\]/);
       expect(await state()).toEqual(before);

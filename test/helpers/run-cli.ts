@@ -1,4 +1,4 @@
-import { spawnSync } from "node:child_process";
+import { spawn } from "node:child_process";
 import { fileURLToPath } from "node:url";
 
 /** The repository root. */
@@ -14,13 +14,23 @@ export interface CliRun {
   readonly stderr: string;
 }
 
-/** Runs `dosim <args>` to completion in `cwd` (the repository root by default). */
-export function runDosim(args: readonly string[], options: { cwd?: string; input?: string; env?: NodeJS.ProcessEnv } = {}): CliRun {
-  const result = spawnSync(process.execPath, [DOSIM_BIN, ...args], {
-    cwd: options.cwd ?? REPO_ROOT,
-    encoding: "utf8",
-    env: { ...process.env, NO_COLOR: "1", ...options.env },
-    ...(options.input !== undefined && { input: options.input }),
+/**
+ * Runs `dosim <args>` to completion in `cwd` (the repository root by default). Asynchronous on
+ * purpose: a synchronous spawn blocks the test worker's event loop, and vitest's RPC then times out.
+ */
+export function runDosim(args: readonly string[], options: { cwd?: string; input?: string; env?: NodeJS.ProcessEnv } = {}): Promise<CliRun> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [DOSIM_BIN, ...args], {
+      cwd: options.cwd ?? REPO_ROOT,
+      env: { ...process.env, NO_COLOR: "1", ...options.env },
+      stdio: ["pipe", "pipe", "pipe"],
+    });
+    let stdout = "";
+    let stderr = "";
+    child.stdout.setEncoding("utf8").on("data", (chunk: string) => (stdout += chunk));
+    child.stderr.setEncoding("utf8").on("data", (chunk: string) => (stderr += chunk));
+    child.on("error", reject);
+    child.on("close", (status) => resolve({ status, stdout, stderr }));
+    child.stdin.end(options.input ?? "");
   });
-  return { status: result.status, stdout: result.stdout, stderr: result.stderr };
 }

@@ -15,18 +15,18 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 const REPORTERS = { json: "report.json", table: "report.txt", junit: "report.xml", markdown: "report.md" } as const;
 
 /** Replays the shipped scenarios with every reporter into `run<n>/`; returns the exit status. */
-function replayAll(run: number): number | null {
+async function replayAll(run: number): Promise<number | null> {
   const out = path.join(dir, `run${run}`);
   const flags = Object.entries(REPORTERS).flatMap(([reporter, file]) => ["--reporter", reporter, "--out", path.join(out, file)]);
   mkdirSync(out, { recursive: true });
-  const result = runDosim(["replay", ...flags, "--traces", path.join(out, "traces.ndjson")]);
+  const result = await runDosim(["replay", ...flags, "--traces", path.join(out, "traces.ndjson")]);
   if (result.status !== 0) console.error(result.stdout, result.stderr);
   return result.status;
 }
 
 describe("dosim replay", () => {
-  it("replays every shipped scenario on workerd, each expectation holding, and a second run gives the same bytes", () => {
-    expect(replayAll(1)).toBe(0);
+  it("replays every shipped scenario on workerd, each expectation holding, and a second run gives the same bytes", async () => {
+    expect(await replayAll(1)).toBe(0);
     const report = JSON.parse(readFileSync(path.join(dir, "run1", REPORTERS.json), "utf8")) as ReplayReport;
     expect(report.scenarios).toHaveLength(10);
     for (const scenario of report.scenarios) {
@@ -38,14 +38,14 @@ describe("dosim replay", () => {
     expect(report.scenarios.find((scenario) => scenario.name === "deployable-version-window")!.versions).toHaveLength(101);
     expect(readFileSync(path.join(dir, "run1", "traces.ndjson"), "utf8").split("\n")[0]).toMatch(/^\{"Scenario":"docs-progression","EventTimestampMs":/);
 
-    expect(replayAll(2)).toBe(0);
+    expect(await replayAll(2)).toBe(0);
     for (const file of Object.values(REPORTERS)) {
       expect(readFileSync(path.join(dir, "run2", file), "utf8"), file).toBe(readFileSync(path.join(dir, "run1", file), "utf8"));
     }
   }, 90_000);
 
-  it("exits 1 and names every expectation that failed, expected vs actual", () => {
-    const result = runDosim(["replay", "test/scenario/fixtures/must-fail.yaml", "--reporter", "json"]);
+  it("exits 1 and names every expectation that failed, expected vs actual", async () => {
+    const result = await runDosim(["replay", "test/scenario/fixtures/must-fail.yaml", "--reporter", "json"]);
     expect(result.status).toBe(1);
     const report = JSON.parse(result.stdout) as ReplayReport;
     const failed = report.scenarios[0]!.expectations.filter((expectation) => !expectation.passed);
@@ -57,24 +57,24 @@ describe("dosim replay", () => {
     ]);
   });
 
-  it("exits 2 on an invalid scenario, prints where, and replays nothing", () => {
-    const result = runDosim(["replay", "test/scenario/fixtures/must-be-refused.yaml", "scenarios/01-docs-progression.yaml"]);
+  it("exits 2 on an invalid scenario, prints where, and replays nothing", async () => {
+    const result = await runDosim(["replay", "test/scenario/fixtures/must-be-refused.yaml", "scenarios/01-docs-progression.yaml"]);
     expect(result.status).toBe(2);
     expect(result.stdout).toBe("");
     expect(result.stderr).toContain("must-be-refused.yaml:7:13: steps[1].deploy:");
   });
 
-  it("exits 2 on an unknown reporter or a missing file", () => {
-    expect(runDosim(["replay", "--reporter", "xml"]).status).toBe(2);
-    expect(runDosim(["replay", "nope.yaml"]).status).toBe(2);
+  it("exits 2 on an unknown reporter or a missing file", async () => {
+    expect((await runDosim(["replay", "--reporter", "xml"])).status).toBe(2);
+    expect((await runDosim(["replay", "nope.yaml"])).status).toBe(2);
   });
 
-  it("--seed replaces the scenario's seed: other version ids, the same objects and resets", () => {
-    const result = runDosim(["replay", "scenarios/01-docs-progression.yaml", "--seed", "42", "--reporter", "json"]);
+  it("--seed replaces the scenario's seed: other version ids, the same objects and resets", async () => {
+    const result = await runDosim(["replay", "scenarios/01-docs-progression.yaml", "--seed", "42", "--reporter", "json"]);
     expect(result.status).toBe(0);
     const scenario = (JSON.parse(result.stdout) as ReplayReport).scenarios[0]!;
     expect(scenario.seed).toBe("42");
-    const again = JSON.parse(runDosim(["replay", "scenarios/01-docs-progression.yaml", "--reporter", "json"]).stdout) as ReplayReport;
+    const again = JSON.parse((await runDosim(["replay", "scenarios/01-docs-progression.yaml", "--reporter", "json"])).stdout) as ReplayReport;
     expect(scenario.versions[0]!.id).not.toBe(again.scenarios[0]!.versions[0]!.id);
   });
 });

@@ -19,19 +19,19 @@ const GOOD = ["name: good", "versions: { A: {}, B: {} }", "steps:", "  - deploy:
 const BROKEN = ["name: broken", "versions: { A: {} }", "steps:", "  - deploy: A", "    mesage: hi", "  - deploy: C@100", ""].join("\n");
 
 describe("dosim validate (built binary)", () => {
-  it("checks every shipped scenario by default and exits 0", () => {
-    const run = runDosim(["validate"]);
+  it("checks every shipped scenario by default and exits 0", async () => {
+    const run = await runDosim(["validate"]);
     expect(run.stderr).toBe("");
     expect(run.status).toBe(0);
     expect(run.stdout).toContain("✓ scenarios/01-docs-progression.yaml (docs-progression, 11 steps)");
     expect(run.stdout.trimEnd().split("\n").at(-1)).toBe("10 scenario(s) valid.");
   });
 
-  it("prints every problem as file:line:column: path: message [code] and exits 2", () => {
+  it("prints every problem as file:line:column: path: message [code] and exits 2", async () => {
     const dir = workspace();
     writeFileSync(join(dir, "good.yaml"), GOOD);
     writeFileSync(join(dir, "broken.yml"), BROKEN);
-    const run = runDosim(["validate", "good.yaml", "broken.yml"], { cwd: dir });
+    const run = await runDosim(["validate", "good.yaml", "broken.yml"], { cwd: dir });
     expect(run.status).toBe(2);
     expect(run.stdout.split("\n")).toEqual([
       "✓ good.yaml (good, 3 steps)",
@@ -43,12 +43,12 @@ describe("dosim validate (built binary)", () => {
     ]);
   });
 
-  it("expands folders, reports missing files, and prints JSON with --json", () => {
+  it("expands folders, reports missing files, and prints JSON with --json", async () => {
     const dir = workspace();
     writeFileSync(join(dir, "a.yaml"), GOOD);
     writeFileSync(join(dir, "b.yaml"), BROKEN);
     writeFileSync(join(dir, "notes.txt"), "not a scenario");
-    const run = runDosim(["validate", "--json", ".", "missing.yaml"], { cwd: dir });
+    const run = await runDosim(["validate", "--json", ".", "missing.yaml"], { cwd: dir });
     expect(run.status).toBe(2);
     const report = JSON.parse(run.stdout);
     expect(report.schema).toBe("dosim.validate/v1");
@@ -69,8 +69,8 @@ describe("dosim validate (built binary)", () => {
     expect(report.files[2].issues[0].code).toBe("unreadable-file");
   });
 
-  it("exits 2 with a hint when there is nothing to validate", () => {
-    const run = runDosim(["validate"], { cwd: workspace() });
+  it("exits 2 with a hint when there is nothing to validate", async () => {
+    const run = await runDosim(["validate"], { cwd: workspace() });
     expect(run.status).toBe(2);
     expect(run.stdout).toBe("");
     expect(run.stderr).toContain("No ./scenarios folder here");
