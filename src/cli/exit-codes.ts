@@ -8,13 +8,8 @@ export const EXIT = Object.freeze({
   invalidInput: 2,
 });
 
-/** An input problem that ends the command with exit code 2 and a message that says what to do. */
-export class InputError extends Error {
-  constructor(
-    readonly code: string,
-    message: string,
-  ) {
-    super(message);
-    this.name = "InputError";
-  }
-}
+/**
+ * The input error every layer raises lives with the model's error values; the commands import it
+ * from here together with {@link EXIT}.
+ */
+export { InputError } from "../model/input-error.js";

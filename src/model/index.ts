@@ -3,6 +3,7 @@
  * The same code runs in the CLI and, bundled, inside workerd.
  */
 export * from "./errors.js";
+export * from "./input-error.js";
 export * from "./limits.js";
 export * from "./types.js";
 export * from "./utf8.js";

@@ -3,7 +3,7 @@
  * line, or a count of generated names (`object-1`, `object-2`, ...).
  */
 import { readFileSync } from "node:fs";
-import { InputError } from "../cli/exit-codes.js";
+import { InputError } from "../model/input-error.js";
 
 /** The ways a user can name objects. */
 export interface ObjectSource {

@@ -5,7 +5,7 @@
  * because loading wrangler takes about a second.
  */
 import { existsSync } from "node:fs";
-import { InputError } from "../cli/exit-codes.js";
+import { InputError } from "../model/input-error.js";
 
 interface DurableObjectBinding {
   readonly class_name: string;
