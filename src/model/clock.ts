@@ -3,6 +3,16 @@
  * and timestamps are reproducible. Hosts may start it at any epoch.
  */
 
+/**
+ * The latest instant the virtual clock may reach: the last millisecond of year 9999, the end of
+ * what a four-digit ISO 8601 timestamp (the form the platform's APIs print) can show. Far below
+ * the largest JavaScript Date, so a deadline a bounded delay past it still prints.
+ */
+export const LATEST_VIRTUAL_TIME_MS = 253_402_300_799_999;
+
+/** The latest virtual time, as the ISO 8601 text messages show. */
+export const LATEST_VIRTUAL_TIME_TEXT = "9999-12-31T23:59:59.999Z";
+
 /** The virtual clock. */
 export class VirtualClock {
   #nowMs: number;

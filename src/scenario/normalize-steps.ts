@@ -2,6 +2,8 @@
  * Steps as written → as a runner reads them, in file order so that order checks (deploy before
  * request, declare a label before naming it) follow the run.
  */
+import { LATEST_VIRTUAL_TIME_MS, LATEST_VIRTUAL_TIME_TEXT } from "../model/clock.js";
+import { DEFAULT_START_MS } from "../runtime/simulator-types.js";
 import type { CheckContext, Path } from "./check-context.js";
 import { parseDurationMs } from "./duration.js";
 import { responsesExpectation, stateExpectation } from "./normalize-expect.js";
@@ -28,6 +30,7 @@ export function normaliseSteps(
 ): ScenarioStep[] {
   const names = new Map<string, number>();
   const normalised: ScenarioStep[] = [];
+  let clockMs = DEFAULT_START_MS;
   steps.forEach((step, index) => {
     const path = ["steps", index];
     if (step === undefined) {
@@ -40,9 +43,22 @@ export function normaliseSteps(
       else names.set(step.name, index);
     }
     const head: StepHead = { index, at: ctx.location(path), ...(step.name !== undefined && { name: step.name }) };
-    normalised.push(normaliseStep(ctx, progress, head, step, path, objects));
+    const made = normaliseStep(ctx, progress, head, step, path, objects);
+    if (made.kind === "wait") clockMs = checkClock(ctx, clockMs, made.durationMs, [...path, "wait"]);
+    normalised.push(made);
   });
   return normalised;
+}
+
+/**
+ * Moves the scenario's virtual clock by a wait; reports the wait that takes it past the latest time
+ * it can show (every later wait then counts from there, so one mistake is reported once).
+ */
+function checkClock(ctx: CheckContext, clockMs: number, durationMs: number, path: Path): number {
+  if (clockMs + durationMs <= LATEST_VIRTUAL_TIME_MS) return clockMs + durationMs;
+  const leftMs = LATEST_VIRTUAL_TIME_MS - clockMs;
+  ctx.report(path, `this wait takes the virtual clock past ${LATEST_VIRTUAL_TIME_TEXT}, the latest time it can show; the waits may add up to at most ${leftMs} ms more here`, "invalid-value");
+  return clockMs;
 }
 
 /** A step that failed the schema: keep the label it would make, and stop guessing about order. */

@@ -55,13 +55,15 @@ const VersionDeclaration = z
   })
   .describe("A version: the wrangler config plus these changes. Leave it empty for the config as it is.");
 
+const SEED_HINT = "a seed is a whole number from 0 up (for example 1) or non-empty text (for example release-42)";
+
 /** A scenario file, as validated. */
 export const ScenarioFileSchema = z
   .strictObject({
     name: z.string().min(1).describe("The scenario's name, shown in reports."),
     description: z.string().optional().describe("What the scenario shows."),
     seed: z
-      .union([z.int().min(0), z.string().min(1)])
+      .union([z.int().min(0, { error: SEED_HINT }), z.string().min(1, { error: SEED_HINT })], { error: SEED_HINT })
       .optional()
       .describe("The seed of every random choice (request splits, ids); the same seed gives the same run (default 1)."),
     worker: z

@@ -20,6 +20,9 @@ export interface YamlProblem {
   readonly message: string;
 }
 
+/** How many nodes aliases may stand for in all, counted as they expand (a billion laughs needs far more). */
+const MAX_ALIAS_COUNT = 1000;
+
 /** Parses `text`; returns the data, the source for locating paths, and every syntax problem. */
 export function parseYaml(text: string): { source: YamlSource; data: unknown; problems: YamlProblem[] } {
   const lines = new LineCounter();
@@ -31,12 +34,17 @@ export function parseYaml(text: string): { source: YamlSource; data: unknown; pr
   const source = { doc, lines };
   if (problems.length > 0) return { source, data: undefined, problems };
   try {
-    return { source, data: doc.toJS({ maxAliasCount: 1000 }), problems };
+    return { source, data: doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT }), problems };
   } catch (error) {
     // An alias to an anchor that does not exist (yet), or a billion laughs: report it where it is.
-    const offset = unresolvedAliasOffset(doc) ?? 0;
-    const { line, column } = position(source, offset);
-    return { source, data: undefined, problems: [{ line, column, message: firstLine((error as Error).message) }] };
+    const unresolved = unresolvedAliasOffset(doc);
+    const excessive = unresolved === undefined ? excessiveAliasOffset(doc, MAX_ALIAS_COUNT) : undefined;
+    const { line, column } = position(source, unresolved ?? excessive ?? 0);
+    const message =
+      excessive === undefined
+        ? firstLine((error as Error).message)
+        : `this alias takes the file past ${MAX_ALIAS_COUNT} expanded aliases (a resource exhaustion attack?); write the values out instead of nesting aliases`;
+    return { source, data: undefined, problems: [{ line, column, message }] };
   }
 }
 
@@ -50,6 +58,37 @@ function unresolvedAliasOffset(doc: Document.Parsed): number | undefined {
         return visit.BREAK;
       }
       return undefined;
+    },
+  });
+  return offset;
+}
+
+/**
+ * Where the alias sits whose expansion takes the document past `limit` aliases in all: each alias
+ * counts once plus every alias its anchor's content expands to, in document order.
+ */
+function excessiveAliasOffset(doc: Document.Parsed, limit: number): number | undefined {
+  const weights = new Map<Node, number>();
+  /** Aliases a node expands to, each counting itself and its target's own. */
+  const weightOf = (node: unknown, depth: number): number => {
+    if (isAlias(node)) {
+      const target = node.resolve(doc);
+      if (target === undefined || depth > 64) return 1;
+      if (!weights.has(target)) weights.set(target, Math.min(weightOf(target, depth + 1), Number.MAX_SAFE_INTEGER));
+      return 1 + weights.get(target)!;
+    }
+    if (isMap(node)) return node.items.reduce((sum, pair) => sum + weightOf(pair.key, depth + 1) + weightOf(pair.value, depth + 1), 0);
+    if (isSeq(node)) return node.items.reduce((sum: number, item) => sum + weightOf(item, depth + 1), 0);
+    return 0;
+  };
+  let total = 0;
+  let offset: number | undefined;
+  visit(doc, {
+    Alias(_, node) {
+      total += weightOf(node, 0);
+      if (total <= limit) return undefined;
+      offset = node.range?.[0];
+      return visit.BREAK;
     },
   });
   return offset;

@@ -4,6 +4,7 @@
  * Schema passes on to editors.
  */
 import { z } from "zod";
+import { LATEST_VIRTUAL_TIME_MS, LATEST_VIRTUAL_TIME_TEXT } from "../../model/clock.js";
 import { ERROR_CODES } from "../../model/errors.js";
 
 /** A version label: starts with a letter; no `@`, `,` or spaces, so it can sit in a deploy spec. */
@@ -31,10 +32,25 @@ export const DURATION_PATTERN = /^(?:\d+(?:\.\d+)?(?:ms|s|m|h|d))+$/;
 
 const DURATION_HINT = "write a duration with its unit, for example 250ms, 30s, 5m or 1h30m";
 
+/** Milliseconds in a duration that matches {@link DURATION_PATTERN} (Infinity when it overflows). */
+export function durationTextMs(text: string): number {
+  let totalMs = 0;
+  for (const [, amount, unit] of text.matchAll(/(\d+(?:\.\d+)?)(ms|s|m|h|d)/g)) {
+    totalMs += Number(amount) * DURATION_UNITS_MS[unit as keyof typeof DURATION_UNITS_MS];
+  }
+  return Math.round(totalMs);
+}
+
+/** The longest duration a scenario may write: the virtual clock's whole range. */
+export const MAX_DURATION_MS = LATEST_VIRTUAL_TIME_MS;
+
 /** A duration written with its unit. */
 export const Duration = z
   .string({ error: DURATION_HINT })
   .regex(DURATION_PATTERN, { error: DURATION_HINT })
+  .refine((text) => durationTextMs(text) <= MAX_DURATION_MS, {
+    error: `this duration runs past the end of the virtual clock (${LATEST_VIRTUAL_TIME_TEXT}); use a shorter one`,
+  })
   .describe("A duration with its unit: ms, s, m, h or d (for example 30s, 5m, 1h30m).")
   .meta({ id: "Duration" });
 
@@ -93,8 +109,8 @@ export const LimitsOverride = z
     percentageSumTolerance: z.number().min(0).optional().describe("How far percentages may stray from 100 (default 0.001)."),
     percentageDecimals: z.int().min(0).max(6).optional().describe("Decimals a percentage may carry (default 3)."),
     deploymentsListed: positiveInt.optional().describe("Deployments `deployments list` shows (default 10)."),
-    defaultDeferredDelayMs: z.int().min(0).optional().describe("The deferred code-update delay when none is given, in ms (default 300000, the platform's)."),
-    maxDeferredDelayMs: z.int().min(0).optional().describe("The longest deferred delay, in ms (default 86400000)."),
+    defaultDeferredDelayMs: z.int().min(0).max(MAX_DURATION_MS).optional().describe("The deferred code-update delay when none is given, in ms (default 300000, the platform's)."),
+    maxDeferredDelayMs: z.int().min(0).max(MAX_DURATION_MS).optional().describe("The longest deferred delay, in ms (default 86400000)."),
   })
   .describe("Platform limits to change for this scenario; the others keep Cloudflare's current values.");
 

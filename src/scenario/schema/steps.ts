@@ -112,11 +112,13 @@ const trafficShape = {
     .describe("The path of every request (default /); with `objects`, requests go to /objects/<name> instead."),
   method: requestOptions.method,
   keys: z
-    .union([z.int().min(1).max(100_000), z.array(z.string().min(1)).min(1)])
+    .union([z.int().min(1).max(100_000), z.array(z.string().min(1)).min(1)], {
+      error: "keys is a count from 1 to 100000 (key-1, key-2, ...) or a list of non-empty keys",
+    })
     .optional()
     .describe("Version keys to spread requests over: a count (key-1, key-2, ...) or a list."),
   objects: z
-    .union([z.literal("all"), z.array(ObjectName).min(1)])
+    .union([z.literal("all"), z.array(ObjectName).min(1)], { error: "objects is all (every declared object) or a list of object names" })
     .optional()
     .describe("Objects to spread requests over (each goes to /objects/<name>): a list, or all the declared objects."),
   override: Label.optional().describe("Sent as Cloudflare-Workers-Version-Overrides on every request, naming this version."),
@@ -140,7 +142,7 @@ export const STEP_BRANCHES = {
     .describe("Wait on the virtual clock."),
   idle: z
     .strictObject({
-      idle: z.union([ObjectName, z.array(ObjectName).min(1)]).describe("These objects' instances go idle and end."),
+      idle: z.union([ObjectName, z.array(ObjectName).min(1)], { error: "idle names an object, or a list of objects" }).describe("These objects' instances go idle and end."),
       name,
       expect: StateExpect.optional(),
     })
