@@ -3,7 +3,6 @@
  * from a persisted run's manifest or computed fresh from the options (plus staged versions), then
  * one Miniflare instance running them all.
  */
-import { Miniflare } from "miniflare";
 import { existsSync, mkdtempSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
@@ -16,6 +15,7 @@ import { readBundle, readManifest, writeManifest, type HostManifest, type Manife
 import { buildMiniflareOptions, type HostedVersion } from "./options.js";
 import { DEFAULT_START_MS, type SimulatorOptions, type StagedVersion } from "./simulator-types.js";
 import { sourceOf, storedSourceOf, versionInput } from "./version-spec.js";
+import { startWorkerd } from "./workerd-start.js";
 import type { BootState } from "./workers/control-api.js";
 
 /** A started host, and the manifest it was restored from (a persisted run's), if any. */
@@ -45,8 +45,7 @@ export async function startHost(options: SimulatorOptions): Promise<StartedHost>
       : await freshVersions(source, seed, persistDir, options);
   const storageDir = persistDir ?? scratchDir();
   const layout = { source, internal, boot: versions.boot, hosted: versions.hosted, storageDir };
-  const mf = new Miniflare(buildMiniflareOptions(runLayout(layout)));
-  await mf.ready;
+  const mf = await startWorkerd(buildMiniflareOptions(runLayout(layout)), source.name, versions.hosted);
   const control = await ControlClient.connect(mf);
   const host: HostContext = { ...layout, ...versions, mf, control, persistDir, events: [], traces: [], traceSink: options.traceSink };
   return { host, stored };

@@ -211,6 +211,9 @@ function isInternalCall(instance: object): boolean {
  * resets itself before serving anything. `__dosimReset()` resets a live instance on demand.
  */
 export function wrapDurableObjectClass(user: unknown, className: string): unknown {
+  if (typeof user !== "function") {
+    throw new Error(`the main module does not export the Durable Object class ${className} that the config binds; export it (export class ${className} ...) or remove its binding`);
+  }
   const UserClass = user as new (ctx: DurableObjectState, env: Env) => object;
   const userFetch = (UserClass.prototype as Record<string, unknown>).fetch as ((this: unknown, r: Request) => Promise<Response>) | undefined;
   class Wrapped extends UserClass {

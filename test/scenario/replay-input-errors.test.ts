@@ -1,0 +1,95 @@
+/**
+ * `dosim replay` on Workers that cannot run: each is an input error (exit 2) told in one line that
+ * names the version and the cause, never a stack trace or workerd's own log.
+ */
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { afterAll, describe, expect, it } from "vitest";
+import { InputError } from "../../src/model/input-error.js";
+import { scenarioFailureLine } from "../../src/scenario/run-failure.js";
+import { bundlePosition, parseStartFailure } from "../../src/runtime/workerd-start.js";
+import { runDosim } from "../helpers/run-cli.js";
+
+const dir = mkdtempSync(path.join(os.tmpdir(), "dosim-replay-input-"));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+const COUNTER = "export class Counter { constructor(ctx) {} fetch() { return new Response('c'); } }";
+const FILES: Record<string, string> = {
+  "wrangler.toml": [
+    'name = "broken"',
+    'main = "good.js"',
+    'compatibility_date = "2026-04-01"',
+    "[[durable_objects.bindings]]",
+    'name = "COUNTER"',
+    'class_name = "Counter"',
+    "[[migrations]]",
+    'tag = "v1"',
+    'new_sqlite_classes = ["Counter"]',
+  ].join("\n"),
+  "good.js": `export default { fetch() { return new Response("ok"); } };\n${COUNTER}\n`,
+  "throws.js": `throw new Error("boom at startup");\nexport default { fetch() { return new Response("x"); } };\n${COUNTER}\n`,
+  "no-class.js": `export default { fetch() { return new Response("ok"); } };\n`,
+};
+for (const [name, text] of Object.entries(FILES)) writeFileSync(path.join(dir, name), text);
+
+/** Writes a scenario deploying A, then uploading B with `main`; returns its path. */
+function scenario(name: string, main: string): string {
+  const file = path.join(dir, `${name}.yaml`);
+  writeFileSync(file, [`name: ${name}`, "versions:", "  A: {}", `  B: { main: ${main} }`, "steps:", "  - deploy: A", "  - upload: B"].join("\n"));
+  return file;
+}
+
+/** The stderr lines of a run, which must be exactly one and carry no stack frame. */
+function oneLine(stderr: string): string {
+  const lines = stderr.trimEnd().split("\n");
+  expect(lines, stderr).toHaveLength(1);
+  expect(stderr).not.toMatch(/^\s+at /m);
+  return lines[0]!;
+}
+
+describe("dosim replay: Workers that cannot start", () => {
+  it("a Worker that throws at startup: exit 2, the version, the cause and where it was thrown", async () => {
+    const run = await runDosim(["replay", scenario("throws", "throws.js")], { cwd: dir });
+    expect(run.status).toBe(2);
+    expect(oneLine(run.stderr)).toBe(
+      'dosim: version B (number 2) failed to start: Uncaught Error: boom at startup (at throws.js, bundle line 2: throw new Error("boom at startup");); fix the Worker\'s code or config so that it loads. [version-failed-to-start]',
+    );
+  });
+
+  it("a Durable Object class the module does not export: exit 2, naming the class", async () => {
+    const run = await runDosim(["replay", scenario("no-class", "no-class.js")], { cwd: dir });
+    expect(run.status).toBe(2);
+    expect(oneLine(run.stderr)).toMatch(
+      /^dosim: version B \(number 2\) failed to start: Uncaught Error: the main module does not export the Durable Object class Counter that the config binds; export it \(export class Counter \.\.\.\) or remove its binding; .* \[version-failed-to-start\]$/,
+    );
+  });
+
+  it("a wait past the virtual clock's end, then an upload: refused before anything runs", async () => {
+    const file = path.join(dir, "wait.yaml");
+    writeFileSync(file, ["name: wait", "versions: { A: {}, B: {} }", "steps:", "  - deploy: A", "  - wait: 99999999999999999d", "  - upload: B"].join("\n"));
+    const run = await runDosim(["replay", file], { cwd: dir });
+    expect(run.status).toBe(2);
+    expect(run.stderr).toContain(`${file}:5:11: steps[1].wait: this duration runs past the end of the virtual clock`);
+    expect(run.stderr).not.toMatch(/RangeError|^\s+at /m);
+  });
+});
+
+describe("start failures, parsed", () => {
+  it("reads workerd's report of a failed service, with and without colour, and maps bundle positions to files", () => {
+    const lines = ["workerd/server/server.c++:1: info: starting", "\u001b[31mservice core:user:w--v3: Uncaught TypeError: x is not a function", "  at version.mjs:4:9"];
+    const parsed = parseStartFailure(lines.map((line) => line.replace(/\u001b\[[0-9;]*m/g, "")));
+    expect(parsed).toEqual({ service: "w--v3", cause: "Uncaught TypeError: x is not a function", at: "version.mjs:4:9" });
+    expect(parseStartFailure(["nothing to see"])).toBeUndefined();
+    const bundle = ["// src/a.js", "var a = 1;", "// src/b.js", "b();", "var c = 2;"].join("\n");
+    expect(bundlePosition(bundle, "version.mjs:5:1")).toBe("src/b.js, bundle line 5: var c = 2;");
+    expect(bundlePosition(bundle, "version.mjs:99:1")).toBe("version.mjs:99:1");
+    expect(bundlePosition("// ../src/runtime/workers/version-runtime.worker.ts\nthrow x;", "version.mjs:2:1")).toBeUndefined();
+  });
+
+  it("names the scenario in the line a replay prints for a scenario that could not run", () => {
+    const error = new InputError("version-failed-to-start", "version B (number 2) failed to start: boom");
+    expect(scenarioFailureLine({ name: "throws" }, "s/throws.yaml", error)).toBe("s/throws.yaml: scenario throws: version B (number 2) failed to start: boom [version-failed-to-start]");
+    expect(scenarioFailureLine({ name: "x" }, "x.yaml", new Error("internal"))).toBeUndefined();
+  });
+});
