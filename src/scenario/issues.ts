@@ -17,6 +17,7 @@ export const SCENARIO_ISSUE_CODES = [
   "duplicate-name",
   "file-not-found",
   "step-order",
+  "invalid-worker-config",
 ] as const;
 
 /** A code of a loading problem. */

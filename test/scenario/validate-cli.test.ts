@@ -7,11 +7,12 @@ import { runDosim } from "../helpers/run-cli.js";
 const workspaces: string[] = [];
 afterAll(() => workspaces.forEach((dir) => rmSync(dir, { recursive: true, force: true })));
 
-/** A folder holding a wrangler.toml, so scenarios written into it find their Worker (removed after the tests). */
+/** A folder holding a runnable Worker, so scenarios written into it find it (removed after the tests). */
 function workspace(): string {
   const dir = mkdtempSync(join(tmpdir(), "dosim-validate-"));
   workspaces.push(dir);
-  writeFileSync(join(dir, "wrangler.toml"), 'name = "hello"\n');
+  writeFileSync(join(dir, "wrangler.toml"), 'name = "hello"\nmain = "worker.js"\n');
+  writeFileSync(join(dir, "worker.js"), 'export default { fetch() { return new Response("hi"); } };\n');
   return dir;
 }
 

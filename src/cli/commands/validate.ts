@@ -1,5 +1,6 @@
 /**
- * `dosim validate [paths..]`: loads scenario files and checks them without starting workerd.
+ * `dosim validate [paths..]`: loads scenario files and checks them, and the Worker configs they
+ * run (readable, with a `main` that exists), without starting workerd.
  * Folders stand for the *.yaml and *.yml files directly inside them; the default is ./scenarios.
  * Exit code 0 when every file is valid, 2 when any is not.
  */
@@ -8,6 +9,7 @@ import { join } from "node:path";
 import type { Command } from "commander";
 import { styleFor, type Style } from "../../report/style.js";
 import { formatIssue, type ScenarioIssue } from "../../scenario/issues.js";
+import { checkWorkerConfigs } from "../../scenario/config-check.js";
 import { loadScenarioFile } from "../../scenario/load.js";
 import { EXIT, InputError } from "../exit-codes.js";
 
@@ -48,14 +50,19 @@ export function scenarioFiles(paths: readonly string[]): string[] {
   return files;
 }
 
-/** Loads every file and returns the verdicts, in order. */
-export function validateFiles(files: readonly string[]): ValidatedFile[] {
-  return files.map((file) => {
+/** Loads every file, checks the Worker configs of those that load, and returns the verdicts in order. */
+export async function validateFiles(files: readonly string[]): Promise<ValidatedFile[]> {
+  const results: ValidatedFile[] = [];
+  for (const file of files) {
     const loaded = loadScenarioFile(file);
-    return loaded.ok
-      ? { file, valid: true, name: loaded.scenario.name, steps: loaded.scenario.steps.length, issues: [] }
-      : { file, valid: false, issues: loaded.issues };
-  });
+    if (!loaded.ok) {
+      results.push({ file, valid: false, issues: loaded.issues });
+      continue;
+    }
+    const issues = await checkWorkerConfigs(loaded.scenario, file);
+    results.push(issues.length === 0 ? { file, valid: true, name: loaded.scenario.name, steps: loaded.scenario.steps.length, issues } : { file, valid: false, issues });
+  }
+  return results;
 }
 
 /** The human report: one line per valid file, each problem of an invalid one, and a summary. */
@@ -85,8 +92,8 @@ export function registerValidate(program: Command): void {
     .description("Check scenario files (schema, references, deploy specs) without starting workerd.")
     .argument("[paths...]", `scenario files or folders of them (default: ./${DEFAULT_SCENARIO_DIR})`)
     .option("--json", "print the verdicts as JSON (schema dosim.validate/v1)")
-    .action((paths: string[], flags: { json?: boolean }) => {
-      const results = validateFiles(scenarioFiles(paths));
+    .action(async (paths: string[], flags: { json?: boolean }) => {
+      const results = await validateFiles(scenarioFiles(paths));
       if (flags.json === true) {
         process.stdout.write(`${JSON.stringify({ schema: "dosim.validate/v1", valid: results.every((result) => result.valid), files: results }, null, 2)}\n`);
       } else {

@@ -1,0 +1,45 @@
+/**
+ * `dosim validate` checks the Worker configs a scenario runs, without starting workerd: a config
+ * without `main`, a `main` that does not exist and a config that does not parse are each reported
+ * at the place in the scenario that names the config, and exit 2.
+ */
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { afterAll, describe, expect, it } from "vitest";
+import { runDosim } from "../helpers/run-cli.js";
+
+const dir = mkdtempSync(path.join(os.tmpdir(), "dosim-validate-config-"));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+const FILES: Record<string, string> = {
+  "no-main.toml": 'name = "t"\ncompatibility_date = "2026-04-01"\n',
+  "gone.toml": 'name = "t"\nmain = "gone.js"\ncompatibility_date = "2026-04-01"\n',
+  "broken.toml": 'name = "t"\nmain = [\n',
+  "good.js": 'export default { fetch() { return new Response("ok"); } };\n',
+  "scenario.yaml": ["name: configs", "worker: no-main.toml", "versions:", "  A: {}", "  B: { config: gone.toml }", "  C: { config: broken.toml }", "  D: { main: good.js }", "steps:", "  - deploy: A"].join("\n"),
+};
+for (const [name, text] of Object.entries(FILES)) writeFileSync(path.join(dir, name), text);
+
+describe("dosim validate: Worker configs", () => {
+  it("reports a config without main, a main that is missing and a config that does not parse, at the scenario's reference", async () => {
+    const run = await runDosim(["validate", "--json", "scenario.yaml"], { cwd: dir });
+    expect(run.status).toBe(2);
+    const report = JSON.parse(run.stdout) as { files: { issues: { line: number; column: number; path: string; code: string; message: string }[] }[] };
+    const issues = report.files[0]!.issues;
+    expect(issues.map(({ line, column, path: at, code }) => ({ line, column, path: at, code }))).toEqual([
+      { line: 2, column: 9, path: "worker", code: "invalid-worker-config" },
+      { line: 5, column: 16, path: "versions.B.config", code: "invalid-worker-config" },
+      { line: 6, column: 16, path: "versions.C.config", code: "invalid-worker-config" },
+    ]);
+    expect(issues[0]!.message).toBe(`${path.join(dir, "no-main.toml")} has no "main" entry; set one or pass main explicitly.`);
+    expect(issues[1]!.message).toBe(`${path.join(dir, "gone.toml")}: its main module ${path.join(dir, "gone.js")} does not exist; fix "main" or create the file`);
+    expect(issues[2]!.message).toMatch(/^\/.*broken\.toml: .*TOML/);
+  });
+
+  it("accepts the shipped scenarios and their config", async () => {
+    const run = await runDosim(["validate"]);
+    expect(run.stderr).toBe("");
+    expect(run.status).toBe(0);
+  });
+});
