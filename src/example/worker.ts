@@ -9,7 +9,7 @@
  * `/objects/foo?wait=20` makes the object hold the request for 20 ms before counting it, so a
  * deployment can reset the object while the request is in flight (the caller then gets 503).
  */
-import { DurableObject, type DurableObjectNamespace, type DurableObjectState } from "cloudflare:workers";
+import { DurableObject } from "cloudflare:workers";
 
 interface VersionMetadata {
   readonly id: string;
@@ -43,7 +43,7 @@ export class Counter extends DurableObject<Env> {
       .one().count;
   }
 
-  async fetch(request: Request): Promise<Response> {
+  override async fetch(request: Request): Promise<Response> {
     const url = new URL(request.url);
     const name = url.pathname.split("/").pop() ?? "";
     const waitMs = Number(url.searchParams.get("wait") ?? 0);

@@ -3,10 +3,19 @@
  * across deployments that move it back and forth. Every request either succeeds or fails with
  * the reset error, the final stored count equals the successes, and no two instances of the
  * object were ever live at once.
+ *
+ * Before each deployment some requests are held inside the object and the deployment waits for
+ * them (the gated Counter's gate), so every deployment resets requests in flight, whatever the
+ * timing of the rest of the load.
  */
+import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { RESET_REASON, type Simulator } from "../../src/runtime/index.js";
-import { hitObject, modelVersionOf, startExample } from "./helpers.js";
+import { hitObject, modelVersionOf, startExample, type ObjectAnswer } from "./helpers.js";
+
+const GATED_COUNTER = fileURLToPath(new URL("./workers/gated-counter.worker.ts", import.meta.url));
+/** Requests held in the object when each deployment resets it. */
+const HELD_PER_STEP = 4;
 
 /** A name whose object moves between A and B at 50/50 (so each switch below resets it). */
 function movingName(sim: Simulator): string {
@@ -20,7 +29,12 @@ function movingName(sim: Simulator): string {
 describe("concurrent requests while deployments switch", () => {
   let sim: Simulator;
   beforeAll(async () => {
-    sim = await startExample();
+    sim = await startExample({
+      versions: [
+        { label: "A", tag: "a", main: GATED_COUNTER },
+        { label: "B", tag: "b", vars: { GREETING: "Howdy" }, main: GATED_COUNTER },
+      ],
+    });
   });
   afterAll(async () => {
     await sim.close();
@@ -34,24 +48,36 @@ describe("concurrent requests while deployments switch", () => {
     let successes = 0;
     let resets = 0;
     let other = 0;
+    let heldResets = 0;
+    const count = (answer: ObjectAnswer): void => {
+      if (answer.status === 200) successes++;
+      else if (answer.status === 503 && answer.body.durableObjectReset === true && answer.body.error === RESET_REASON) resets++;
+      else other++;
+    };
     const load = async (): Promise<void> => {
-      for (let i = 0; i < 25; i++) {
-        const answer = await hitObject(sim, `${name}`, { method: "POST" }, "?wait=3");
-        if (answer.status === 200) successes++;
-        else if (answer.status === 503 && answer.body.durableObjectReset === true && answer.body.error === RESET_REASON) resets++;
-        else other++;
-      }
+      for (let i = 0; i < 25; i++) count(await hitObject(sim, `${name}`, { method: "POST" }, "?wait=3"));
+    };
+    const hold = async (): Promise<void> => {
+      const answer = await hitObject(sim, name, { method: "POST" }, "?hold");
+      count(answer);
+      if (answer.status === 503) heldResets++;
     };
     const deploys = (async () => {
       for (const step of steps) {
-        await new Promise((resolve) => setTimeout(resolve, 20));
+        const held = Array.from({ length: HELD_PER_STEP }, hold);
+        // The gate opens once every held request is inside the object's current instance.
+        const gate = await hitObject(sim, name, undefined, `?held=${HELD_PER_STEP}`);
+        expect(gate.status).toBe(200);
         const deployed = await sim.deploy(step, { codeUpdate: { mode: "immediate" } });
         expect(deployed.ok).toBe(true);
+        await Promise.all(held);
       }
     })();
     await Promise.all([...Array.from({ length: 8 }, load), deploys]);
     expect(other).toBe(0);
-    expect(successes + resets).toBe(8 * 25);
+    expect(successes + resets).toBe(8 * 25 + steps.length * HELD_PER_STEP);
+    // Every held request was in flight when a deployment reset its object.
+    expect(heldResets).toBe(steps.length * HELD_PER_STEP);
 
     const last = await hitObject(sim, name);
     expect(last.status).toBe(200);

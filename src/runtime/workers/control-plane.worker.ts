@@ -4,7 +4,7 @@
  * only stores state, calls the model, and carries out what it decides inside workerd: pushing the
  * routing to the edge, and resetting live instances whose version changed.
  */
-import { DurableObject, type DurableObjectNamespace, type DurableObjectState } from "cloudflare:workers";
+import { DurableObject } from "cloudflare:workers";
 import { resolveCodeUpdate, type CodeUpdateRequest } from "../../model/code-update.js";
 import { deployVersions, fullDeploy, type DeployOutcome } from "../../model/deploy.js";
 import { ok, type Result } from "../../model/errors.js";

@@ -3,7 +3,6 @@
  * deployments under one key, every known object under its own key (so a request that changes one
  * object writes one row), and every reset under an increasing key.
  */
-import type { DurableObjectStorage } from "cloudflare:workers";
 import type { LedgerState, ObjectRecord, ResetRecord } from "../../model/ledger.js";
 import type { WorkerState } from "../../model/types.js";
 

@@ -3,7 +3,6 @@
  * over it (`POST /api/<method>` with a JSON array of arguments), plus trace draining and bulk
  * traffic generated inside workerd.
  */
-import type { DurableObjectNamespace } from "cloudflare:workers";
 import { CONTROL_OBJECT_NAME, type Topology, type TraceEvent } from "./protocol.js";
 import type { BulkResult, BulkSpec } from "./control-api.js";
 import { drainVersionTraces, traceStash } from "./trace-stash.js";

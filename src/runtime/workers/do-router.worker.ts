@@ -4,7 +4,6 @@
  * which version runs that object (the model's assignment for the current deployment, whichever
  * version is calling), then goes to that version's namespace.
  */
-import type { DurableObjectId, DurableObjectNamespace, DurableObjectStub } from "cloudflare:workers";
 import { isolateState } from "./isolate-state.js";
 import { CONTROL_OBJECT_NAME, type Topology, type TraceEvent } from "./protocol.js";
 

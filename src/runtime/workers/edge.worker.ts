@@ -4,7 +4,7 @@
  * weighted by the percentages). The control plane pushes the active deployment at every change;
  * the per-request stream is seeded by (run seed, deployment id), so a run replays exactly.
  */
-import { WorkerEntrypoint, type DurableObjectNamespace, type Fetcher } from "cloudflare:workers";
+import { WorkerEntrypoint } from "cloudflare:workers";
 import { createRandom, type RandomSource } from "../../model/random.js";
 import { createRequestRouter, type RequestRouter } from "../../model/request-routing.js";
 import { VERSION_KEY_HEADER } from "../../model/version-key.js";

@@ -3,7 +3,7 @@
  * the user sees, records one trace event per invocation, and wraps each Durable Object class so
  * the control plane can check an instance's version when it starts and reset it on demand.
  */
-import { WorkerEntrypoint, type DurableObjectState, type ExecutionContext } from "cloudflare:workers";
+import { WorkerEntrypoint } from "cloudflare:workers";
 import {
   CONTROL_OBJECT_NAME,
   INTERNAL_BINDING_PREFIX,
