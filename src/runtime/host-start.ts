@@ -4,7 +4,7 @@
  * one Miniflare instance running them all.
  */
 import { Miniflare } from "miniflare";
-import { existsSync, mkdtempSync } from "node:fs";
+import { existsSync, mkdtempSync, rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { computeBootState } from "./boot.js";
@@ -46,8 +46,16 @@ export async function startHost(options: SimulatorOptions): Promise<StartedHost>
   const storageDir = persistDir ?? scratchDir();
   const layout = { source, internal, boot: versions.boot, hosted: versions.hosted, storageDir };
   const mf = new Miniflare(buildMiniflareOptions(runLayout(layout)));
-  await mf.ready;
-  const control = await ControlClient.connect(mf);
+  let control: ControlClient;
+  try {
+    await mf.ready;
+    control = await ControlClient.connect(mf);
+  } catch (error) {
+    // A Worker that throws at startup: stop workerd, or it keeps the process (and other runs) alive.
+    await mf.dispose().catch(() => {});
+    if (persistDir === undefined) rmSync(storageDir, { recursive: true, force: true });
+    throw error;
+  }
   const host: HostContext = { ...layout, ...versions, mf, control, persistDir, events: [], traces: [], traceSink: options.traceSink };
   return { host, stored };
 }
