@@ -6,6 +6,8 @@ export const EXIT = Object.freeze({
   failed: 1,
   /** The input could not be used (bad flags, bad spec, unreadable file). */
   invalidInput: 2,
+  /** dosim itself failed (a bug to report); what could still run was reported. */
+  internal: 3,
 });
 
 /**

@@ -6,6 +6,7 @@
 import { Command, CommanderError } from "commander";
 import { registerPlan } from "./commands/plan.js";
 import { registerReplay } from "./commands/replay.js";
+import { registerMergeReports } from "./commands/merge-reports.js";
 import { registerValidate } from "./commands/validate.js";
 import { registerDev } from "./commands/dev.js";
 import { registerDeploy } from "./commands/deploy.js";
@@ -28,6 +29,7 @@ const program = new Command("dosim")
 
 registerPlan(program);
 registerReplay(program);
+registerMergeReports(program);
 registerValidate(program);
 registerDev(program);
 registerDeploy(program);

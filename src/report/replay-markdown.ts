@@ -1,7 +1,7 @@
 /**
  * Markdown for a CI job summary: per scenario the deployment table and failed expectations.
  */
-import { deploymentLabel, expectationTotals, showValue, type ReplayReport, type ScenarioReport } from "./replay-report.js";
+import { deploymentLabel, showValue, totalsLine, type ReplayReport, type ScenarioReport } from "./replay-report.js";
 import { RESET_MARK } from "./plan-table.js";
 import { DEFERRED_MARK } from "./replay-table.js";
 
@@ -16,6 +16,9 @@ function code(text: string): string {
 }
 
 function scenarioMarkdown(scenario: ScenarioReport): string[] {
+  if (scenario.error !== undefined) {
+    return [`## ⚠️ ${cell(scenario.name)}`, "", `${code(scenario.file)} could not be replayed: ${cell(scenario.error.message)} ${code(scenario.error.code)}`, ""];
+  }
   const failed = scenario.expectations.filter((expectation) => !expectation.passed);
   const lines = [`## ${failed.length === 0 ? "✅" : "❌"} ${cell(scenario.name)}`, "", `${code(scenario.file)}, seed ${code(scenario.seed)}`, ""];
   if (scenario.deployments.length > 0) {
@@ -43,7 +46,6 @@ function scenarioMarkdown(scenario: ScenarioReport): string[] {
 
 /** Renders the report as Markdown. */
 export function renderReplayMarkdown(report: ReplayReport): string {
-  const { passed, failed } = expectationTotals(report);
-  const lines = [`# dosim replay: ${passed} passed, ${failed} failed`, "", ...report.scenarios.flatMap(scenarioMarkdown)];
+  const lines = [`# dosim replay: ${totalsLine(report)}`, "", ...report.scenarios.flatMap(scenarioMarkdown)];
   return `${lines.join("\n").trimEnd()}\n`;
 }

@@ -59,6 +59,17 @@ export interface ReplayExpectation {
   readonly message: string;
 }
 
+/** Why a scenario could not be replayed (its other fields are then empty). */
+export interface ReplayError {
+  /** A stable code: an input error's own code (the user can fix it), or `internal` (a dosim bug). */
+  readonly code: string;
+  /** One line: what went wrong and where (the version and the source position when known). */
+  readonly message: string;
+}
+
+/** The error code of a scenario that failed for a reason that is not the user's input. */
+export const INTERNAL_ERROR_CODE = "internal";
+
 /** One replayed scenario. */
 export interface ScenarioReport {
   readonly name: string;
@@ -74,22 +85,61 @@ export interface ScenarioReport {
   readonly totals: { readonly resets: number; readonly requests: number; readonly errors: number };
   /** Simulator events that are not platform behaviour (e.g. a workerd restart). */
   readonly simulatorEvents: readonly string[];
+  /** Present when the scenario could not be replayed: nothing of it ran or was checked. */
+  readonly error?: ReplayError;
+}
+
+/** Which part of a sharded run a report holds (`--shard current/total`). */
+export interface ReplayShard {
+  readonly current: number;
+  readonly total: number;
 }
 
 /** Every scenario of a replay. */
 export interface ReplayReport {
   readonly schema: typeof REPLAY_REPORT_SCHEMA;
+  /** Only in the report of one shard of a sharded run. */
+  readonly shard?: ReplayShard;
+  /** Every scenario file of the run, in run order (all shards' files in a shard's report). */
+  readonly files: readonly string[];
+  /** The scenarios this report replayed, in the order of `files`. */
   readonly scenarios: readonly ScenarioReport[];
 }
 
-/** Counts of expectations over a report. */
-export function expectationTotals(report: ReplayReport): { passed: number; failed: number } {
+/** The report of a scenario that could not be replayed. */
+export function erroredScenario(scenario: { name: string; description?: string; objects: readonly string[] }, file: string, seed: string, error: ReplayError): ScenarioReport {
+  return {
+    name: scenario.name,
+    file,
+    ...(scenario.description !== undefined && { description: scenario.description }),
+    seed,
+    objects: scenario.objects.length <= 12 ? scenario.objects : [],
+    versions: [],
+    steps: [],
+    deployments: [],
+    expectations: [],
+    totals: { resets: 0, requests: 0, errors: 0 },
+    simulatorEvents: [],
+    error,
+  };
+}
+
+/** Counts of expectations over a report, and of scenarios that could not be replayed. */
+export function expectationTotals(report: Pick<ReplayReport, "scenarios">): { passed: number; failed: number; errored: number } {
   let passed = 0;
   let failed = 0;
+  let errored = 0;
   for (const scenario of report.scenarios) {
+    if (scenario.error !== undefined) errored++;
     for (const expectation of scenario.expectations) expectation.passed ? passed++ : failed++;
   }
-  return { passed, failed };
+  return { passed, failed, errored };
+}
+
+/** The summary's counts, e.g. `3 passed, 1 failed` (`, 1 errored` only when a scenario errored). */
+export function totalsLine(report: Pick<ReplayReport, "scenarios">): string {
+  const { passed, failed, errored } = expectationTotals(report);
+  return `${passed} passed, ${failed} failed${errored > 0 ? `, ${errored} errored` : ""}`;
 }
 
 /** Formats a deployment's entries the way the docs' table does: `Version B: 20%, Version A: 80%`. */

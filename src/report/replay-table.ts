@@ -4,7 +4,7 @@
  * failed expectation in red with expected vs actual.
  */
 import Table from "cli-table3";
-import { deploymentLabel, expectationTotals, showValue, type ReplayReport, type ScenarioReport } from "./replay-report.js";
+import { deploymentLabel, expectationTotals, showValue, totalsLine, type ReplayReport, type ScenarioReport } from "./replay-report.js";
 import { PLAIN, type Style } from "./style.js";
 import { RESET_MARK } from "./plan-table.js";
 
@@ -12,6 +12,10 @@ import { RESET_MARK } from "./plan-table.js";
 export const DEFERRED_MARK = "~";
 
 function renderScenario(scenario: ScenarioReport, style: Style): string[] {
+  if (scenario.error !== undefined) {
+    // One line: the file, the scenario, and the cause (which names the version where one is to blame).
+    return [style.red(`✗ ${scenario.file} (${scenario.name}) could not be replayed: ${scenario.error.message} [${scenario.error.code}]`)];
+  }
   const table = new Table({
     head: ["Deployment", ...scenario.objects.map((name) => JSON.stringify(name)), "Requested → realised"],
     style: { head: [], border: [] },
@@ -47,8 +51,8 @@ function renderScenario(scenario: ScenarioReport, style: Style): string[] {
 /** Renders every scenario, then a total line. */
 export function renderReplayTable(report: ReplayReport, style: Style = PLAIN): string {
   const blocks = report.scenarios.map((scenario) => renderScenario(scenario, style).join("\n"));
-  const { passed, failed } = expectationTotals(report);
+  const { failed, errored } = expectationTotals(report);
   const legend = `${RESET_MARK} = reset at this deployment, ${DEFERRED_MARK} = still on its old version (deferred update)`;
-  const total = `${report.scenarios.length} scenario(s): ${passed} passed, ${failed} failed`;
-  return `${[legend, ...blocks, failed === 0 ? style.green(total) : style.red(total)].join("\n\n")}\n`;
+  const total = `${report.scenarios.length} scenario(s): ${totalsLine(report)}`;
+  return `${[legend, ...blocks, failed + errored === 0 ? style.green(total) : style.red(total)].join("\n\n")}\n`;
 }

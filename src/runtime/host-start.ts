@@ -3,7 +3,7 @@
  * from a persisted run's manifest or computed fresh from the options (plus staged versions), then
  * one Miniflare instance running them all.
  */
-import { existsSync, mkdtempSync } from "node:fs";
+import { existsSync, mkdtempSync, rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { computeBootState } from "./boot.js";
@@ -45,8 +45,17 @@ export async function startHost(options: SimulatorOptions): Promise<StartedHost>
       : await freshVersions(source, seed, persistDir, options);
   const storageDir = persistDir ?? scratchDir();
   const layout = { source, internal, boot: versions.boot, hosted: versions.hosted, storageDir };
-  const mf = await startWorkerd(buildMiniflareOptions(runLayout(layout)), source.name, versions.hosted);
-  const control = await ControlClient.connect(mf);
+  let mf: Awaited<ReturnType<typeof startWorkerd>> | undefined;
+  let control: ControlClient;
+  try {
+    mf = await startWorkerd(buildMiniflareOptions(runLayout(layout)), source.name, versions.hosted);
+    control = await ControlClient.connect(mf);
+  } catch (error) {
+    // A Worker that throws at startup: stop workerd, or it keeps the process (and other runs) alive.
+    await mf?.dispose().catch(() => {});
+    if (persistDir === undefined) rmSync(storageDir, { recursive: true, force: true });
+    throw error;
+  }
   const host: HostContext = { ...layout, ...versions, mf, control, persistDir, events: [], traces: [], traceSink: options.traceSink };
   return { host, stored };
 }

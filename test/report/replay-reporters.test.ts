@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { REPLAY_REPORT_SCHEMA, type ReplayReport } from "../../src/report/replay-report.js";
+import { erroredScenario, REPLAY_REPORT_SCHEMA, type ReplayReport } from "../../src/report/replay-report.js";
 import { renderReplayJunit } from "../../src/report/replay-junit.js";
 import { renderReplayMarkdown } from "../../src/report/replay-markdown.js";
 import { renderReplayTable } from "../../src/report/replay-table.js";
@@ -9,6 +9,7 @@ const cell = (version: string, reset = false) => ({ version, reset });
 /** A hand-made report: the docs' progression, one refused step and one failed expectation. */
 const REPORT: ReplayReport = {
   schema: REPLAY_REPORT_SCHEMA,
+  files: ["scenarios/01-docs.yaml"],
   scenarios: [
     {
       name: "docs progression <A & B>",
@@ -73,5 +74,24 @@ describe("replay reporters", () => {
 
   it("markdown: a CI job summary", async () => {
     await expect(renderReplayMarkdown(REPORT)).toMatchFileSnapshot("__snapshots__/replay-markdown.md");
+  });
+
+  it("a scenario that could not be replayed: one line in the table, an <error> in JUnit, a line in markdown", () => {
+    const broken = erroredScenario({ name: "broken", objects: [] }, "scenarios/00-broken.yaml", "7", {
+      code: "build-failed",
+      message: 'version B: the Worker does not build: b.js:4:38: Expected ")"\nbut found ";"',
+    });
+    const report: ReplayReport = { ...REPORT, files: ["scenarios/00-broken.yaml", ...REPORT.files], scenarios: [broken, ...REPORT.scenarios] };
+    const table = renderReplayTable(report);
+    expect(table).toContain('✗ scenarios/00-broken.yaml (broken) could not be replayed: version B: the Worker does not build: b.js:4:38: Expected ")"\nbut found ";" [build-failed]\n');
+    expect(table).toContain("2 scenario(s): 2 passed, 1 failed, 1 errored\n");
+    const xml = renderReplayJunit(report);
+    expect(xml).toContain('<testsuites name="dosim replay" tests="4" failures="1" errors="1" time="0">');
+    expect(xml).toContain('<testsuite id="0" name="broken" file="scenarios/00-broken.yaml" tests="1" failures="0" errors="1" skipped="0" time="0">');
+    expect(xml).toContain('<error message="version B: the Worker does not build: b.js:4:38: Expected &quot;)&quot;&#10;but found &quot;;&quot;" type="build-failed">');
+    expect(xml).toContain('<testsuite id="1" name="docs progression');
+    const markdown = renderReplayMarkdown(report);
+    expect(markdown.startsWith("# dosim replay: 2 passed, 1 failed, 1 errored\n")).toBe(true);
+    expect(markdown).toContain("`scenarios/00-broken.yaml` could not be replayed: version B");
   });
 });

@@ -1,6 +1,7 @@
 /**
  * `dosim replay` end to end, on the real workerd host: every shipped scenario passes, a second run
- * gives the same bytes in every reporter, wrong expectations exit 1, invalid files exit 2.
+ * with another number of jobs gives the same bytes in every reporter, wrong expectations exit 1,
+ * invalid files exit 2.
  */
 import { mkdirSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import os from "node:os";
@@ -14,21 +15,22 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 const REPORTERS = { json: "report.json", table: "report.txt", junit: "report.xml", markdown: "report.md" } as const;
 
-/** Replays the shipped scenarios with every reporter into `run<n>/`; returns the exit status. */
-async function replayAll(run: number): Promise<number | null> {
+/** Replays the shipped scenarios, `jobs` at once, with every reporter into `run<n>/`; returns the exit status. */
+async function replayAll(run: number, jobs: number): Promise<number | null> {
   const out = path.join(dir, `run${run}`);
   const flags = Object.entries(REPORTERS).flatMap(([reporter, file]) => ["--reporter", reporter, "--out", path.join(out, file)]);
   mkdirSync(out, { recursive: true });
-  const result = await runDosim(["replay", ...flags, "--traces", path.join(out, "traces.ndjson")]);
+  const result = await runDosim(["replay", ...flags, "--traces", path.join(out, "traces.ndjson"), "--jobs", String(jobs)]);
   if (result.status !== 0) console.error(result.stdout, result.stderr);
   return result.status;
 }
 
 describe("dosim replay", () => {
-  it("replays every shipped scenario on workerd, each expectation holding, and a second run gives the same bytes", async () => {
-    expect(await replayAll(1)).toBe(0);
+  it("replays every shipped scenario on workerd, each expectation holding; --jobs 1 and --jobs 3 give the same bytes", async () => {
+    expect(await replayAll(1, 1)).toBe(0);
     const report = JSON.parse(readFileSync(path.join(dir, "run1", REPORTERS.json), "utf8")) as ReplayReport;
     expect(report.scenarios).toHaveLength(10);
+    expect(report.files).toEqual(report.scenarios.map((scenario) => scenario.file));
     for (const scenario of report.scenarios) {
       expect(scenario.expectations.filter((expectation) => !expectation.passed)).toEqual([]);
       // Every version was hosted from the start: no restart of workerd, not even for 101 uploads.
@@ -38,7 +40,8 @@ describe("dosim replay", () => {
     expect(report.scenarios.find((scenario) => scenario.name === "deployable-version-window")!.versions).toHaveLength(101);
     expect(readFileSync(path.join(dir, "run1", "traces.ndjson"), "utf8").split("\n")[0]).toMatch(/^\{"Scenario":"docs-progression","EventTimestampMs":/);
 
-    expect(await replayAll(2)).toBe(0);
+    // Three scenarios at once, each on its own workerd: they end in another order, the reports do not change.
+    expect(await replayAll(2, 3)).toBe(0);
     for (const file of Object.values(REPORTERS)) {
       expect(readFileSync(path.join(dir, "run2", file), "utf8"), file).toBe(readFileSync(path.join(dir, "run1", file), "utf8"));
     }
@@ -64,9 +67,14 @@ describe("dosim replay", () => {
     expect(result.stderr).toContain("must-be-refused.yaml:7:13: steps[1].deploy:");
   });
 
-  it("exits 2 on an unknown reporter or a missing file", async () => {
+  it("exits 2 on an unknown reporter, a missing file, or --jobs / --shard that cannot be used", async () => {
     expect((await runDosim(["replay", "--reporter", "xml"])).status).toBe(2);
     expect((await runDosim(["replay", "nope.yaml"])).status).toBe(2);
+    for (const flags of [["--jobs", "0"], ["--jobs", "two"], ["--shard", "3/2"], ["--shard", "1"]]) {
+      const result = await runDosim(["replay", ...flags]);
+      expect(result.status, flags.join(" ")).toBe(2);
+      expect(result.stderr).toMatch(new RegExp(`^dosim: ${flags[0]} must be .*\\[invalid-input\\]\n$`));
+    }
   });
 
   it("--seed replaces the scenario's seed: other version ids, the same objects and resets", async () => {

@@ -1,54 +1,32 @@
 /**
  * `dosim replay [paths..]`: runs scenario files on the real workerd host and reports them. Folders
- * stand for the *.yaml / *.yml files inside them; the default is ./scenarios. Reporters: `table`
- * (the teaching view, the default), `json` (schema dosim.replay/v1), `junit` and `markdown`; each
- * `--out` writes the reporter in the same position to a file. Exit code 0 when every expectation
- * holds, 1 when one fails, 2 when the input cannot be used (nothing is replayed then).
+ * stand for the *.yaml / *.yml files inside them; the default is ./scenarios. Scenarios run in
+ * parallel (`--jobs`, default one per core), each on its own workerd, and are reported in file
+ * order, the same bytes whatever the number of jobs. `--shard i/n` replays one of n parts of the
+ * files (their reports merge with `dosim merge-reports`). Reporters: `table` (the teaching view,
+ * the default), `json` (schema dosim.replay/v1), `junit` and `markdown`; each `--out` writes the
+ * reporter in the same position to a file. Exit code: see {@link replayExitCode}; 2 as well when a
+ * file does not load (nothing is replayed then).
  */
 import { writeFileSync } from "node:fs";
 import type { Command } from "commander";
-import { REPLAY_REPORT_SCHEMA, expectationTotals, type ReplayReport } from "../../report/replay-report.js";
-import { renderReplayJunit } from "../../report/replay-junit.js";
-import { renderReplayMarkdown } from "../../report/replay-markdown.js";
-import { renderReplayTable } from "../../report/replay-table.js";
-import { PLAIN, styleFor, type Style } from "../../report/style.js";
+import { defaultJobs } from "../../pool/run-pool.js";
+import { parseShard, shardFiles, type Shard } from "../../pool/shard.js";
+import { REPLAY_REPORT_SCHEMA, type ReplayReport } from "../../report/replay-report.js";
 import { formatIssue } from "../../scenario/issues.js";
 import { loadScenarioFile } from "../../scenario/load.js";
 import type { Scenario } from "../../scenario/types.js";
 import { EXIT, InputError } from "../exit-codes.js";
+import { collect, reporterTargets, writeReports } from "./replay-output.js";
 import { DEFAULT_SCENARIO_DIR, scenarioFiles } from "./validate.js";
-
-/** The reporters `--reporter` accepts. */
-export const REPORTERS = {
-  table: (report: ReplayReport, style: Style) => renderReplayTable(report, style),
-  json: (report: ReplayReport) => `${JSON.stringify(report, null, 2)}\n`,
-  junit: (report: ReplayReport) => renderReplayJunit(report),
-  markdown: (report: ReplayReport) => renderReplayMarkdown(report),
-} as const;
-
-type ReporterName = keyof typeof REPORTERS;
 
 interface ReplayFlags {
   seed?: string;
   reporter: string[];
   out: string[];
   traces?: string;
-}
-
-function collect(value: string, previous: string[]): string[] {
-  return [...previous, value];
-}
-
-/** Checks the reporters and pairs each with its `--out` (stdout when it has none, or "-"). */
-function reporterTargets(flags: ReplayFlags): { name: ReporterName; out?: string }[] {
-  const names = flags.reporter.length > 0 ? flags.reporter : ["table"];
-  for (const name of names) {
-    if (!(name in REPORTERS)) throw new InputError("invalid-input", `Unknown reporter "${name}"; use ${Object.keys(REPORTERS).join(", ")}.`);
-  }
-  if (flags.out.length > names.length) {
-    throw new InputError("invalid-input", `${flags.out.length} --out for ${names.length} reporter(s); give one --reporter per --out, in the same order.`);
-  }
-  return names.map((name, index) => ({ name: name as ReporterName, ...(flags.out[index] !== undefined && flags.out[index] !== "-" && { out: flags.out[index] }) }));
+  jobs?: string;
+  shard?: string;
 }
 
 /** Loads every file; any problem stops the replay before workerd starts (exit code 2). */
@@ -66,43 +44,61 @@ function loadAll(files: readonly string[]): Scenario[] | undefined {
   return invalid ? undefined : scenarios;
 }
 
+/** `--jobs`: a positive integer; the number of cores when absent. */
+function jobsFlag(text: string | undefined): number {
+  if (text === undefined) return defaultJobs();
+  const jobs = Number(text);
+  if (!/^\d+$/.test(text.trim()) || !Number.isSafeInteger(jobs) || jobs < 1) {
+    throw new InputError("invalid-input", `--jobs must be a whole number of at least 1 (got "${text}"); e.g. --jobs 4.`);
+  }
+  return jobs;
+}
+
+/** `--shard`: `current/total`, both positive, current ≤ total. */
+function shardFlag(text: string | undefined): Shard | undefined {
+  if (text === undefined) return undefined;
+  const shard = parseShard(text);
+  if (shard === undefined) throw new InputError("invalid-input", `--shard must be <current>/<total> with 1 ≤ current ≤ total (got "${text}"); e.g. --shard 2/3.`);
+  return shard;
+}
+
 /** Replays the scenarios, writes every reporter and the traces, and sets the exit code. */
 export async function replay(paths: readonly string[], flags: ReplayFlags): Promise<void> {
-  const targets = reporterTargets(flags);
-  const files = scenarioFiles(paths);
+  const targets = reporterTargets(flags.reporter, flags.out);
+  const jobs = jobsFlag(flags.jobs);
+  const shard = shardFlag(flags.shard);
+  const all = [...new Set(scenarioFiles(paths))];
+  const files = shard === undefined ? all : shardFiles(all, shard);
   const scenarios = loadAll(files);
   if (scenarios === undefined) {
     process.stderr.write("dosim: nothing was replayed; fix the problems above (dosim validate checks files) [invalid-input]\n");
     process.exitCode = EXIT.invalidInput;
     return;
   }
-  // Loaded only now: the host (Miniflare, wrangler) takes a while to import, and bad input should not wait.
-  const { runScenario } = await import("../../scenario/run.js");
-  const reports = [];
-  const traces: string[] = [];
-  for (const [index, scenario] of scenarios.entries()) {
-    const run = await runScenario(scenario, { ...(flags.seed !== undefined && { seed: flags.seed }), file: files[index]! });
-    reports.push(run.report);
-    for (const event of run.traces) traces.push(`${JSON.stringify({ Scenario: scenario.name, ...event })}\n`);
+  if (shard !== undefined && files.length === 0) {
+    process.stderr.write(`dosim: shard ${shard.current}/${shard.total} has no scenario files (${all.length} file(s) over ${shard.total} shards); nothing to replay.\n`);
   }
-  const report: ReplayReport = { schema: REPLAY_REPORT_SCHEMA, scenarios: reports };
-  for (const target of targets) {
-    if (target.out === undefined) process.stdout.write(REPORTERS[target.name](report, styleFor(process.stdout)));
-    else writeFileSync(target.out, REPORTERS[target.name](report, PLAIN));
+  // Loaded only now, and only with work to do: the host (Miniflare, wrangler) takes a while to import.
+  const runs = files.length === 0 ? [] : await (await import("./replay-run.js")).replayScenarios(scenarios, files, { jobs, ...(flags.seed !== undefined && { seed: flags.seed }) });
+  const report: ReplayReport = { schema: REPLAY_REPORT_SCHEMA, ...(shard !== undefined && { shard }), files: all, scenarios: runs.map((run) => run.report) };
+  writeReports(report, targets);
+  if (flags.traces !== undefined) {
+    writeFileSync(flags.traces, runs.flatMap((run) => run.traces.map((event) => `${JSON.stringify({ Scenario: run.report.name, ...event })}\n`)).join(""));
   }
-  if (flags.traces !== undefined) writeFileSync(flags.traces, traces.join(""));
-  process.exitCode = expectationTotals(report).failed === 0 ? EXIT.ok : EXIT.failed;
+  process.exitCode = runs.length === 0 ? EXIT.ok : (await import("./replay-run.js")).replayExitCode(report);
 }
 
 /** Registers `replay` on the program. */
 export function registerReplay(program: Command): void {
   program
     .command("replay")
-    .description("Replay scenario files on the real workerd host and report every expectation (exit 0 all hold, 1 some failed, 2 invalid input).")
+    .description("Replay scenario files on the real workerd host and report every expectation (exit 0 all hold, 1 some failed, 2 invalid input, 3 internal error).")
     .argument("[paths...]", `scenario files or folders of them (default: ./${DEFAULT_SCENARIO_DIR})`)
     .option("--seed <seed>", "replace every scenario's seed")
     .option("--reporter <name>", "table (default), json, junit or markdown; repeat for several", collect, [])
     .option("--out <file>", "write the reporter in the same position to this file (\"-\" for stdout); repeatable", collect, [])
     .option("--traces <file>", "write every trace event as NDJSON (one invocation per line)")
+    .option("-j, --jobs <n>", "scenarios replayed at once, each on its own workerd (default: the number of cores)")
+    .option("--shard <current/total>", "replay only this part of the scenario files, e.g. 2/3 (merge the reports with dosim merge-reports)")
     .action((paths: string[], flags: ReplayFlags) => replay(paths, flags));
 }
