@@ -46,8 +46,8 @@ export function traceFile(stateDir: string): string {
 }
 
 /** Writes `text` to `file` atomically (a temporary file, then a rename). */
-export function writeAtomically(file: string, text: string, mode = 0o644): void {
-  mkdirSync(path.dirname(file), { recursive: true });
+export function writeAtomically(file: string, text: string, mode = 0o600): void {
+  mkdirSync(path.dirname(file), { recursive: true, mode: 0o700 });
   const temporary = `${file}.${process.pid}.tmp`;
   writeFileSync(temporary, text, { mode });
   renameSync(temporary, file);
