@@ -18,21 +18,39 @@ export function rawRequest(port: number, head: string, body = ""): Promise<RawAn
   return new Promise((resolve, reject) => {
     const socket = connect(port, "127.0.0.1");
     let text = "";
-    socket.setEncoding("latin1");
-    socket.on("data", (chunk: string) => (text += chunk));
-    socket.on("error", reject);
-    // The server closes the connection after its answer (connection: close). Writing without
-    // half-closing: Node's server drops a request whose client ended its side first.
-    socket.on("close", () => {
+    let settled = false;
+    const finish = (): void => {
+      if (settled) return;
+      settled = true;
+      socket.destroy();
       const split = text.indexOf("\r\n\r\n");
       const headPart = split === -1 ? text : text.slice(0, split);
       const raw = split === -1 ? "" : text.slice(split + 4);
-      const body = /^transfer-encoding: chunked$/im.test(headPart) ? unchunk(raw) : raw;
-      resolve({ status: Number(/^HTTP\/1\.1 (\d{3})/.exec(headPart)?.[1] ?? 0), head: headPart, body });
+      const answerBody = /^transfer-encoding: chunked$/im.test(headPart) ? unchunk(raw) : raw;
+      resolve({ status: Number(/^HTTP\/1\.1 (\d{3})/.exec(headPart)?.[1] ?? 0), head: headPart, body: answerBody });
+    };
+    socket.setEncoding("latin1");
+    // Done when the answer is complete (some servers keep the connection despite connection: close), or the server closes.
+    socket.on("data", (chunk: string) => {
+      text += chunk;
+      if (answerComplete(text)) finish();
     });
+    socket.on("error", (error) => (settled ? undefined : reject(error)));
+    // Writing without half-closing: Node's server drops a request whose client ended its side first.
+    socket.on("close", finish);
     const length = body.length > 0 ? `\r\ncontent-length: ${Buffer.byteLength(body)}` : "";
     socket.write(`${head}\r\nconnection: close${length}\r\n\r\n${body}`);
   });
+}
+
+/** Whether `text` holds a whole answer: its head, and its body by content-length or the last chunk. */
+function answerComplete(text: string): boolean {
+  const split = text.indexOf("\r\n\r\n");
+  if (split === -1) return false;
+  const head = text.slice(0, split);
+  const length = /^content-length: (\d+)$/im.exec(head);
+  if (length !== null) return text.length - split - 4 >= Number(length[1]);
+  return /^transfer-encoding: chunked$/im.test(head) && text.endsWith("0\r\n\r\n");
 }
 
 /** The payload of a chunked body. */
