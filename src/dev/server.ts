@@ -18,7 +18,9 @@ import type { RouteHandler } from "./http-io.js";
 import { RequestLog } from "./request-log.js";
 import { ServerRecordKeeper } from "./server-record.js";
 import { createOwnerOnly, secureStateDir } from "./state-permissions.js";
-import { API_PREFIX, newSeed, newToken, processAlive, readServerRecord, reapOrphans, repairNdjson, resolveStateDir, traceFile, workerdChildren, type ServerRecord } from "./state-dir.js";
+import { stopWorkerd, workerdOn } from "./orphans.js";
+import { API_PREFIX, newSeed, newToken, processAlive, readServerRecord, repairNdjson, resolveStateDir, traceFile, workerdChildren, type ServerRecord } from "./state-dir.js";
+import { lockStateDir, type StateLock } from "./state-lock.js";
 import { namesThisServer, requestUrl, servedHostnames } from "./request-guard.js";
 import { proxyTraffic } from "./traffic-proxy.js";
 import { WallClock } from "./wall-clock.js";
@@ -55,14 +57,25 @@ export async function startDevServer(options: DevOptions): Promise<DevServer> {
   const stateDir = resolveStateDir(options.persistTo);
   createOwnerOnly();
   secureStateDir(stateDir);
+  // Before anything else reads or writes the directory: one server per state directory.
+  const lock = lockStateDir(stateDir);
+  try {
+    return await startLocked(options, write, stateDir, lock);
+  } catch (error) {
+    lock.release();
+    throw error;
+  }
+}
+
+/** Starts the server once this process holds the state directory's lock. */
+async function startLocked(options: DevOptions, write: (line: string) => void, stateDir: string, lock: StateLock): Promise<DevServer> {
   const previous = readServerRecord(stateDir);
   if (previous !== undefined && previous.pid !== process.pid && processAlive(previous.pid)) {
     throw new DevStartError(`A dosim dev server (pid ${previous.pid}) already serves ${stateDir} at ${previous.url}; stop it first, or pass another --persist-to.`);
   }
-  if (previous !== undefined) {
-    const reaped = await reapOrphans(previous);
-    if (reaped > 0) write(`[dosim] stopped ${reaped} workerd process(es) left by a server that was killed`);
-  }
+  // The workerd processes of a killed server: those it recorded, and any other still working on the directory.
+  const reaped = await stopWorkerd([...(previous?.childPids ?? []), ...workerdOn(stateDir, workerdChildren())]);
+  if (reaped > 0) write(`[dosim] stopped ${reaped} workerd process(es) left by a server that was killed`);
   const traces = traceFile(stateDir);
   repairNdjson(traces);
   const firstStart = readManifest(stateDir) === undefined;
@@ -75,7 +88,7 @@ export async function startDevServer(options: DevOptions): Promise<DevServer> {
     traceSink: (events) => sink(events),
   });
   try {
-    return await serve(sim, { ...options, write, stateDir, firstStart, setSink: (next) => (sink = next) });
+    return await serve(sim, { ...options, write, stateDir, firstStart, lock, setSink: (next) => (sink = next) });
   } catch (error) {
     await sim.close();
     throw error;
@@ -86,6 +99,7 @@ interface ServeOptions extends DevOptions {
   readonly write: (line: string) => void;
   readonly stateDir: string;
   readonly firstStart: boolean;
+  readonly lock: StateLock;
   readonly setSink: (sink: (events: readonly TraceEvent[]) => void) => void;
 }
 
@@ -136,7 +150,7 @@ async function serve(sim: Simulator, options: ServeOptions): Promise<DevServer> 
     get record() {
       return records.record;
     },
-    close: () => (closing ??= shutdown({ stopTicking, http, gate, sim, records })),
+    close: () => (closing ??= shutdown({ stopTicking, http, gate, sim, records }).finally(() => options.lock.release())),
   };
 }
 

@@ -126,17 +126,6 @@ export function workerdChildren(pid = process.pid): number[] {
 }
 
 /**
- * Stops the workerd processes a killed server left behind: they would still hold the storage
- * this directory's next server opens. Only processes that still run workerd are signalled.
- */
-export async function reapOrphans(record: ServerRecord): Promise<number> {
-  const orphans = record.childPids.filter((pid) => processAlive(pid) && commandLine(pid).includes("workerd"));
-  for (const pid of orphans) process.kill(pid, "SIGKILL");
-  for (let attempt = 0; attempt < 50 && orphans.some(processAlive); attempt++) await new Promise((resolve) => setTimeout(resolve, 20));
-  return orphans.length;
-}
-
-/**
  * Drops a torn last line from an NDJSON file (a crash in the middle of an append), so every line
  * that remains parses.
  */
