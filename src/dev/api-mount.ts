@@ -3,11 +3,12 @@
  * body, and hands the call to {@link handleAccountApi} with a context that runs changes in turn
  * through the gate, the clock synced first and the server record refreshed after a restart.
  */
+import { timingSafeEqual } from "node:crypto";
 import type { Simulator } from "../runtime/simulator.js";
 import { handleAccountApi, type AccountContext } from "./account-api.js";
 import { failure } from "./api-shapes.js";
 import type { Gate } from "./gate.js";
-import { readBody, type RouteHandler } from "./http-io.js";
+import { readBodyOrRefuse, type RouteHandler } from "./http-io.js";
 import type { RequestLog } from "./request-log.js";
 import type { ServerRecordKeeper } from "./server-record.js";
 import { API_PREFIX, TOKEN_HEADER } from "./state-dir.js";
@@ -22,25 +23,26 @@ export interface ApiMountDeps {
   readonly records: ServerRecordKeeper;
   /** The token every call must carry in {@link TOKEN_HEADER}. */
   readonly token: string;
-  readonly stateDir: string;
   readonly startedAt: string;
   readonly write: (line: string) => void;
 }
 
 /** The route that serves the account API. */
 export function mountAccountApi(deps: ApiMountDeps): RouteHandler {
-  const { token, stateDir, write } = deps;
+  const { token, write } = deps;
   const context = accountContext(deps);
   return async (req, res, url) => {
     const reply = (status: number, body: unknown): void => {
       res.writeHead(status, { "content-type": "application/json" });
       res.end(`${JSON.stringify(body)}\n`);
     };
-    if (req.headers[TOKEN_HEADER] !== token) {
-      reply(401, failure({ code: "unauthorized", message: `The account API needs the token in ${stateDir}/server.json; use the dosim verbs.` }));
+    if (!tokenMatches(req.headers[TOKEN_HEADER], token)) {
+      // Says how to authenticate, never where the token lives.
+      reply(401, failure({ code: "unauthorized", message: `The account API needs this server's token in the ${TOKEN_HEADER} header; run the dosim verbs (dosim versions list, …), which send it.` }));
       return;
     }
-    const raw = await readBody(req);
+    const raw = await readBodyOrRefuse(req, res);
+    if (raw === undefined) return;
     let body: unknown;
     try {
       body = raw.length === 0 ? undefined : (JSON.parse(raw.toString("utf8")) as unknown);
@@ -81,4 +83,12 @@ function accountContext(deps: ApiMountDeps): AccountContext {
       write(`[api] ${summary}${resets.length > 0 ? `; ${resets.length} object reset(s)` : ""}`);
     },
   };
+}
+
+/** Whether the header carries the token (compared in constant time). */
+function tokenMatches(given: string | string[] | undefined, token: string): boolean {
+  if (typeof given !== "string") return false;
+  const a = Buffer.from(given);
+  const b = Buffer.from(token);
+  return a.length === b.length && timingSafeEqual(a, b);
 }

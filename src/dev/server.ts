@@ -6,7 +6,7 @@
  * change and once a second, so version timestamps are real and deferred updates fall due in real
  * time.
  */
-import { appendFileSync, mkdirSync } from "node:fs";
+import { appendFileSync } from "node:fs";
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { readManifest } from "../runtime/manifest.js";
@@ -17,7 +17,11 @@ import { Gate } from "./gate.js";
 import type { RouteHandler } from "./http-io.js";
 import { RequestLog } from "./request-log.js";
 import { ServerRecordKeeper } from "./server-record.js";
-import { API_PREFIX, newSeed, newToken, processAlive, readServerRecord, reapOrphans, repairNdjson, resolveStateDir, traceFile, workerdChildren, type ServerRecord } from "./state-dir.js";
+import { createOwnerOnly, secureStateDir } from "./state-permissions.js";
+import { stopWorkerd, workerdOn } from "./orphans.js";
+import { API_PREFIX, newSeed, newToken, processAlive, readServerRecord, repairNdjson, resolveStateDir, traceFile, workerdChildren, type ServerRecord } from "./state-dir.js";
+import { lockStateDir, type StateLock } from "./state-lock.js";
+import { namesThisServer, requestUrl, servedHostnames } from "./request-guard.js";
 import { proxyTraffic } from "./traffic-proxy.js";
 import { WallClock } from "./wall-clock.js";
 
@@ -51,15 +55,27 @@ export class DevStartError extends Error {}
 export async function startDevServer(options: DevOptions): Promise<DevServer> {
   const write = options.write ?? ((line: string) => process.stdout.write(`${line}\n`));
   const stateDir = resolveStateDir(options.persistTo);
-  mkdirSync(stateDir, { recursive: true });
+  createOwnerOnly();
+  secureStateDir(stateDir);
+  // Before anything else reads or writes the directory: one server per state directory.
+  const lock = lockStateDir(stateDir);
+  try {
+    return await startLocked(options, write, stateDir, lock);
+  } catch (error) {
+    lock.release();
+    throw error;
+  }
+}
+
+/** Starts the server once this process holds the state directory's lock. */
+async function startLocked(options: DevOptions, write: (line: string) => void, stateDir: string, lock: StateLock): Promise<DevServer> {
   const previous = readServerRecord(stateDir);
   if (previous !== undefined && previous.pid !== process.pid && processAlive(previous.pid)) {
     throw new DevStartError(`A dosim dev server (pid ${previous.pid}) already serves ${stateDir} at ${previous.url}; stop it first, or pass another --persist-to.`);
   }
-  if (previous !== undefined) {
-    const reaped = await reapOrphans(previous);
-    if (reaped > 0) write(`[dosim] stopped ${reaped} workerd process(es) left by a server that was killed`);
-  }
+  // The workerd processes of a killed server: those it recorded, and any other still working on the directory.
+  const reaped = await stopWorkerd([...(previous?.childPids ?? []), ...workerdOn(stateDir, workerdChildren())]);
+  if (reaped > 0) write(`[dosim] stopped ${reaped} workerd process(es) left by a server that was killed`);
   const traces = traceFile(stateDir);
   repairNdjson(traces);
   const firstStart = readManifest(stateDir) === undefined;
@@ -72,7 +88,7 @@ export async function startDevServer(options: DevOptions): Promise<DevServer> {
     traceSink: (events) => sink(events),
   });
   try {
-    return await serve(sim, { ...options, write, stateDir, firstStart, setSink: (next) => (sink = next) });
+    return await serve(sim, { ...options, write, stateDir, firstStart, lock, setSink: (next) => (sink = next) });
   } catch (error) {
     await sim.close();
     throw error;
@@ -83,6 +99,7 @@ interface ServeOptions extends DevOptions {
   readonly write: (line: string) => void;
   readonly stateDir: string;
   readonly firstStart: boolean;
+  readonly lock: StateLock;
   readonly setSink: (sink: (events: readonly TraceEvent[]) => void) => void;
 }
 
@@ -97,13 +114,16 @@ async function serve(sim: Simulator, options: ServeOptions): Promise<DevServer> 
   const token = newToken();
   const startedAt = new Date().toISOString();
   const records = new ServerRecordKeeper({ sim, stateDir, write });
-  const api = mountAccountApi({ sim, gate, clock, log, records, token, stateDir, startedAt, write });
-  const http = createServer(routeRequests(api, proxyTraffic({ sim, gate, log }), write));
+  const api = mountAccountApi({ sim, gate, clock, log, records, token, startedAt, write });
+  let served = new Set<string>();
+  const http = createServer(routeRequests({ api, traffic: proxyTraffic({ sim, gate, log }), served: () => served, write }));
+  guardConnections(http, write);
 
   // Clients (curl loops, the verbs, fetch) reuse idle connections: keep them well past a pause, so a
   // reused socket is rarely one the server is just closing.
   http.keepAliveTimeout = 65_000;
   const address = await listen(http, options.ip ?? "127.0.0.1", options.port ?? 8787);
+  served = servedHostnames(address.address);
   const url = `http://${hostForUrl(address.address)}:${address.port}`;
   const reachable = `http://${hostForUrl(isWildcard(address.address) ? "127.0.0.1" : address.address)}:${address.port}`;
   records.publish({
@@ -130,21 +150,50 @@ async function serve(sim: Simulator, options: ServeOptions): Promise<DevServer> 
     get record() {
       return records.record;
     },
-    close: () => (closing ??= shutdown({ stopTicking, http, gate, sim, records })),
+    close: () => (closing ??= shutdown({ stopTicking, http, gate, sim, records }).finally(() => options.lock.release())),
   };
 }
 
-/** Sends account API calls to `api` and everything else to `traffic`; an escaped failure answers 500. */
-function routeRequests(api: RouteHandler, traffic: RouteHandler, write: (line: string) => void): (req: IncomingMessage, res: ServerResponse) => void {
+/** The routes of the server, and the host names it answers dosim's own endpoints on. */
+interface Routes {
+  readonly api: RouteHandler;
+  readonly traffic: RouteHandler;
+  readonly served: () => ReadonlySet<string>;
+  readonly write: (line: string) => void;
+}
+
+/**
+ * Sends account API calls to `api` and everything else to `traffic`. A request whose target does
+ * not parse answers 400, a call to `/cdn-cgi/` under a foreign Host or Origin 403, and a failure
+ * that escapes a handler 500: no request stops the server.
+ */
+function routeRequests(routes: Routes): (req: IncomingMessage, res: ServerResponse) => void {
   return (req, res) => {
-    const url = new URL(req.url ?? "/", `http://${req.headers.host ?? "localhost"}`);
-    const handler = url.pathname === API_PREFIX || url.pathname.startsWith(`${API_PREFIX}/`) ? api : traffic;
+    const plain = (status: number, text: string): void => {
+      if (!res.headersSent) res.writeHead(status, { "content-type": "text/plain", connection: "close" });
+      res.end(`${text}\n`);
+    };
+    const url = requestUrl(req);
+    if (url === undefined) return plain(400, "Bad request: the request target or the Host header is malformed.");
+    // Like Cloudflare, dosim keeps /cdn-cgi/ to itself; a rebound foreign name must not reach it.
+    if (url.pathname.startsWith("/cdn-cgi/") && !namesThisServer(req, url, routes.served())) {
+      return plain(403, "Forbidden: dosim's own endpoints answer only requests addressed to this server (Host and Origin).");
+    }
+    const handler = url.pathname === API_PREFIX || url.pathname.startsWith(`${API_PREFIX}/`) ? routes.api : routes.traffic;
     handler(req, res, url).catch((error: unknown) => {
-      write(`[dosim] internal error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
-      if (!res.headersSent) res.writeHead(500, { "content-type": "text/plain" });
-      res.end();
+      routes.write(`[dosim] internal error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+      plain(500, "dosim dev failed to serve this request; see its log.");
     });
   };
+}
+
+/** Malformed requests and broken sockets are answered (or dropped) by Node and logged, never thrown. */
+function guardConnections(http: Server, write: (line: string) => void): void {
+  http.on("clientError", (error: NodeJS.ErrnoException, socket) => {
+    if (error.code !== "ECONNRESET" && error.code !== "EPIPE") write(`[dosim] refused a malformed request: ${error.code ?? error.message}`);
+    if (socket.writable) socket.end("HTTP/1.1 400 Bad Request\r\nconnection: close\r\ncontent-length: 0\r\n\r\n");
+    else socket.destroy();
+  });
 }
 
 /** Stops the server: no more ticks or connections, then workerd once nothing runs, then the record. */

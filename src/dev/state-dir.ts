@@ -46,8 +46,8 @@ export function traceFile(stateDir: string): string {
 }
 
 /** Writes `text` to `file` atomically (a temporary file, then a rename). */
-export function writeAtomically(file: string, text: string, mode = 0o644): void {
-  mkdirSync(path.dirname(file), { recursive: true });
+export function writeAtomically(file: string, text: string, mode = 0o600): void {
+  mkdirSync(path.dirname(file), { recursive: true, mode: 0o700 });
   const temporary = `${file}.${process.pid}.tmp`;
   writeFileSync(temporary, text, { mode });
   renameSync(temporary, file);
@@ -123,17 +123,6 @@ export function workerdChildren(pid = process.pid): number[] {
     }
   }
   return children;
-}
-
-/**
- * Stops the workerd processes a killed server left behind: they would still hold the storage
- * this directory's next server opens. Only processes that still run workerd are signalled.
- */
-export async function reapOrphans(record: ServerRecord): Promise<number> {
-  const orphans = record.childPids.filter((pid) => processAlive(pid) && commandLine(pid).includes("workerd"));
-  for (const pid of orphans) process.kill(pid, "SIGKILL");
-  for (let attempt = 0; attempt < 50 && orphans.some(processAlive); attempt++) await new Promise((resolve) => setTimeout(resolve, 20));
-  return orphans.length;
 }
 
 /**

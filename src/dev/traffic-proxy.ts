@@ -6,7 +6,8 @@
 import { performance } from "node:perf_hooks";
 import type { Simulator } from "../runtime/simulator.js";
 import type { Gate } from "./gate.js";
-import { readBody, type RouteHandler } from "./http-io.js";
+import { BodyTooLarge, readBody, refuseTooLarge, type RouteHandler } from "./http-io.js";
+import { isInternalHeader } from "./request-guard.js";
 import type { RequestLog } from "./request-log.js";
 
 /** Response headers Node's server sets itself, or that no longer describe the body we send. */
@@ -23,20 +24,28 @@ export function proxyTraffic(deps: { sim: Simulator; gate: Gate; log: RequestLog
     try {
       const body = method === "GET" || method === "HEAD" ? undefined : await readBody(req);
       const headers = new Headers();
-      for (let index = 0; index + 1 < req.rawHeaders.length; index += 2) headers.append(req.rawHeaders[index]!, req.rawHeaders[index + 1]!);
+      for (let index = 0; index + 1 < req.rawHeaders.length; index += 2) {
+        // A client must never steer Miniflare (MF-Route-Override reaches any internal worker) or pose as dosim.
+        if (!isInternalHeader(req.rawHeaders[index]!)) headers.append(req.rawHeaders[index]!, req.rawHeaders[index + 1]!);
+      }
       const { response, bytes } = await gate.shared(async () => {
         const answer = await sim.fetch(url.href, { method, headers, redirect: "manual", ...(body !== undefined && body.length > 0 && { body }) });
         return { response: answer, bytes: Buffer.from(await answer.arrayBuffer()) };
       });
       status = response.status;
       response.headers.forEach((value, name) => {
-        if (!HOP_HEADERS.has(name)) res.setHeader(name, value);
+        if (!HOP_HEADERS.has(name) && !isInternalHeader(name)) res.setHeader(name, value);
       });
       const cookies = response.headers.getSetCookie();
       if (cookies.length > 0) res.setHeader("set-cookie", cookies);
       res.writeHead(status);
       res.end(method === "HEAD" ? undefined : bytes);
     } catch (error) {
+      if (error instanceof BodyTooLarge) {
+        status = 413;
+        refuseTooLarge(res, error);
+        return;
+      }
       res.writeHead(502, { "content-type": "text/plain" });
       res.end(`dosim dev could not serve this request: ${error instanceof Error ? error.message : String(error)}\n`);
     } finally {

@@ -4,10 +4,16 @@
  * client reconnects rather than being rebuilt, and everyone holding it keeps a live one.
  */
 import type { Miniflare } from "miniflare";
-import { INTERNAL_WORKERS } from "./workers/protocol.js";
+import { RUN_SECRET } from "./run-secret.js";
+import { INTERNAL_WORKERS, RUN_SECRET_HEADER } from "./workers/protocol.js";
 
 /** The control worker, as the host calls it. */
-type ControlFetcher = { fetch(url: string, init: { method: string; body?: string }): Promise<{ text(): Promise<string>; status: number }> };
+type ControlFetcher = {
+  fetch(url: string, init: { method: string; body?: string; headers: Record<string, string> }): Promise<{ text(): Promise<string>; status: number }>;
+};
+
+/** Every control call carries the run's secret: the control worker refuses calls without it. */
+const SECRET_HEADERS = { [RUN_SECRET_HEADER]: RUN_SECRET };
 
 /** Typed calls to the control worker of one Miniflare instance. */
 export class ControlClient {
@@ -29,7 +35,7 @@ export class ControlClient {
 
   /** Calls the control plane's `method` with `args`; a failure inside it is thrown. */
   async call<T>(method: string, ...args: unknown[]): Promise<T> {
-    const response = await this.#fetcher.fetch(`http://control/api/${method}`, { method: "POST", body: JSON.stringify(args) });
+    const response = await this.#fetcher.fetch(`http://control/api/${method}`, { method: "POST", body: JSON.stringify(args), headers: SECRET_HEADERS });
     const body = (await readJson(response)) as { value?: T; error?: string };
     if (body.error !== undefined) throw new Error(`dosim control plane: ${body.error}`);
     return body.value as T;
@@ -37,7 +43,7 @@ export class ControlClient {
 
   /** POSTs to one of the control worker's plain routes (`traces`, `bulk`) and parses its JSON answer. */
   async post(route: string, body?: unknown): Promise<unknown> {
-    const init = body === undefined ? { method: "POST" } : { method: "POST", body: JSON.stringify(body) };
+    const init = { method: "POST", headers: SECRET_HEADERS, ...(body !== undefined && { body: JSON.stringify(body) }) };
     return readJson(await this.#fetcher.fetch(`http://control/${route}`, init));
   }
 }

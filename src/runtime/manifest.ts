@@ -6,7 +6,7 @@
  * change writes its code here (as `pending`) before the control plane records it.
  */
 import { createHash } from "node:crypto";
-import { mkdirSync, readFileSync, renameSync, writeFileSync, existsSync } from "node:fs";
+import { chmodSync, mkdirSync, readFileSync, renameSync, writeFileSync, existsSync } from "node:fs";
 import path from "node:path";
 import type { Version } from "../model/types.js";
 import type { WorkerSource } from "./config.js";
@@ -85,9 +85,11 @@ export function readManifest(dir: string): HostManifest | undefined {
 
 /** Writes the manifest atomically (write, then rename), so a crash never leaves half of it. */
 export function writeManifest(dir: string, manifest: HostManifest): void {
-  mkdirSync(dir, { recursive: true });
+  mkdirSync(dir, { recursive: true, mode: 0o700 });
   const file = path.join(dir, MANIFEST);
-  writeFileSync(`${file}.tmp`, JSON.stringify(manifest, null, 2));
+  // Owner-only: the manifest holds the versions' secret values.
+  writeFileSync(`${file}.tmp`, JSON.stringify(manifest, null, 2), { mode: 0o600 });
+  chmodSync(`${file}.tmp`, 0o600);
   renameSync(`${file}.tmp`, file);
 }
 
@@ -95,10 +97,10 @@ export function writeManifest(dir: string, manifest: HostManifest): void {
 export function storeBundle(dir: string, bundle: string): string {
   const name = `${createHash("sha256").update(bundle).digest("hex").slice(0, 16)}.mjs`;
   const bundles = path.join(dir, "bundles");
-  mkdirSync(bundles, { recursive: true });
+  mkdirSync(bundles, { recursive: true, mode: 0o700 });
   const file = path.join(bundles, name);
   if (!existsSync(file)) {
-    writeFileSync(`${file}.tmp`, bundle);
+    writeFileSync(`${file}.tmp`, bundle, { mode: 0o600 });
     renameSync(`${file}.tmp`, file);
   }
   return name;

@@ -9,10 +9,12 @@ import { defaultUniqueKey } from "../model/object-ids.js";
 import type { Version } from "../model/types.js";
 import type { InternalBundles } from "./bundle.js";
 import type { WorkerSource } from "./config.js";
+import { RUN_SECRET } from "./run-secret.js";
 import type { BootState } from "./workers/control-api.js";
 import {
   EDGE_CONTROL_ENTRYPOINT,
   INTERNAL_WORKERS,
+  RUN_SECRET_BINDING,
   VERSION_BINDINGS,
   VERSION_CONTROL_ENTRYPOINT,
   type Topology,
@@ -155,7 +157,7 @@ export function buildMiniflareOptions(layout: RunLayout): MiniflareOptions {
     name: INTERNAL_WORKERS.edge,
     modules: [{ type: "ESModule", path: "edge.mjs", contents: layout.internal.edge }],
     compatibilityDate: INTERNAL_COMPATIBILITY_DATE,
-    bindings: { DOSIM_TOPOLOGY: topology as unknown as Record<string, never> },
+    bindings: { DOSIM_TOPOLOGY: topology as unknown as Record<string, never>, [RUN_SECRET_BINDING]: RUN_SECRET },
     // The versions' control entrypoints too: bulk traffic sends each version its requests in batches.
     serviceBindings: { ...services, ...controls } as WorkerOptions["serviceBindings"],
     durableObjects: { CONTROL: controlDesignator() },
@@ -167,6 +169,7 @@ export function buildMiniflareOptions(layout: RunLayout): MiniflareOptions {
     bindings: {
       DOSIM_TOPOLOGY: topology as unknown as Record<string, never>,
       DOSIM_BOOT: layout.boot as unknown as Record<string, never>,
+      [RUN_SECRET_BINDING]: RUN_SECRET,
     },
     serviceBindings: {
       EDGE: INTERNAL_WORKERS.edge,

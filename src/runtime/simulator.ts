@@ -18,6 +18,7 @@ import type { Version } from "../model/types.js";
 import { drainTraces, type HostContext } from "./host-context.js";
 import { startHost } from "./host-start.js";
 import { recoverPending } from "./recovery.js";
+import { withRunSecret } from "./run-secret.js";
 import type { DeployAnswer, SimulatorEvent, SimulatorOptions, StagedOption, VersionSpec } from "./simulator-types.js";
 import { fullDeployVersion, putSecretVersion, uploadVersion, type FullDeployOptions, type FullDeployResult, type PutSecretOptions } from "./version-changes.js";
 import type { BulkResult, BulkSpec, ControlSnapshotView, DeployRequest, JournalView } from "./workers/control-api.js";
@@ -67,7 +68,8 @@ export class Simulator {
   /** Sends a request through the edge (a path is resolved against http://localhost). */
   async fetch(input: string | URL, init?: RequestInit): Promise<Response> {
     const url = typeof input === "string" && input.startsWith("/") ? `http://localhost${input}` : input;
-    return (await this.#host.mf.dispatchFetch(url as string, init as never)) as unknown as Response;
+    const headers = withRunSecret(init?.headers);
+    return (await this.#host.mf.dispatchFetch(url as string, { ...init, headers } as never)) as unknown as Response;
   }
 
   /** The id of the object named `name` (as `env.<binding>.idFromName(name)` gives it). */

@@ -31,6 +31,7 @@ export function registerDev(program: Command): void {
       if (!Number.isInteger(port) || port < 0 || port > 65_535) throw new InputError("invalid-input", `--port must be a port number from 0 to 65535 (got ${flags.port}).`);
       // Loaded here so the other verbs do not pay for Miniflare and wrangler at start-up.
       const { DevStartError, startDevServer } = await import("../../dev/server.js");
+      const { StateDirLockedError } = await import("../../dev/state-lock.js");
       let server;
       try {
         server = await startDevServer({
@@ -43,6 +44,7 @@ export function registerDev(program: Command): void {
       } catch (error) {
         // A damaged state directory is input the user has to fix: one line, exit code 2.
         if (error instanceof DamagedManifestError) throw new InputError("damaged-state", error.message);
+        if (error instanceof StateDirLockedError) throw new InputError(error.code, error.message);
         if (!(error instanceof DevStartError) && !(error instanceof Error && /wrangler|config|main/i.test(error.message))) throw error;
         process.stderr.write(`✘ [ERROR] ${error.message}\n`);
         process.exitCode = EXIT.failed;

@@ -1,10 +1,11 @@
 /**
  * The control worker: hosts the control plane Durable Object and gives the Node host one HTTP API
  * over it (`POST /api/<method>` with a JSON array of arguments), plus trace draining and bulk
- * traffic generated inside workerd.
+ * traffic generated inside workerd. Every call must carry the run's secret (see run-secret.ts).
  */
 import { CONTROL_OBJECT_NAME, type Topology, type TraceEvent } from "./protocol.js";
 import type { BulkResult, BulkSpec } from "./control-api.js";
+import { carriesRunSecret, refusedWithoutSecret } from "./run-secret.js";
 import { drainVersionTraces, traceStash } from "./trace-stash.js";
 
 export { ControlPlane } from "./control-plane.worker.js";
@@ -44,6 +45,8 @@ async function drainTraces(env: Env): Promise<TraceEvent[]> {
 
 export default {
   async fetch(request: Request, env: Env): Promise<Response> {
+    // Only the Node host may call: workerd's port is open to every local process.
+    if (!carriesRunSecret(request, env)) return refusedWithoutSecret();
     const path = new URL(request.url).pathname;
     try {
       if (path === "/traces") return json(await drainTraces(env));

@@ -12,7 +12,8 @@ import { VERSION_OVERRIDES_HEADER } from "../../model/version-overrides.js";
 import type { Batch, BatchOutcome } from "./bulk-batch.js";
 import { runBulk, type BulkEdge, type Destination } from "./bulk.js";
 import type { BulkResult, BulkSpec, ControlCall, ControlSnapshotView, JournalView, RoutingInfo } from "./control-api.js";
-import { CONTROL_OBJECT_NAME, type Topology } from "./protocol.js";
+import { CONTROL_OBJECT_NAME, RUN_SECRET_HEADER, type Topology } from "./protocol.js";
+import { carriesRunSecret, refusedWithoutSecret } from "./run-secret.js";
 
 type Env = Record<string, unknown> & {
   readonly CONTROL: DurableObjectNamespace;
@@ -58,6 +59,11 @@ async function currentRoute(env: Env): Promise<Route> {
 
 /** Routes one request to its version and returns that version's response. */
 async function handle(request: Request, env: Env): Promise<Response> {
+  // Requests come through the Node host only, never straight to workerd's port.
+  if (!carriesRunSecret(request, env)) return refusedWithoutSecret();
+  const headers = new Headers(request.headers);
+  headers.delete(RUN_SECRET_HEADER);
+  request = new Request(request, { headers });
   const { router, random } = await currentRoute(env);
   if (router === undefined) return new Response("This Worker has not been deployed yet.", { status: 503 });
   const { versionId } = router({

@@ -25,6 +25,17 @@ export interface VersionSync {
   readonly nowMs: number;
 }
 
+/**
+ * The header that carries the run's secret on every request the Node host sends into workerd (user
+ * traffic through the edge, and control calls). workerd's port is open to every local process, so
+ * the edge and the control worker refuse a request without it; the edge removes it before user code
+ * sees the request.
+ */
+export const RUN_SECRET_HEADER = "x-dosim-run-secret";
+
+/** The binding that gives the edge and the control worker the run's secret. */
+export const RUN_SECRET_BINDING = "DOSIM_RUN_SECRET";
+
 /** The Worker names dosim adds next to the version workers. */
 export const INTERNAL_WORKERS = {
   edge: "dosim-edge",

@@ -1,0 +1,88 @@
+/**
+ * One server per state directory: of two `dosim dev` started at the same moment one serves and the
+ * other is refused with one line and exit code 2; a lock left by a killed server is taken over; and
+ * a workerd the killed server never recorded (kill -9 during an upload) is found by the files it
+ * holds open and stopped by the next start.
+ */
+import { spawn } from "node:child_process";
+import { readFileSync, writeFileSync } from "node:fs";
+import path from "node:path";
+import { afterEach, describe, expect, it } from "vitest";
+import { workerdOn } from "../../src/dev/orphans.js";
+import { processAlive, readServerRecord } from "../../src/dev/state-dir.js";
+import { DOSIM_BIN } from "../helpers/run-cli.js";
+import { get, makeProject, removeProject, startDev, type DevProcess } from "./helpers.js";
+
+/** Runs `dosim dev` until it prints its address (then it is left running) or exits. */
+function devUntilReadyOrExit(dir: string): Promise<{ ready: boolean; status: number | null; output: string; stop: () => Promise<void> }> {
+  const child = spawn(process.execPath, [DOSIM_BIN, "dev", "--port", "0"], { cwd: dir, env: { ...process.env, NO_COLOR: "1" }, stdio: ["ignore", "pipe", "pipe"] });
+  let output = "";
+  const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
+  return new Promise((resolve) => {
+    const stop = async (): Promise<void> => {
+      child.kill("SIGTERM");
+      await exited;
+    };
+    const onData = (chunk: Buffer): void => {
+      output += chunk.toString();
+      if (output.includes("Ready on")) resolve({ ready: true, status: null, output, stop });
+    };
+    child.stdout.on("data", onData);
+    child.stderr.on("data", onData);
+    child.once("exit", (status) => resolve({ ready: false, status, output, stop }));
+  });
+}
+
+describe.skipIf(process.platform !== "linux")("one dosim dev per state directory", () => {
+  let dir: string;
+  const servers: DevProcess[] = [];
+  afterEach(async () => {
+    for (const server of servers.splice(0)) await server.stop();
+    removeProject(dir);
+  });
+
+  it("two servers started at once: one serves, the other is refused with one line and exit code 2", async () => {
+    dir = makeProject("dosim-lock-");
+    const both = await Promise.all([devUntilReadyOrExit(dir), devUntilReadyOrExit(dir)]);
+    const serving = both.filter((run) => run.ready);
+    const refused = both.filter((run) => !run.ready);
+    expect(serving).toHaveLength(1);
+    expect(refused).toHaveLength(1);
+    expect(refused[0]!.status).toBe(2);
+    expect(refused[0]!.output.trim().split("\n")).toHaveLength(1);
+    expect(refused[0]!.output).toMatch(/Another dosim dev \(pid \d+\) is using .*; stop it first, or pass another --persist-to\./);
+    await serving[0]!.stop();
+  });
+
+  it("a lock left by a killed server is taken over", async () => {
+    dir = makeProject("dosim-lock-");
+    const first = await startDev(dir);
+    await first.kill9();
+    const lock = JSON.parse(readFileSync(path.join(dir, ".dosim/dosim.lock"), "utf8")) as { pid: number };
+    expect(lock.pid).toBe(first.child.pid);
+    expect(processAlive(lock.pid)).toBe(false);
+    servers.push(await startDev(dir));
+    expect((await get(servers[0]!.url)).status).toBe(200);
+  });
+
+  it("a workerd the killed server never recorded is found by its state directory and stopped", async () => {
+    dir = makeProject("dosim-lock-");
+    const first = await startDev(dir);
+    expect((await get(`${first.url}/objects/foo`)).status).toBe(200);
+    const stateDir = path.join(dir, ".dosim");
+    const orphans = readServerRecord(stateDir)!.childPids;
+    await first.kill9();
+    expect(orphans.some(processAlive)).toBe(true);
+    // As after a kill -9 between the start of a new workerd and the record naming it.
+    const record = JSON.parse(readFileSync(path.join(stateDir, "server.json"), "utf8")) as Record<string, unknown>;
+    writeFileSync(path.join(stateDir, "server.json"), JSON.stringify({ ...record, childPids: [] }), { mode: 0o600 });
+    expect(workerdOn(stateDir).sort()).toEqual([...orphans].sort());
+
+    const next = await startDev(dir);
+    servers.push(next);
+    expect(next.output()).toMatch(/stopped \d+ workerd process\(es\) left by a server that was killed/);
+    expect(orphans.some(processAlive)).toBe(false);
+    expect(workerdOn(stateDir, readServerRecord(stateDir)!.childPids)).toEqual([]);
+    expect(JSON.parse((await get(`${next.url}/objects/foo`)).text)).toMatchObject({ count: 2 });
+  });
+});
