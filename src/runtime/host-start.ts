@@ -94,11 +94,11 @@ async function freshVersions(source: WorkerSource, seed: string, persistDir: str
 async function hostStaged(base: WorkerSource, staged: readonly StagedVersion[]): Promise<HostedVersion[]> {
   const bundles = new Map<string, Promise<string>>();
   return Promise.all(
-    staged.map(async ({ version, spec }) => {
+    staged.map(async ({ version, spec, deployed }) => {
       const source = sourceOf(base, spec ?? {});
       const key = `${source.configPath}\n${source.main}`;
       if (!bundles.has(key)) bundles.set(key, bundleVersion(source));
-      return { version, source, bundle: await bundles.get(key)! };
+      return { version, source, bundle: await bundles.get(key)!, ...(deployed === false && { routable: false }) };
     }),
   );
 }
