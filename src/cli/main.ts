@@ -35,6 +35,16 @@ function commandName(argv: readonly string[]): string | undefined {
   return argv.slice(2).find((word) => !word.startsWith("-"));
 }
 
+/**
+ * Ctrl-C and SIGTERM end any command at once, with the shell's codes (130, 143). Registered first
+ * so it runs before the listeners of the libraries loaded later: importing wrangler adds handlers
+ * that end the process with exit code 0, which would let an interrupted replay pass a CI job.
+ * process.exit still runs the exit listeners, so Miniflare stops workerd and removes its temporary
+ * files, and a run's scratch storage is removed too.
+ */
+process.on("SIGINT", () => process.exit(130));
+process.on("SIGTERM", () => process.exit(143));
+
 const program = new Command("dosim")
   .description("Simulate Cloudflare Workers gradual deployments with Durable Objects, locally and deterministically.")
   .version("0.1.0")

@@ -4,7 +4,7 @@
  * one Miniflare instance running them all.
  */
 import { Miniflare } from "miniflare";
-import { existsSync, mkdtempSync } from "node:fs";
+import { existsSync, mkdtempSync, rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { computeBootState } from "./boot.js";
@@ -103,8 +103,27 @@ async function hostStaged(base: WorkerSource, staged: readonly StagedVersion[]):
   );
 }
 
-/** A scratch storage directory, in memory (/dev/shm) where the system has it: storage is much faster there. */
+/**
+ * A scratch storage directory, in memory (/dev/shm) where the system has it: storage is much
+ * faster there. It is removed when the process exits, also on Ctrl-C or SIGTERM (Miniflare's own
+ * signal handlers end the process with process.exit, which runs exit listeners).
+ */
 function scratchDir(): string {
   const base = existsSync("/dev/shm") ? "/dev/shm" : os.tmpdir();
-  return mkdtempSync(path.join(base, "dosim-"));
+  const dir = mkdtempSync(path.join(base, "dosim-"));
+  const remove = (): void => rmSync(dir, { recursive: true, force: true });
+  process.on("exit", remove);
+  scratchRemovers.set(dir, () => {
+    process.off("exit", remove);
+    remove();
+  });
+  return dir;
+}
+
+const scratchRemovers = new Map<string, () => void>();
+
+/** Removes a scratch directory of this process now (a no-op for any other directory). */
+export function removeScratchDir(dir: string): void {
+  scratchRemovers.get(dir)?.();
+  scratchRemovers.delete(dir);
 }
