@@ -4,22 +4,47 @@
  * them up and turns input errors into exit code 2 with a message that says what to do.
  */
 import { Command, CommanderError } from "commander";
-import { registerPlan } from "./commands/plan.js";
-import { registerReplay } from "./commands/replay.js";
-import { registerMergeReports } from "./commands/merge-reports.js";
-import { registerValidate } from "./commands/validate.js";
-import { registerDev } from "./commands/dev.js";
-import { registerDeploy } from "./commands/deploy.js";
-import { registerVersionsUpload } from "./commands/versions-upload.js";
-import { registerVersionsDeploy } from "./commands/versions-deploy.js";
-import { registerVersionsList } from "./commands/versions-list.js";
-import { registerVersionsView } from "./commands/versions-view.js";
-import { registerVersionsSecretPut } from "./commands/versions-secret-put.js";
-import { registerDeploymentsList } from "./commands/deployments-list.js";
-import { registerDeploymentsStatus } from "./commands/deployments-status.js";
-import { registerRollback } from "./commands/rollback.js";
-import { registerSecretPut } from "./commands/secret-put.js";
 import { EXIT, InputError } from "./exit-codes.js";
+
+type Register = (program: Command) => void;
+
+/**
+ * Each top-level command and how to load its registration, in the order help lists them. Only the
+ * command being run is imported: some pull in Miniflare, wrangler or the scenario schema, which
+ * take a second or more to load, and `dosim plan` or `dosim validate` should not wait for them.
+ */
+const COMMANDS: readonly (readonly [string, () => Promise<Register>])[] = [
+  ["plan", async () => (await import("./commands/plan.js")).registerPlan],
+  ["replay", async () => (await import("./commands/replay.js")).registerReplay],
+  ["merge-reports", async () => (await import("./commands/merge-reports.js")).registerMergeReports],
+  ["validate", async () => (await import("./commands/validate.js")).registerValidate],
+  ["dev", async () => (await import("./commands/dev.js")).registerDev],
+  ["deploy", async () => (await import("./commands/deploy.js")).registerDeploy],
+  ["versions", async () => (await import("./commands/versions-upload.js")).registerVersionsUpload],
+  ["versions", async () => (await import("./commands/versions-deploy.js")).registerVersionsDeploy],
+  ["versions", async () => (await import("./commands/versions-list.js")).registerVersionsList],
+  ["versions", async () => (await import("./commands/versions-view.js")).registerVersionsView],
+  ["versions", async () => (await import("./commands/versions-secret-put.js")).registerVersionsSecretPut],
+  ["deployments", async () => (await import("./commands/deployments-list.js")).registerDeploymentsList],
+  ["deployments", async () => (await import("./commands/deployments-status.js")).registerDeploymentsStatus],
+  ["rollback", async () => (await import("./commands/rollback.js")).registerRollback],
+  ["secret", async () => (await import("./commands/secret-put.js")).registerSecretPut],
+];
+
+/** The command named on the command line (its first word that is not an option), if any. */
+function commandName(argv: readonly string[]): string | undefined {
+  return argv.slice(2).find((word) => !word.startsWith("-"));
+}
+
+/**
+ * Ctrl-C and SIGTERM end any command at once, with the shell's codes (130, 143). Registered first
+ * so it runs before the listeners of the libraries loaded later: importing wrangler adds handlers
+ * that end the process with exit code 0, which would let an interrupted replay pass a CI job.
+ * process.exit still runs the exit listeners, so Miniflare stops workerd and removes its temporary
+ * files, and a run's scratch storage is removed too.
+ */
+process.on("SIGINT", () => process.exit(130));
+process.on("SIGTERM", () => process.exit(143));
 
 const program = new Command("dosim")
   .description("Simulate Cloudflare Workers gradual deployments with Durable Objects, locally and deterministically.")
@@ -27,21 +52,10 @@ const program = new Command("dosim")
   .exitOverride()
   .configureOutput({ writeErr: (text) => process.stderr.write(text) });
 
-registerPlan(program);
-registerReplay(program);
-registerMergeReports(program);
-registerValidate(program);
-registerDev(program);
-registerDeploy(program);
-registerVersionsUpload(program);
-registerVersionsDeploy(program);
-registerVersionsList(program);
-registerVersionsView(program);
-registerVersionsSecretPut(program);
-registerDeploymentsList(program);
-registerDeploymentsStatus(program);
-registerRollback(program);
-registerSecretPut(program);
+// Help, an unknown command or none at all: every command is registered, so help lists them all.
+const named = commandName(process.argv);
+const needed = COMMANDS.some(([name]) => name === named) ? COMMANDS.filter(([name]) => name === named) : COMMANDS;
+for (const register of await Promise.all(needed.map(([, load]) => load()))) register(program);
 
 try {
   await program.parseAsync(process.argv);

@@ -102,17 +102,36 @@ async function freshVersions(source: WorkerSource, seed: string, persistDir: str
 async function hostStaged(base: WorkerSource, staged: readonly StagedVersion[]): Promise<HostedVersion[]> {
   const bundles = new Map<string, Promise<string>>();
   return Promise.all(
-    staged.map(async ({ version, spec }) => {
+    staged.map(async ({ version, spec, deployed }) => {
       const source = sourceOf(base, spec ?? {});
       const key = `${source.configPath}\n${source.main}`;
       if (!bundles.has(key)) bundles.set(key, bundleVersion(source));
-      return { version, source, bundle: await bundles.get(key)! };
+      return { version, source, bundle: await bundles.get(key)!, ...(deployed === false && { routable: false }) };
     }),
   );
 }
 
-/** A scratch storage directory, in memory (/dev/shm) where the system has it: storage is much faster there. */
+/**
+ * A scratch storage directory, in memory (/dev/shm) where the system has it: storage is much
+ * faster there. It is removed when the process exits, also on Ctrl-C or SIGTERM (Miniflare's own
+ * signal handlers end the process with process.exit, which runs exit listeners).
+ */
 function scratchDir(): string {
   const base = existsSync("/dev/shm") ? "/dev/shm" : os.tmpdir();
-  return mkdtempSync(path.join(base, "dosim-"));
+  const dir = mkdtempSync(path.join(base, "dosim-"));
+  const remove = (): void => rmSync(dir, { recursive: true, force: true });
+  process.on("exit", remove);
+  scratchRemovers.set(dir, () => {
+    process.off("exit", remove);
+    remove();
+  });
+  return dir;
+}
+
+const scratchRemovers = new Map<string, () => void>();
+
+/** Removes a scratch directory of this process now (a no-op for any other directory). */
+export function removeScratchDir(dir: string): void {
+  scratchRemovers.get(dir)?.();
+  scratchRemovers.delete(dir);
 }

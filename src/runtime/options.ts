@@ -27,6 +27,13 @@ export interface HostedVersion {
   readonly source: WorkerSource;
   /** The bundled module (user code behind dosim's generated entry). */
   readonly bundle: string;
+  /**
+   * False for a version no deployment will name (a scenario's dry run knows): no object runs on it,
+   * so the routing binding, which every version carries, does not reach its namespaces. Keeping
+   * them out is what keeps a run with many uploads linear in size: each version's routing binding
+   * holds the namespaces of the routable versions only. Default: routable.
+   */
+  readonly routable?: boolean;
 }
 
 /** Everything a run's Miniflare options are built from. */
@@ -56,11 +63,11 @@ function sqliteOf(layout: RunLayout, className: string): boolean {
   return false;
 }
 
-/** The names of every binding that points at each version. */
-export function buildTopology(layout: RunLayout): Topology {
+/** The names of every binding that points at each version (of `hosted`, default all of them). */
+export function buildTopology(layout: RunLayout, hosted: readonly HostedVersion[] = layout.versions): Topology {
   const uniqueKeys: Record<string, string> = {};
   const versions: Record<string, Topology["versions"][string]> = {};
-  for (const { version, source } of layout.versions) {
+  for (const { version, source } of hosted) {
     const namespaces: Record<string, string> = {};
     for (const { className } of source.durableObjects) {
       namespaces[className] = `NS_${version.number}_${className}`;
@@ -87,10 +94,16 @@ function controlDesignator() {
   };
 }
 
-/** Every version's namespace of every class, as bindings for the control and router workers. */
-function versionNamespaces(layout: RunLayout, topology: Topology): Record<string, object> {
+/** The versions the routing binding reaches: the routable ones (the first version when none is). */
+function routableVersions(layout: RunLayout): readonly HostedVersion[] {
+  const routable = layout.versions.filter((hosted) => hosted.routable !== false);
+  return routable.length > 0 ? routable : layout.versions.slice(0, 1);
+}
+
+/** The namespace of every class of each of `hosted`, as bindings for the control and router workers. */
+function versionNamespaces(layout: RunLayout, hosted: readonly HostedVersion[], topology: Topology): Record<string, object> {
   const bindings: Record<string, object> = {};
-  for (const { version, source } of layout.versions) {
+  for (const { version, source } of hosted) {
     for (const { className } of source.durableObjects) {
       bindings[topology.versions[version.id]!.namespaces[className]!] = {
         className,
@@ -145,7 +158,12 @@ function versionWorker(layout: RunLayout, hosted: HostedVersion): WorkerOptions 
 /** The complete Miniflare options of a run. */
 export function buildMiniflareOptions(layout: RunLayout): MiniflareOptions {
   const topology = buildTopology(layout);
-  const namespaces = versionNamespaces(layout, topology);
+  const namespaces = versionNamespaces(layout, layout.versions, topology);
+  // Miniflare copies the router's bindings into every version's routing binding: only the
+  // routable versions go there, so that the config grows with versions × routable versions.
+  const routable = routableVersions(layout);
+  const routerTopology = routable.length === layout.versions.length ? topology : buildTopology(layout, routable);
+  const routerNamespaces = routable.length === layout.versions.length ? namespaces : versionNamespaces(layout, routable, routerTopology);
   const services: Record<string, string> = {};
   const controls: Record<string, object> = {};
   for (const { version } of layout.versions) {
@@ -181,8 +199,8 @@ export function buildMiniflareOptions(layout: RunLayout): MiniflareOptions {
   const router: WorkerOptions = {
     name: INTERNAL_WORKERS.router,
     modules: [{ type: "ESModule", path: "router.mjs", contents: layout.internal.router }],
-    bindings: { topology: topology as unknown as Record<string, never> },
-    durableObjects: { CONTROL: controlDesignator(), ...namespaces } as WorkerOptions["durableObjects"],
+    bindings: { topology: routerTopology as unknown as Record<string, never> },
+    durableObjects: { CONTROL: controlDesignator(), ...routerNamespaces } as WorkerOptions["durableObjects"],
   };
   return {
     cf: false,

@@ -35,6 +35,11 @@ export interface StagedVersion {
   readonly version: Version;
   /** Where its code comes from (config and entry; the rest of the spec is ignored). */
   readonly spec?: VersionSpec;
+  /**
+   * False when no deployment of the run will name it (the dry run knows): its code never runs and
+   * no object ever runs on it, so the routing binding leaves it out. Default: it may be deployed.
+   */
+  readonly deployed?: boolean;
 }
 
 /** Passes a staged version to an operation that creates one. */

@@ -8,7 +8,6 @@
  * version-changes.ts, crash recovery in recovery.ts, and the calls to the control worker in
  * control-client.ts. They share the host's state as one {@link HostContext}.
  */
-import { rmSync } from "node:fs";
 import type { Result } from "../model/errors.js";
 import type { LedgerState, ResetRecord } from "../model/ledger.js";
 import { withLimits, type Limits } from "../model/limits.js";
@@ -16,7 +15,7 @@ import { createObjectIdFactory, defaultUniqueKey } from "../model/object-ids.js"
 import type { RollbackOptions } from "../model/rollback.js";
 import type { Version } from "../model/types.js";
 import { drainTraces, type HostContext } from "./host-context.js";
-import { startHost } from "./host-start.js";
+import { removeScratchDir, startHost } from "./host-start.js";
 import { recoverPending } from "./recovery.js";
 import { withRunSecret } from "./run-secret.js";
 import type { DeployAnswer, SimulatorEvent, SimulatorOptions, StagedOption, VersionSpec } from "./simulator-types.js";
@@ -166,7 +165,7 @@ export class Simulator {
   /** Stops workerd. Persisted state stays in the persist directory. */
   async close(): Promise<void> {
     await this.#host.mf.dispose();
-    if (this.#host.persistDir === undefined) rmSync(this.#host.storageDir, { recursive: true, force: true });
+    if (this.#host.persistDir === undefined) removeScratchDir(this.#host.storageDir);
   }
 
   #call<T>(method: string, ...args: unknown[]): Promise<T> {

@@ -43,6 +43,8 @@ export interface DryRunVersion {
 export interface DryRun {
   readonly versions: readonly DryRunVersion[];
   readonly refusals: Readonly<Record<number, string>>;
+  /** Ids of the versions some deployment of the run names (the only ones whose code can run). */
+  readonly deployed: ReadonlySet<string>;
 }
 
 /** The seeded stream of version ids of a run. */
@@ -105,5 +107,6 @@ export function dryRunScenario(scenario: Scenario, options: DryRunOptions): DryR
     worker = outcome.state;
     if (outcome.error !== undefined) refusals[step.index] = outcome.error.code;
   }
-  return { versions, refusals };
+  const deployed = new Set(worker.deployments.flatMap((deployment) => deployment.entries.map((entry) => entry.versionId)));
+  return { versions, refusals, deployed };
 }

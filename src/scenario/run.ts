@@ -63,7 +63,7 @@ export async function runScenario(scenario: Scenario, options: RunOptions = {}):
     seed,
     startMs: DEFAULT_START_MS,
     limits: scenario.limits,
-    staged: dryRun.versions.map((made) => ({ version: made.version, spec: specOf(made.codeLabel) })),
+    staged: dryRun.versions.map((made) => ({ version: made.version, spec: specOf(made.codeLabel), deployed: dryRun.deployed.has(made.version.id) })),
   });
   try {
     const runner = new StepRunner(new HostRun(sim, scenario, seed, dryRun.versions, specOf, inputOf));

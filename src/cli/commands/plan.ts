@@ -4,10 +4,10 @@
  */
 import type { Command } from "commander";
 import { resolveCodeUpdate } from "../../model/code-update.js";
-import { assignPlan, planRollout } from "../../model/plan.js";
+import { planRollout } from "../../model/plan.js";
 import { buildPlanReport, type PlanReport } from "../../model/plan-report.js";
 import { resolveObjectNames } from "../../node/object-names.js";
-import { slotsWithProgress } from "../../node/slots.js";
+import { planObjects, THREADS_MIN_OBJECTS, type ThreadOptions } from "../../node/plan-threads.js";
 import { namespaceFromWranglerConfig } from "../../node/wrangler-namespace.js";
 import { renderPlanSummary } from "../../report/plan-summary.js";
 import { renderPlanTable } from "../../report/plan-table.js";
@@ -29,6 +29,7 @@ interface PlanFlags {
   codeUpdateDelay?: string;
   view?: string;
   json?: boolean;
+  threads?: string;
 }
 
 /** Computes the plan's report from the flags; throws InputError on bad input. */
@@ -48,8 +49,7 @@ export async function computePlan(flags: PlanFlags): Promise<PlanReport> {
   const plan = planRollout(flags.step.map((spec) => ({ spec, codeUpdate: codeUpdate.value })), declared);
   if (!plan.ok) throw new InputError(plan.error.code, plan.error.message);
   const namespace = flags.namespace ?? (await namespaceFromWranglerConfig(flags.config));
-  const slots = slotsWithProgress(namespace, names);
-  const assignments = assignPlan(plan.value, slots);
+  const { slots, assignments } = await planObjects(plan.value, namespace, names, threadOption(flags.threads));
   return buildPlanReport(plan.value, slots, assignments, {
     namespace,
     names,
@@ -73,6 +73,7 @@ export function registerPlan(program: Command): void {
     .option("--code-update-delay <seconds>", "the deferred delay (default 300, at most 86400)")
     .option("--view <view>", "table (one column per object) or summary (default: table up to 12 objects)")
     .option("--json", "print the report as JSON (schema dosim.plan/v1)")
+    .option("--threads <n>", `threads that hash the names (default: every core from ${THREADS_MIN_OBJECTS.toLocaleString("en-US")} objects on, else 1); the output is the same`)
     .action(async (flags: PlanFlags) => {
       if (flags.view !== undefined && flags.view !== "table" && flags.view !== "summary") {
         throw new InputError("invalid-input", `--view must be table or summary (got ${flags.view}).`);
@@ -87,6 +88,13 @@ export function registerPlan(program: Command): void {
       }
       process.exitCode = report.guarantees.every((guarantee) => guarantee.holds) ? EXIT.ok : EXIT.failed;
     });
+}
+
+function threadOption(threads: string | undefined): ThreadOptions {
+  if (threads === undefined) return {};
+  const count = Number(threads);
+  if (!Number.isInteger(count) || count < 1 || count > 256) throw new InputError("invalid-input", `--threads must be a whole number from 1 to 256 (got ${threads}).`);
+  return { threads: count };
 }
 
 function collect(value: string, previous: string[]): string[] {

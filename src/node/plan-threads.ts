@@ -1,0 +1,93 @@
+/**
+ * The per-object work of `dosim plan` (each name's slot, then its version at every step), in
+ * chunks so a terminal can show progress, and on every core for large inputs: worker threads each
+ * take a contiguous share of the names and write into shared arrays, so the result is the same
+ * bytes whatever the number of threads. The model stays single-threaded and pure; this module
+ * only splits its calls.
+ */
+import { availableParallelism } from "node:os";
+import { Worker } from "node:worker_threads";
+import { objectSlotsFromNames } from "../model/object-slots.js";
+import { assignPlan, type PlanAssignments, type RolloutPlan } from "../model/plan.js";
+import { createProgress } from "./progress.js";
+
+/** Names handled between two progress updates (and two looks at the worker threads' messages). */
+export const CHUNK = 65_536;
+
+/** From this many names on, the work is shared among worker threads. */
+export const THREADS_MIN_OBJECTS = 200_000;
+
+/** What a worker thread is given: its share of the names and where its results go. */
+export interface ShareTask {
+  readonly namespace: string;
+  readonly plan: RolloutPlan;
+  readonly names: readonly string[];
+  /** Index of the share's first object in the shared arrays. */
+  readonly offset: number;
+  readonly slots: SharedArrayBuffer;
+  /** One buffer per step: the label index of each object's version. */
+  readonly columns: readonly SharedArrayBuffer[];
+}
+
+/** Every object's slot, and its version at every step. */
+export interface PlannedObjects {
+  readonly slots: Int32Array;
+  readonly assignments: PlanAssignments;
+}
+
+/** How to share the work. */
+export interface ThreadOptions {
+  /** Threads to use, this one included (default: every core from {@link THREADS_MIN_OBJECTS} names on, else one). */
+  readonly threads?: number;
+}
+
+/** Slots and assignments of `names` under the namespace's unique key, through the plan's steps. */
+export async function planObjects(plan: RolloutPlan, uniqueKey: string, names: readonly string[], options: ThreadOptions = {}): Promise<PlannedObjects> {
+  const wanted = options.threads ?? (names.length >= THREADS_MIN_OBJECTS ? availableParallelism() : 1);
+  const threads = Math.max(1, Math.min(wanted, Math.ceil(names.length / CHUNK)));
+  const slots = new SharedArrayBuffer(names.length * Int32Array.BYTES_PER_ELEMENT);
+  const columns = plan.steps.map(() => new SharedArrayBuffer(names.length));
+  const share = Math.ceil(names.length / threads);
+  const progress = createProgress("Hashing object ids", names.length);
+  let done = 0;
+  const advance = (count: number): void => progress.update((done += count));
+  try {
+    const workers = Array.from({ length: threads - 1 }, (_, index) => {
+      const offset = (index + 1) * share;
+      return runWorker({ namespace: uniqueKey, plan, names: names.slice(offset, offset + share), offset, slots, columns }, advance);
+    });
+    await planShare({ namespace: uniqueKey, plan, names: names.slice(0, share), offset: 0, slots, columns }, advance, threads > 1);
+    await Promise.all(workers);
+  } finally {
+    progress.finish();
+  }
+  return { slots: new Int32Array(slots), assignments: { objectCount: names.length, versionIndex: columns.map((column) => new Uint8Array(column)) } };
+}
+
+/**
+ * Does one share, chunk by chunk, reporting each chunk's size; with `yieldBetween`, lets other
+ * events (the threads' progress) in between chunks.
+ */
+export async function planShare(task: ShareTask, advance: (count: number) => void, yieldBetween: boolean): Promise<void> {
+  const slots = new Int32Array(task.slots, task.offset * Int32Array.BYTES_PER_ELEMENT, task.names.length);
+  const columns = task.columns.map((column) => new Uint8Array(column, task.offset, task.names.length));
+  for (let start = 0; start < task.names.length; start += CHUNK) {
+    const end = Math.min(start + CHUNK, task.names.length);
+    const chunk = slots.subarray(start, end);
+    objectSlotsFromNames(task.namespace, task.names.slice(start, end), chunk);
+    assignPlan(task.plan, chunk).versionIndex.forEach((column, step) => columns[step]!.set(column, start));
+    advance(end - start);
+    if (yieldBetween) await new Promise((resolve) => setImmediate(resolve));
+  }
+}
+
+function runWorker(task: ShareTask, advance: (count: number) => void): Promise<void> {
+  const worker = new Worker(new URL("./plan-thread.js", import.meta.url), { workerData: task });
+  worker.on("message", advance);
+  return new Promise((resolve, reject) => {
+    worker.once("error", reject);
+    worker.once("exit", (code) => (code === 0 ? resolve() : reject(new Error(`a planning thread stopped with exit code ${code}`))));
+  });
+}
+
+
