@@ -8,7 +8,7 @@ import { existsSync, mkdtempSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { computeBootState } from "./boot.js";
-import { bundleInternalWorkers, bundleVersion } from "./bundle.js";
+import { bundleInternalWorkers, bundleVersion, type VersionBundle } from "./bundle.js";
 import { readWorkerSource, type WorkerSource } from "./config.js";
 import { ControlClient } from "./control-client.js";
 import { manifestEntry, runLayout, type HostContext } from "./host-context.js";
@@ -92,7 +92,7 @@ async function freshVersions(source: WorkerSource, seed: string, persistDir: str
 
 /** Staged versions with their code; versions with the same config and entry share one bundle. */
 async function hostStaged(base: WorkerSource, staged: readonly StagedVersion[]): Promise<HostedVersion[]> {
-  const bundles = new Map<string, Promise<string>>();
+  const bundles = new Map<string, Promise<VersionBundle>>();
   return Promise.all(
     staged.map(async ({ version, spec }) => {
       const source = sourceOf(base, spec ?? {});

@@ -7,7 +7,7 @@
 import type { MiniflareOptions, WorkerOptions } from "miniflare";
 import { defaultUniqueKey } from "../model/object-ids.js";
 import type { Version } from "../model/types.js";
-import type { InternalBundles } from "./bundle.js";
+import type { InternalBundles, VersionBundle } from "./bundle.js";
 import type { WorkerSource } from "./config.js";
 import type { BootState } from "./workers/control-api.js";
 import {
@@ -23,8 +23,8 @@ import {
 export interface HostedVersion {
   readonly version: Version;
   readonly source: WorkerSource;
-  /** The bundled module (user code behind dosim's generated entry). */
-  readonly bundle: string;
+  /** The version's modules (user code as wrangler built it, behind dosim's generated entry). */
+  readonly bundle: VersionBundle;
 }
 
 /** Everything a run's Miniflare options are built from. */
@@ -131,7 +131,7 @@ function versionWorker(layout: RunLayout, hosted: HostedVersion): WorkerOptions 
   return {
     ...(source.passthroughOptions as WorkerOptions),
     name: versionWorkerName(layout.workerName, version),
-    modules: [{ type: "ESModule", path: "version.mjs", contents: hosted.bundle }],
+    modules: hosted.bundle.modules.map((module) => ({ ...module })),
     compatibilityDate: source.compatibilityDate,
     compatibilityFlags: [...source.compatibilityFlags],
     bindings: bindings as WorkerOptions["bindings"],
