@@ -42,17 +42,19 @@ export interface InternalBundles {
   readonly edge: string;
   readonly control: string;
   readonly router: string;
+  readonly bridge: string;
 }
 
 let internal: Promise<InternalBundles> | undefined;
 
-/** Bundles the edge, control and router workers (once per process). */
+/** Bundles the edge, control, router and bridge workers (once per process). */
 export function bundleInternalWorkers(): Promise<InternalBundles> {
   internal ??= Promise.all([
     bundleFile(path.join(WORKERS_DIR, "edge.worker.ts")),
     bundleFile(path.join(WORKERS_DIR, "control.worker.ts")),
     bundleFile(path.join(WORKERS_DIR, "do-router.worker.ts")),
-  ]).then(([edge, control, router]) => ({ edge, control, router }));
+    bundleFile(path.join(WORKERS_DIR, "bridge.worker.ts")),
+  ]).then(([edge, control, router, bridge]) => ({ edge, control, router, bridge }));
   return internal;
 }
 

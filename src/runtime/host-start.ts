@@ -9,6 +9,7 @@ import os from "node:os";
 import path from "node:path";
 import { computeBootState } from "./boot.js";
 import { bundleInternalWorkers, bundleVersion, type VersionBundle } from "./bundle.js";
+import { resolveWranglerConfig } from "../build/find-config.js";
 import { readWorkerSource, type WorkerSource } from "./config.js";
 import { ControlClient } from "./control-client.js";
 import { manifestEntry, runLayout, type HostContext } from "./host-context.js";
@@ -34,7 +35,7 @@ interface HostVersions {
 
 /** Starts workerd with every version. Refused (as a thrown Error with a `code`) when a version is invalid. */
 export async function startHost(options: SimulatorOptions): Promise<StartedHost> {
-  const source = readWorkerSource(options.config ?? "wrangler.toml");
+  const source = readWorkerSource(resolveWranglerConfig(options.config), options.env !== undefined ? { env: options.env } : {});
   const seed = options.seed ?? "dosim";
   const persistDir = options.persistDir === undefined ? undefined : path.resolve(options.persistDir);
   const internal = await bundleInternalWorkers();

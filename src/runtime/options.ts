@@ -5,6 +5,7 @@
  * Worker, so ids match what the user's own wrangler dev would mint), so they share its storage.
  */
 import type { MiniflareOptions, WorkerOptions } from "miniflare";
+import { hasJsRpc } from "../model/js-rpc.js";
 import { defaultUniqueKey } from "../model/object-ids.js";
 import type { Version } from "../model/types.js";
 import type { InternalBundles, VersionBundle } from "./bundle.js";
@@ -111,12 +112,14 @@ function versionWorker(layout: RunLayout, hosted: HostedVersion): WorkerOptions 
     ...(version.tag !== undefined && { tag: version.tag }),
     ...(version.message !== undefined && { message: version.message }),
     classes,
+    rpc: hasJsRpc(source.compatibilityDate, source.compatibilityFlags),
   };
   const bindings: Record<string, unknown> = { ...version.vars, ...version.secrets, [VERSION_BINDINGS.identity]: identity };
   if (source.versionMetadataBinding !== undefined) {
     bindings[source.versionMetadataBinding] = { id: version.id, tag: version.tag ?? "", timestamp: new Date(version.createdAtMs).toISOString() };
   }
   const durableObjects: Record<string, object> = { [VERSION_BINDINGS.control]: controlDesignator() };
+  const serviceBindings = { ...(source.passthroughOptions.serviceBindings as object | undefined), [VERSION_BINDINGS.bridge]: INTERNAL_WORKERS.bridge };
   for (const className of classes) {
     durableObjects[`${VERSION_BINDINGS.classPrefix}${className}`] = {
       className,
@@ -126,7 +129,7 @@ function versionWorker(layout: RunLayout, hosted: HostedVersion): WorkerOptions 
     };
   }
   const wrappedBindings = Object.fromEntries(
-    source.durableObjects.map(({ binding, className }) => [binding, { scriptName: INTERNAL_WORKERS.router, bindings: { className } }]),
+    source.durableObjects.map(({ binding, className }) => [binding, { scriptName: INTERNAL_WORKERS.router, bindings: { className, rpc: identity.rpc } }]),
   );
   return {
     ...(source.passthroughOptions as WorkerOptions),
@@ -136,6 +139,7 @@ function versionWorker(layout: RunLayout, hosted: HostedVersion): WorkerOptions 
     compatibilityFlags: [...source.compatibilityFlags],
     bindings: bindings as WorkerOptions["bindings"],
     durableObjects: durableObjects as WorkerOptions["durableObjects"],
+    serviceBindings: serviceBindings as WorkerOptions["serviceBindings"],
     wrappedBindings,
   } as WorkerOptions;
 }
@@ -180,10 +184,18 @@ export function buildMiniflareOptions(layout: RunLayout): MiniflareOptions {
     modules: [{ type: "ESModule", path: "router.mjs", contents: layout.internal.router }],
     bindings: { topology: topology as unknown as Record<string, never> },
     durableObjects: { CONTROL: controlDesignator(), ...namespaces } as WorkerOptions["durableObjects"],
+    serviceBindings: { BRIDGE: INTERNAL_WORKERS.bridge },
+  };
+  // dosim's own date: version isolates without RPC reach the control plane through this worker.
+  const bridge: WorkerOptions = {
+    name: INTERNAL_WORKERS.bridge,
+    modules: [{ type: "ESModule", path: "bridge.mjs", contents: layout.internal.bridge }],
+    compatibilityDate: INTERNAL_COMPATIBILITY_DATE,
+    durableObjects: { CONTROL: controlDesignator() },
   };
   return {
     cf: false,
     ...(layout.persistDir !== undefined ? { durableObjectsPersist: layout.persistDir } : {}),
-    workers: [edge, control, router, ...layout.versions.map((hosted) => versionWorker(layout, hosted))],
+    workers: [edge, control, router, bridge, ...layout.versions.map((hosted) => versionWorker(layout, hosted))],
   } as MiniflareOptions;
 }
