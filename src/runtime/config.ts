@@ -7,7 +7,7 @@
  */
 import { existsSync } from "node:fs";
 import path from "node:path";
-import type { ModuleRule } from "miniflare";
+import { supportedCompatibilityDate, type ModuleRule } from "miniflare";
 import { unstable_getDurableObjectClassNameToUseSQLiteMap, unstable_getMiniflareWorkerOptions, unstable_readConfig } from "wrangler";
 import { InputError } from "../cli/exit-codes.js";
 
@@ -25,7 +25,7 @@ export interface WorkerSource {
   /** Absolute path of the entry module. */
   readonly main: string;
   readonly compatibilityDate: string;
-  /** True when the config sets no date and {@link compatibilityDate} is today's, as `wrangler dev` does. */
+  /** True when the config sets no date and {@link compatibilityDate} is {@link defaultCompatibilityDate}'s. */
   readonly compatibilityDateDefaulted?: boolean;
   /** The `-e/--env` the config was read with. */
   readonly env?: string;
@@ -55,9 +55,13 @@ function stringVars(vars: Record<string, unknown> | undefined): Record<string, s
   return Object.fromEntries(Object.entries(vars ?? {}).map(([name, value]) => [name, typeof value === "string" ? value : JSON.stringify(value)]));
 }
 
-/** Today's date as a compatibility date (UTC), what `wrangler dev` uses when a config sets none. */
-export function todaysCompatibilityDate(now: Date = new Date()): string {
-  return now.toISOString().slice(0, 10);
+/**
+ * The date a config without `compatibility_date` runs with: today's (UTC), as `wrangler dev` uses,
+ * but no later than the newest date the installed workerd supports (workerd refuses later ones).
+ */
+export function defaultCompatibilityDate(now: Date = new Date()): string {
+  const today = now.toISOString().slice(0, 10);
+  return today < supportedCompatibilityDate ? today : supportedCompatibilityDate;
 }
 
 /** wrangler's reader, with its errors (a broken TOML or JSON, a bad field) as input errors. */
@@ -98,7 +102,7 @@ export function readWorkerSource(configPath: string, options: { main?: string; e
     configPath: absolute,
     name: config.name,
     main: mainPath,
-    compatibilityDate: config.compatibility_date ?? todaysCompatibilityDate(),
+    compatibilityDate: config.compatibility_date ?? defaultCompatibilityDate(),
     ...(config.compatibility_date === undefined && { compatibilityDateDefaulted: true }),
     ...(options.env !== undefined && { env: options.env }),
     moduleRules: ((workerOptions as { modulesRules?: ModuleRule[] }).modulesRules ?? []).map((rule) => ({ ...rule })),

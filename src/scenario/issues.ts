@@ -17,6 +17,8 @@ export const SCENARIO_ISSUE_CODES = [
   "duplicate-name",
   "file-not-found",
   "step-order",
+  "invalid-config",
+  "build-failed",
 ] as const;
 
 /** A code of a loading problem. */
