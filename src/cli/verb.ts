@@ -59,6 +59,22 @@ export function elapsed(startMs: number): string {
   return `${((Date.now() - startMs) / 1000).toFixed(2)} sec`;
 }
 
+/** The flags that say which wrangler config (and environment) a command reads, as wrangler spells them. */
+export interface ConfigFlags {
+  readonly config?: string;
+  readonly env?: string;
+}
+
+/**
+ * Adds wrangler's `-c/--config` and `-e/--env` to a command. Without `--config`, the config is
+ * the one wrangler finds: wrangler.json, then wrangler.jsonc, then wrangler.toml, from here up.
+ */
+export function withConfigFlags(command: Command): Command {
+  return command
+    .option("-c, --config <path>", "the Worker's wrangler config (default: wrangler.json, wrangler.jsonc or wrangler.toml, here or above)")
+    .option("-e, --env <name>", "the environment of the wrangler config to use");
+}
+
 /** Collects a repeatable option. */
 export function collect(value: string, previous: string[] = []): string[] {
   return [...previous, value];

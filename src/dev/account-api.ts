@@ -240,6 +240,7 @@ async function secret(ctx: AccountContext, body: unknown, deployed: boolean): Pr
 function specOf(request: UploadRequest) {
   return {
     config: request.config,
+    ...(request.env !== undefined && { env: request.env }),
     ...(request.tag !== undefined && { tag: request.tag }),
     ...(request.message !== undefined && { message: request.message }),
     ...(request.vars !== undefined && { vars: request.vars }),

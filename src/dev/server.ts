@@ -28,6 +28,8 @@ import { WallClock } from "./wall-clock.js";
 /** How to start the dev server. */
 export interface DevOptions {
   readonly config: string;
+  /** The config's environment (wrangler's `-e/--env`). */
+  readonly env?: string;
   /** Default 127.0.0.1 (loopback only). */
   readonly ip?: string;
   /** Default 8787; 0 picks a free port. */
@@ -82,6 +84,7 @@ async function startLocked(options: DevOptions, write: (line: string) => void, s
   let sink = (events: readonly TraceEvent[]): void => appendFileSync(traces, events.map((event) => `${JSON.stringify(event)}\n`).join(""));
   const sim = await Simulator.start({
     config: options.config,
+    ...(options.env !== undefined && { env: options.env }),
     persistDir: stateDir,
     seed: options.seed ?? newSeed(),
     startMs: Date.now(),

@@ -11,6 +11,8 @@ import { readWorkerSource } from "../runtime/config.js";
 /** A checked upload body. */
 export interface UploadRequest {
   readonly config: string;
+  /** The config's environment (wrangler's `-e/--env`). */
+  readonly env?: string;
   readonly tag?: string;
   readonly message?: string;
   readonly vars?: Readonly<Record<string, string>>;
@@ -29,7 +31,7 @@ export function readUploadRequest(body: unknown, workerName: string): Result<Upl
   if (!existsSync(config)) return fail("invalid-input", `${config} does not exist; pass --config with the Worker's wrangler config.`);
   let name: string;
   try {
-    name = readWorkerSource(config).name;
+    name = readWorkerSource(config, typeof value["env"] === "string" ? { env: value["env"] } : {}).name;
   } catch (error) {
     return fail("invalid-input", `${config} cannot be read: ${error instanceof Error ? error.message : String(error)}`);
   }
@@ -44,8 +46,11 @@ export function readUploadRequest(body: unknown, workerName: string): Result<Upl
   if (vars !== undefined && (typeof vars !== "object" || vars === null || Object.values(vars).some((text) => typeof text !== "string"))) {
     return fail("invalid-input", "vars must map names to strings.");
   }
+  const env = optionalString(value["env"], "env");
+  if (!env.ok) return env;
   return ok({
     config,
+    ...(env.value !== undefined && { env: env.value }),
     ...(tag.value !== undefined && { tag: tag.value }),
     ...(message.value !== undefined && { message: message.value }),
     ...(vars !== undefined && { vars: vars as Record<string, string> }),

@@ -1,15 +1,16 @@
 /**
  * The Durable Object namespace key of a wrangler config, derived as Miniflare does by default:
  * `<worker name>-<class name>` for the first Durable Object class the Worker defines itself.
- * wrangler's own config reader derives it (TOML and JSON alike, environments included), so dosim
- * never parses a config in a way that could disagree with wrangler. Loading wrangler takes about
- * two seconds, so the answer is cached, keyed by the config file's path and bytes, the
- * CLOUDFLARE_ENV variable wrangler reads, and wrangler's version: `dosim plan` loads wrangler only
- * the first time it sees a config.
+ * The config is the one given, or the one wrangler finds (wrangler.json, .jsonc, .toml, here or
+ * above). wrangler's own config reader derives the key (environments included), so dosim never
+ * parses a config in a way that could disagree with wrangler. Loading wrangler takes about two
+ * seconds, so the answer is cached, keyed by the config file's path and bytes, the environment
+ * (`-e/--env`, or the CLOUDFLARE_ENV variable wrangler reads) and wrangler's version: `dosim plan`
+ * loads wrangler only the first time it sees a config.
  */
-import { existsSync, readFileSync } from "node:fs";
+import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";
-import path from "node:path";
+import { resolveWranglerConfig } from "../build/find-config.js";
 import { InputError } from "../model/input-error.js";
 import { cacheDir, cacheKey, readCached, writeCached } from "./cache-dir.js";
 
@@ -23,32 +24,31 @@ interface CachedNamespace {
   readonly namespace: string;
 }
 
-/** Reads `configPath` and returns `<name>-<first DO class>`. */
-export async function namespaceFromWranglerConfig(configPath: string): Promise<string> {
-  if (!existsSync(configPath)) {
-    throw new InputError("invalid-input", `No ${configPath} here; pass --namespace <worker>-<Class> or --config <path to wrangler config>.`);
-  }
-  const absolute = path.resolve(configPath);
+/** Reads the config (`configPath`, or the one wrangler finds; `env` as `-e/--env`) and returns `<name>-<first DO class>`. */
+export async function namespaceFromWranglerConfig(configPath: string | undefined, env?: string): Promise<string> {
+  const absolute = resolveWranglerConfig(configPath);
   const dir = cacheDir("namespace");
-  const key = cacheKey(["namespace/1", wranglerVersion(), absolute, readFileSync(absolute), process.env.CLOUDFLARE_ENV ?? ""]);
+  const key = cacheKey(["namespace/2", wranglerVersion(), absolute, readFileSync(absolute), env ?? "", process.env.CLOUDFLARE_ENV ?? ""]);
   const cached = readCached<CachedNamespace>(dir, key);
   if (typeof cached?.namespace === "string") return cached.namespace;
-  const namespace = await deriveNamespace(configPath);
+  const namespace = await deriveNamespace(absolute, env);
   writeCached(dir, key, { namespace } satisfies CachedNamespace);
   return namespace;
 }
 
 /** Asks wrangler's own reader for the config, and derives the key from its answer. */
-async function deriveNamespace(configPath: string): Promise<string> {
+async function deriveNamespace(absolute: string, env: string | undefined): Promise<string> {
   const { unstable_readConfig } = await import("wrangler");
-  // wrangler's published types do not resolve under NodeNext, so the fields we read are typed here.
-  const config: { name?: string; durable_objects?: { bindings?: DurableObjectBinding[] } } = unstable_readConfig(
-    { config: configPath },
-    { hideWarnings: true },
-  );
+  let config: { name?: string; durable_objects?: { bindings?: DurableObjectBinding[] } };
+  try {
+    // wrangler's published types do not resolve under NodeNext, so the fields we read are typed here.
+    config = unstable_readConfig({ config: absolute, ...(env !== undefined && { env }) }, { hideWarnings: true });
+  } catch (error) {
+    throw new InputError("invalid-config", `${absolute}: ${error instanceof Error ? error.message.split("\n")[0] : String(error)}`);
+  }
   const local = (config.durable_objects?.bindings ?? []).find((binding) => binding.script_name === undefined);
   if (config.name === undefined || local === undefined) {
-    throw new InputError("invalid-input", `${configPath} names no Worker with a Durable Object class of its own; pass --namespace <worker>-<Class>.`);
+    throw new InputError("invalid-input", `${absolute} names no Worker with a Durable Object class of its own; pass --namespace <worker>-<Class>.`);
   }
   return `${config.name}-${local.class_name}`;
 }

@@ -1,15 +1,24 @@
 /**
- * Bundles the code that runs inside workerd with esbuild: dosim's own workers (`*.worker.ts`,
- * bundled once per process) and, per source, the user's Worker behind a generated entry that wraps
- * its default export and each Durable Object class.
+ * The code that runs inside workerd. dosim's own workers (`*.worker.ts`) are bundled with esbuild
+ * once per process. A user's version is built by wrangler itself (src/build: the exact modules
+ * `wrangler deploy` would upload) and loaded behind a generated entry module that imports the
+ * built entry, wraps its default export and each Durable Object class, and re-exports the rest.
  */
 import { build, type BuildOptions } from "esbuild";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
+import { InputError } from "../model/input-error.js";
+import { DryRunFailure } from "../build/run-wrangler.js";
+import { buildWorker } from "../build/worker-build.js";
+import type { BuiltModuleType } from "../build/build-output.js";
 import type { WorkerSource } from "./config.js";
 
 /** Where dosim's in-workerd sources live (they are bundled from source, not from dist/). */
 const WORKERS_DIR = fileURLToPath(new URL("../../src/runtime/workers/", import.meta.url));
+
+/** The module names dosim adds beside a version's own modules. */
+export const VERSION_ENTRY_MODULE = "dosim-version-entry.mjs";
+export const VERSION_RUNTIME_MODULE = "dosim-version-runtime.mjs";
 
 const COMMON: BuildOptions = {
   bundle: true,
@@ -33,24 +42,46 @@ export interface InternalBundles {
   readonly edge: string;
   readonly control: string;
   readonly router: string;
+  readonly bridge: string;
 }
 
 let internal: Promise<InternalBundles> | undefined;
 
-/** Bundles the edge, control and router workers (once per process). */
+/** Bundles the edge, control, router and bridge workers (once per process). */
 export function bundleInternalWorkers(): Promise<InternalBundles> {
   internal ??= Promise.all([
     bundleFile(path.join(WORKERS_DIR, "edge.worker.ts")),
     bundleFile(path.join(WORKERS_DIR, "control.worker.ts")),
     bundleFile(path.join(WORKERS_DIR, "do-router.worker.ts")),
-  ]).then(([edge, control, router]) => ({ edge, control, router }));
+    bundleFile(path.join(WORKERS_DIR, "bridge.worker.ts")),
+  ]).then(([edge, control, router, bridge]) => ({ edge, control, router, bridge }));
   return internal;
 }
 
-/** The generated entry of a version: the user's module, wrapped. */
-export function versionEntrySource(source: WorkerSource): string {
-  const user = JSON.stringify(source.main);
-  const runtime = JSON.stringify(path.join(WORKERS_DIR, "version-runtime.worker.ts"));
+let versionRuntime: Promise<string> | undefined;
+
+/** dosim's in-version runtime (the wrappers and the control entrypoint), bundled once per process. */
+function bundleVersionRuntime(): Promise<string> {
+  versionRuntime ??= bundleFile(path.join(WORKERS_DIR, "version-runtime.worker.ts"));
+  return versionRuntime;
+}
+
+/** One module of a version, as Miniflare loads it. */
+export interface VersionModule {
+  readonly path: string;
+  readonly type: BuiltModuleType;
+  readonly contents: string | Uint8Array;
+}
+
+/** A version's code: dosim's entry module first, then dosim's runtime and every module wrangler built. */
+export interface VersionBundle {
+  readonly modules: readonly VersionModule[];
+}
+
+/** The generated entry of a version: the user's built entry module `userEntry`, wrapped. */
+export function versionEntrySource(source: WorkerSource, userEntry: string): string {
+  const user = JSON.stringify(`./${userEntry}`);
+  const runtime = JSON.stringify(`./${VERSION_RUNTIME_MODULE}`);
   const lines = [
     `import * as user from ${user};`,
     `import { wrapDefaultExport, wrapDurableObjectClass } from ${runtime};`,
@@ -65,16 +96,65 @@ export function versionEntrySource(source: WorkerSource): string {
   return lines.join("\n");
 }
 
-/** Bundles a user's Worker behind its generated entry, into one ES module. */
-export async function bundleVersion(source: WorkerSource): Promise<string> {
-  const result = await build({
-    ...COMMON,
-    stdin: { contents: versionEntrySource(source), resolveDir: path.dirname(source.main), sourcefile: "dosim-version-entry.js", loader: "js" },
-  });
-  return result.outputFiles![0]!.text;
+/** Module types whose contents are text (kept as strings, so stored bundles stay readable). */
+const TEXT_TYPES = new Set<BuiltModuleType>(["ESModule", "CommonJS", "Text"]);
+
+/** Where a version's code is described, for messages. */
+function shownConfig(source: WorkerSource): string {
+  return path.relative(process.cwd(), source.configPath) || source.configPath;
 }
 
-/** Bundles a user's Worker as is (the plain-Miniflare baseline of the benchmark). */
-export function bundleUserWorker(source: WorkerSource): Promise<string> {
-  return bundleFile(source.main);
+/**
+ * Builds a user's version with wrangler (cached by its inputs) and puts dosim's entry and runtime
+ * in front of it. A failed build is an input error naming the config and wrangler's first error.
+ */
+export async function bundleVersion(source: WorkerSource): Promise<VersionBundle> {
+  let built;
+  try {
+    built = await buildWorker({
+      configPath: source.configPath,
+      script: source.main,
+      ...(source.env !== undefined && { env: source.env }),
+      ...(source.compatibilityDateDefaulted === true && { compatibilityDate: source.compatibilityDate }),
+      moduleRules: source.moduleRules ?? [],
+      findAdditionalModules: source.findAdditionalModules ?? false,
+      watchDirs: source.buildWatchDirs ?? [],
+    });
+  } catch (error) {
+    if (!(error instanceof DryRunFailure)) throw error;
+    const entry = path.relative(process.cwd(), source.main) || source.main;
+    throw new InputError("build-failed", `${shownConfig(source)} (${entry}): build failed: ${error.message}`);
+  }
+  const runtime = await bundleVersionRuntime();
+  return {
+    modules: [
+      { path: VERSION_ENTRY_MODULE, type: "ESModule", contents: versionEntrySource(source, built.build.entry) },
+      { path: VERSION_RUNTIME_MODULE, type: "ESModule", contents: runtime },
+      ...built.build.modules.map((module) => ({ ...module, contents: TEXT_TYPES.has(module.type) ? Buffer.from(module.contents).toString("utf8") : module.contents })),
+    ],
+  };
+}
+
+/** A bundle as one string (binary modules in base64), as the manifest stores it. */
+export function serializeBundle(bundle: VersionBundle): string {
+  return JSON.stringify({
+    modules: bundle.modules.map((module) =>
+      typeof module.contents === "string"
+        ? { path: module.path, type: module.type, text: module.contents }
+        : { path: module.path, type: module.type, base64: Buffer.from(module.contents).toString("base64") },
+    ),
+  });
+}
+
+/** Reads back {@link serializeBundle}'s string (or an older manifest's single bundled module). */
+export function parseBundle(stored: string): VersionBundle {
+  if (!stored.startsWith('{"modules":')) return { modules: [{ path: "version.mjs", type: "ESModule", contents: stored }] };
+  const parsed = JSON.parse(stored) as { modules: Array<{ path: string; type: BuiltModuleType; text?: string; base64?: string }> };
+  return {
+    modules: parsed.modules.map((module) => ({
+      path: module.path,
+      type: module.type,
+      contents: module.text ?? new Uint8Array(Buffer.from(module.base64 ?? "", "base64")),
+    })),
+  };
 }

@@ -7,7 +7,8 @@ import { existsSync, mkdtempSync, rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { computeBootState } from "./boot.js";
-import { bundleInternalWorkers, bundleVersion } from "./bundle.js";
+import { bundleInternalWorkers, bundleVersion, type VersionBundle } from "./bundle.js";
+import { resolveWranglerConfig } from "../build/find-config.js";
 import { readWorkerSource, type WorkerSource } from "./config.js";
 import { ControlClient } from "./control-client.js";
 import { manifestEntry, runLayout, type HostContext } from "./host-context.js";
@@ -34,7 +35,7 @@ interface HostVersions {
 
 /** Starts workerd with every version. Refused (as a thrown Error with a `code`) when a version is invalid. */
 export async function startHost(options: SimulatorOptions): Promise<StartedHost> {
-  const source = readWorkerSource(options.config ?? "wrangler.toml");
+  const source = readWorkerSource(resolveWranglerConfig(options.config), options.env !== undefined ? { env: options.env } : {});
   const seed = options.seed ?? "dosim";
   const persistDir = options.persistDir === undefined ? undefined : path.resolve(options.persistDir);
   const internal = await bundleInternalWorkers();
@@ -100,7 +101,7 @@ async function freshVersions(source: WorkerSource, seed: string, persistDir: str
 
 /** Staged versions with their code; versions with the same config and entry share one bundle. */
 async function hostStaged(base: WorkerSource, staged: readonly StagedVersion[]): Promise<HostedVersion[]> {
-  const bundles = new Map<string, Promise<string>>();
+  const bundles = new Map<string, Promise<VersionBundle>>();
   return Promise.all(
     staged.map(async ({ version, spec, deployed }) => {
       const source = sourceOf(base, spec ?? {});

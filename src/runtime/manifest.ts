@@ -9,6 +9,7 @@ import { createHash } from "node:crypto";
 import { chmodSync, mkdirSync, readFileSync, renameSync, writeFileSync, existsSync } from "node:fs";
 import path from "node:path";
 import type { Version } from "../model/types.js";
+import { parseBundle, serializeBundle, type VersionBundle } from "./bundle.js";
 import type { WorkerSource } from "./config.js";
 import type { BootState } from "./workers/control-api.js";
 
@@ -93,22 +94,23 @@ export function writeManifest(dir: string, manifest: HostManifest): void {
   renameSync(`${file}.tmp`, file);
 }
 
-/** Stores a bundle by content hash and returns its file name. */
-export function storeBundle(dir: string, bundle: string): string {
-  const name = `${createHash("sha256").update(bundle).digest("hex").slice(0, 16)}.mjs`;
+/** Stores a version's bundle by content hash and returns its file name. */
+export function storeBundle(dir: string, bundle: VersionBundle): string {
+  const text = serializeBundle(bundle);
+  const name = `${createHash("sha256").update(text).digest("hex").slice(0, 16)}.json`;
   const bundles = path.join(dir, "bundles");
   mkdirSync(bundles, { recursive: true, mode: 0o700 });
   const file = path.join(bundles, name);
   if (!existsSync(file)) {
-    writeFileSync(`${file}.tmp`, bundle, { mode: 0o600 });
+    writeFileSync(`${file}.tmp`, text, { mode: 0o600 });
     renameSync(`${file}.tmp`, file);
   }
   return name;
 }
 
 /** Reads a stored bundle. */
-export function readBundle(dir: string, name: string): string {
-  return readFileSync(path.join(dir, "bundles", name), "utf8");
+export function readBundle(dir: string, name: string): VersionBundle {
+  return parseBundle(readFileSync(path.join(dir, "bundles", name), "utf8"));
 }
 
 /** A source as JSON. */

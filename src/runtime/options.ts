@@ -5,9 +5,10 @@
  * Worker, so ids match what the user's own wrangler dev would mint), so they share its storage.
  */
 import type { MiniflareOptions, WorkerOptions } from "miniflare";
+import { hasJsRpc } from "../model/js-rpc.js";
 import { defaultUniqueKey } from "../model/object-ids.js";
 import type { Version } from "../model/types.js";
-import type { InternalBundles } from "./bundle.js";
+import type { InternalBundles, VersionBundle } from "./bundle.js";
 import type { WorkerSource } from "./config.js";
 import { RUN_SECRET } from "./run-secret.js";
 import type { BootState } from "./workers/control-api.js";
@@ -25,8 +26,8 @@ import {
 export interface HostedVersion {
   readonly version: Version;
   readonly source: WorkerSource;
-  /** The bundled module (user code behind dosim's generated entry). */
-  readonly bundle: string;
+  /** The version's modules (user code as wrangler built it, behind dosim's generated entry). */
+  readonly bundle: VersionBundle;
   /**
    * False for a version no deployment will name (a scenario's dry run knows): no object runs on it,
    * so the routing binding, which every version carries, does not reach its namespaces. Keeping
@@ -126,12 +127,14 @@ function versionWorker(layout: RunLayout, hosted: HostedVersion): WorkerOptions 
     ...(version.tag !== undefined && { tag: version.tag }),
     ...(version.message !== undefined && { message: version.message }),
     classes,
+    rpc: hasJsRpc(source.compatibilityDate, source.compatibilityFlags),
   };
   const bindings: Record<string, unknown> = { ...version.vars, ...version.secrets, [VERSION_BINDINGS.identity]: identity };
   if (source.versionMetadataBinding !== undefined) {
     bindings[source.versionMetadataBinding] = { id: version.id, tag: version.tag ?? "", timestamp: new Date(version.createdAtMs).toISOString() };
   }
   const durableObjects: Record<string, object> = { [VERSION_BINDINGS.control]: controlDesignator() };
+  const serviceBindings = { ...(source.passthroughOptions.serviceBindings as object | undefined), [VERSION_BINDINGS.bridge]: INTERNAL_WORKERS.bridge };
   for (const className of classes) {
     durableObjects[`${VERSION_BINDINGS.classPrefix}${className}`] = {
       className,
@@ -141,16 +144,17 @@ function versionWorker(layout: RunLayout, hosted: HostedVersion): WorkerOptions 
     };
   }
   const wrappedBindings = Object.fromEntries(
-    source.durableObjects.map(({ binding, className }) => [binding, { scriptName: INTERNAL_WORKERS.router, bindings: { className } }]),
+    source.durableObjects.map(({ binding, className }) => [binding, { scriptName: INTERNAL_WORKERS.router, bindings: { className, rpc: identity.rpc } }]),
   );
   return {
     ...(source.passthroughOptions as WorkerOptions),
     name: versionWorkerName(layout.workerName, version),
-    modules: [{ type: "ESModule", path: "version.mjs", contents: hosted.bundle }],
+    modules: hosted.bundle.modules.map((module) => ({ ...module })),
     compatibilityDate: source.compatibilityDate,
     compatibilityFlags: [...source.compatibilityFlags],
     bindings: bindings as WorkerOptions["bindings"],
     durableObjects: durableObjects as WorkerOptions["durableObjects"],
+    serviceBindings: serviceBindings as WorkerOptions["serviceBindings"],
     wrappedBindings,
   } as WorkerOptions;
 }
@@ -201,10 +205,18 @@ export function buildMiniflareOptions(layout: RunLayout): MiniflareOptions {
     modules: [{ type: "ESModule", path: "router.mjs", contents: layout.internal.router }],
     bindings: { topology: routerTopology as unknown as Record<string, never> },
     durableObjects: { CONTROL: controlDesignator(), ...routerNamespaces } as WorkerOptions["durableObjects"],
+    serviceBindings: { BRIDGE: INTERNAL_WORKERS.bridge },
+  };
+  // dosim's own date: version isolates without RPC reach the control plane through this worker.
+  const bridge: WorkerOptions = {
+    name: INTERNAL_WORKERS.bridge,
+    modules: [{ type: "ESModule", path: "bridge.mjs", contents: layout.internal.bridge }],
+    compatibilityDate: INTERNAL_COMPATIBILITY_DATE,
+    durableObjects: { CONTROL: controlDesignator() },
   };
   return {
     cf: false,
     ...(layout.persistDir !== undefined ? { durableObjectsPersist: layout.persistDir } : {}),
-    workers: [edge, control, router, ...layout.versions.map((hosted) => versionWorker(layout, hosted))],
+    workers: [edge, control, router, bridge, ...layout.versions.map((hosted) => versionWorker(layout, hosted))],
   } as MiniflareOptions;
 }

@@ -21,6 +21,8 @@ export interface VersionSpec {
   readonly config?: string;
   /** Another entry module (default: the config's `main`). */
   readonly main?: string;
+  /** The config's environment (wrangler's `-e/--env`; default: the simulator's). */
+  readonly env?: string;
   /** The newest Durable Object migration tag of this version (default: the config's own). */
   readonly migrationTag?: string;
 }
@@ -49,8 +51,10 @@ export interface StagedOption {
 
 /** How to start a simulator. */
 export interface SimulatorOptions {
-  /** The Worker's wrangler config (toml or jsonc). Default: ./wrangler.toml. */
+  /** The Worker's wrangler config. Default: the one wrangler finds (wrangler.json, .jsonc or .toml here or above). */
   readonly config?: string;
+  /** The config's environment, as wrangler's `-e/--env` selects it. */
+  readonly env?: string;
   /** The run's seed: version and deployment ids and the per-request split follow from it. */
   readonly seed?: string;
   /** Virtual start time (ms since the epoch). Default: 2026-01-01T00:00:00Z. */

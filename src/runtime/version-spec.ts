@@ -10,8 +10,9 @@ import type { VersionSpec } from "./simulator-types.js";
 
 /** The source a spec's code comes from. */
 export function sourceOf(base: WorkerSource, spec: VersionSpec): WorkerSource {
-  if (spec.config === undefined && spec.main === undefined) return base;
-  return readWorkerSource(spec.config ?? base.configPath, spec.main !== undefined ? { main: spec.main } : {});
+  if (spec.config === undefined && spec.main === undefined && (spec.env === undefined || spec.env === base.env)) return base;
+  const env = spec.env ?? base.env;
+  return readWorkerSource(spec.config ?? base.configPath, { ...(spec.main !== undefined && { main: spec.main }), ...(env !== undefined && { env }) });
 }
 
 /** The model's upload input for a spec. */

@@ -11,6 +11,7 @@ import { createInterface } from "node:readline";
 import type { Readable } from "node:stream";
 import { InputError } from "../model/input-error.js";
 import type { Version } from "../model/types.js";
+import type { VersionBundle } from "./bundle.js";
 import { versionWorkerName, type HostedVersion } from "./options.js";
 
 /** The code of a version whose Worker failed while workerd started it. */
@@ -90,6 +91,13 @@ export function bundlePosition(bundle: string, at: string): string | undefined {
   return `${file ?? "the bundle"}, bundle line ${line}: ${code}`;
 }
 
+/** {@link bundlePosition} in the module of the version that workerd names in `at` (`path:line:column`). */
+function modulePosition(bundle: VersionBundle, at: string): string | undefined {
+  const file = at.replace(/:\d+:\d+$/, "");
+  const module = bundle.modules.find((entry) => entry.path === file || file.endsWith(`/${entry.path}`));
+  return typeof module?.contents === "string" ? bundlePosition(module.contents, at) : at;
+}
+
 function describeVersion(version: Version): string {
   return version.tag !== undefined && version.tag !== "" ? `version ${version.tag} (number ${version.number})` : `version ${version.number} (${version.id})`;
 }
@@ -98,7 +106,7 @@ function describeVersion(version: Version): string {
 function startError(failure: ServiceFailure | undefined, workerName: string, versions: readonly HostedVersion[]): InputError {
   if (failure === undefined) return new InputError(VERSION_START_FAILED, "workerd failed to start the Worker's versions and gave no reason; run the Worker with wrangler dev to see why.");
   const hosted = versions.find((entry) => versionWorkerName(workerName, entry.version) === failure.service);
-  const position = failure.at === undefined ? undefined : hosted === undefined ? failure.at : bundlePosition(hosted.bundle, failure.at);
+  const position = failure.at === undefined ? undefined : hosted === undefined ? failure.at : modulePosition(hosted.bundle, failure.at);
   const where = position === undefined ? "" : ` (at ${position})`;
   const who = hosted === undefined ? `the service ${failure.service}` : describeVersion(hosted.version);
   return new InputError(VERSION_START_FAILED, `${who} failed to start: ${failure.cause}${where}; fix the Worker's code or config so that it loads.`);

@@ -18,6 +18,8 @@ export const SCENARIO_ISSUE_CODES = [
   "file-not-found",
   "step-order",
   "invalid-worker-config",
+  "invalid-config",
+  "build-failed",
 ] as const;
 
 /** A code of a loading problem. */

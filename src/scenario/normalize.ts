@@ -15,7 +15,7 @@ import type { Scenario, ScenarioVersion } from "./types.js";
 import { collectLocations, type YamlSource } from "./yaml-source.js";
 
 /** The wrangler config names looked for when a scenario does not say `worker`. */
-export const WRANGLER_CONFIG_NAMES = ["wrangler.toml", "wrangler.jsonc", "wrangler.json"] as const;
+export const WRANGLER_CONFIG_NAMES = ["wrangler.json", "wrangler.jsonc", "wrangler.toml"] as const;
 
 /** What the loader needs from the file system. */
 export interface FileSystemProbe {
@@ -99,10 +99,12 @@ function existingFile(ctx: CheckContext, written: string | undefined, path: read
 
 function findWorkerConfig(ctx: CheckContext, worker: string | undefined, folder: string, fs: FileSystemProbe): string {
   if (worker !== undefined) return existingFile(ctx, worker, ["worker"], folder, fs)!;
-  for (let dir = folder; ; dir = dirname(dir)) {
-    const found = WRANGLER_CONFIG_NAMES.map((name) => resolve(dir, name)).find((path) => fs.fileExists(path));
-    if (found !== undefined) return found;
-    if (dirname(dir) === dir) break;
+  // wrangler's search: each name from this folder up to the root, before the next name.
+  for (const name of WRANGLER_CONFIG_NAMES) {
+    for (let dir = folder; ; dir = dirname(dir)) {
+      if (fs.fileExists(resolve(dir, name))) return resolve(dir, name);
+      if (dirname(dir) === dir) break;
+    }
   }
   ctx.report(["worker"], `no wrangler config (${WRANGLER_CONFIG_NAMES.join(", ")}) in this folder or above; set worker: path/to/wrangler.toml`, "file-not-found");
   return resolve(folder, "wrangler.toml");

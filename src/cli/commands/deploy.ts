@@ -6,7 +6,7 @@ import type { Command } from "commander";
 import type { ApiDeployment, ApiEffect, ApiVersion } from "../../dev/api-shapes.js";
 import { connect, type AccountClient } from "../account-client.js";
 import { effectLines } from "../account-output.js";
-import { collect, elapsed, runVerb, subcommand, type VerbIo } from "../verb.js";
+import { collect, elapsed, runVerb, subcommand, withConfigFlags, type VerbIo } from "../verb.js";
 import { uploadBody, type UploadFlags } from "./versions-upload.js";
 
 /** What a full deploy answers. */
@@ -30,9 +30,7 @@ export async function deploy(client: AccountClient, flags: UploadFlags, io: Verb
 
 /** Registers `deploy`. */
 export function registerDeploy(program: Command): void {
-  subcommand(program, [], "deploy")
-    .description("Deploy the Worker's current code at 100% (applies Durable Object migrations)")
-    .option("--config <path>", "the Worker's wrangler config", "wrangler.toml")
+  withConfigFlags(subcommand(program, [], "deploy").description("Deploy the Worker's current code at 100% (applies Durable Object migrations)"))
     .option("--tag <tag>", "a tag for the new version (workers/tag)")
     .option("--message <message>", "a description of the new version and deployment")
     .option("--var <KEY:VALUE>", "a var for the new version, over the config's (repeatable)", collect)

@@ -6,10 +6,11 @@
 import type { Command } from "commander";
 import path from "node:path";
 import { DamagedManifestError } from "../../runtime/manifest.js";
+import { resolveWranglerConfig } from "../../build/find-config.js";
 import { EXIT, InputError } from "../exit-codes.js";
+import { withConfigFlags, type ConfigFlags } from "../verb.js";
 
-interface DevFlags {
-  readonly config: string;
+interface DevFlags extends ConfigFlags {
   readonly ip: string;
   readonly port: string;
   readonly persistTo: string;
@@ -18,10 +19,7 @@ interface DevFlags {
 
 /** Registers `dev`. */
 export function registerDev(program: Command): void {
-  program
-    .command("dev")
-    .description("Serve the Worker's current deployment locally, with the account API the verbs use")
-    .option("--config <path>", "the Worker's wrangler config", "wrangler.toml")
+  withConfigFlags(program.command("dev").description("Serve the Worker's current deployment locally, with the account API the verbs use"))
     .option("--ip <address>", "the address to listen on (loopback by default)", "127.0.0.1")
     .option("--port <port>", "the port to listen on (0 picks a free one)", "8787")
     .option("--persist-to <dir>", "the state directory (versions, deployments, ledger, storage, traces)", ".dosim")
@@ -35,7 +33,8 @@ export function registerDev(program: Command): void {
       let server;
       try {
         server = await startDevServer({
-          config: path.resolve(flags.config),
+          config: resolveWranglerConfig(flags.config),
+          ...(flags.env !== undefined && { env: flags.env }),
           ip: flags.ip,
           port,
           persistTo: flags.persistTo,
@@ -45,6 +44,8 @@ export function registerDev(program: Command): void {
         // A damaged state directory is input the user has to fix: one line, exit code 2.
         if (error instanceof DamagedManifestError) throw new InputError("damaged-state", error.message);
         if (error instanceof StateDirLockedError) throw new InputError(error.code, error.message);
+        // A config or build problem (broken config, no main, a build error) is input too.
+        if (error instanceof InputError) throw error;
         if (!(error instanceof DevStartError) && !(error instanceof Error && /wrangler|config|main/i.test(error.message))) throw error;
         process.stderr.write(`✘ [ERROR] ${error.message}\n`);
         process.exitCode = EXIT.failed;

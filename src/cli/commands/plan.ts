@@ -22,7 +22,8 @@ interface PlanFlags {
   namesFile?: string;
   objects?: string;
   namespace?: string;
-  config: string;
+  config?: string;
+  env?: string;
   step: string[];
   versions?: string;
   codeUpdateMode?: string;
@@ -48,7 +49,7 @@ export async function computePlan(flags: PlanFlags): Promise<PlanReport> {
   const declared = flags.versions?.split(",").map((label) => label.trim()).filter((label) => label.length > 0);
   const plan = planRollout(flags.step.map((spec) => ({ spec, codeUpdate: codeUpdate.value })), declared);
   if (!plan.ok) throw new InputError(plan.error.code, plan.error.message);
-  const namespace = flags.namespace ?? (await namespaceFromWranglerConfig(flags.config));
+  const namespace = flags.namespace ?? (await namespaceFromWranglerConfig(flags.config, flags.env));
   const { slots, assignments } = await planObjects(plan.value, namespace, names, threadOption(flags.threads));
   return buildPlanReport(plan.value, slots, assignments, {
     namespace,
@@ -66,7 +67,8 @@ export function registerPlan(program: Command): void {
     .option("--names-file <file>", "a file with one object name per line")
     .option("--objects <n>", "this many generated names (object-1, object-2, ...)")
     .option("--namespace <key>", "the namespace's unique key (default: <worker name>-<first DO class> from the wrangler config)")
-    .option("--config <path>", "the wrangler config to derive the namespace from", "wrangler.toml")
+    .option("-c, --config <path>", "the wrangler config to derive the namespace from (default: the one wrangler finds here or above)")
+    .option("-e, --env <name>", "the environment of the wrangler config to use")
     .option("--step <spec>", "a deployment, e.g. B@20,A@80 (repeat for each step, in order)", collect, [])
     .option("--versions <a,b>", "the version labels, in upload order (default: in order of appearance)")
     .option("--code-update-mode <mode>", "immediate or deferred")

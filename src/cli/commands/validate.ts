@@ -65,6 +65,21 @@ export async function validateFiles(files: readonly string[]): Promise<Validated
   return results;
 }
 
+/**
+ * Builds the versions of every valid file (offline, with wrangler, as a replay would); a version
+ * that does not build makes its file invalid, with the build's first error as the issue.
+ */
+export async function checkFileBuilds(results: readonly ValidatedFile[]): Promise<ValidatedFile[]> {
+  const { checkBuilds } = await import("../../scenario/check-builds.js");
+  const checked: ValidatedFile[] = [];
+  for (const result of results) {
+    const loaded = result.valid ? loadScenarioFile(result.file) : undefined;
+    const issues = loaded?.ok === true ? await checkBuilds(loaded.scenario) : [];
+    checked.push(issues.length === 0 ? result : { file: result.file, valid: false, issues: issues.map((issue) => ({ ...issue, file: result.file })) });
+  }
+  return checked;
+}
+
 /** The human report: one line per valid file, each problem of an invalid one, and a summary. */
 export function renderValidation(results: readonly ValidatedFile[], style: Style): string {
   const lines: string[] = [];
@@ -89,11 +104,13 @@ export function renderValidation(results: readonly ValidatedFile[], style: Style
 export function registerValidate(program: Command): void {
   program
     .command("validate")
-    .description("Check scenario files (schema, references, deploy specs) without starting workerd.")
+    .description("Check scenario files (schema, references, deploy specs) and build each version's code, without starting workerd.")
     .argument("[paths...]", `scenario files or folders of them (default: ./${DEFAULT_SCENARIO_DIR})`)
     .option("--json", "print the verdicts as JSON (schema dosim.validate/v1)")
-    .action(async (paths: string[], flags: { json?: boolean }) => {
-      const results = await validateFiles(scenarioFiles(paths));
+    .option("--no-build", "check the files only, without building each version's code")
+    .action(async (paths: string[], flags: { json?: boolean; build: boolean }) => {
+      const loaded = await validateFiles(scenarioFiles(paths));
+      const results = flags.build ? await checkFileBuilds(loaded) : loaded;
       if (flags.json === true) {
         process.stdout.write(`${JSON.stringify({ schema: "dosim.validate/v1", valid: results.every((result) => result.valid), files: results }, null, 2)}\n`);
       } else {

@@ -3,14 +3,13 @@
  * version of the Worker served by `dosim dev`, without deploying it.
  */
 import type { Command } from "commander";
-import path from "node:path";
 import type { ApiVersion } from "../../dev/api-shapes.js";
 import { connect, type AccountClient } from "../account-client.js";
-import { collect, elapsed, parseVars, runVerb, subcommand, type StateFlags, type VerbIo } from "../verb.js";
+import { resolveWranglerConfig } from "../../build/find-config.js";
+import { collect, elapsed, parseVars, runVerb, subcommand, withConfigFlags, type ConfigFlags, type StateFlags, type VerbIo } from "../verb.js";
 
 /** The flags of `versions upload` (and of `deploy`). */
-export interface UploadFlags extends StateFlags {
-  readonly config: string;
+export interface UploadFlags extends StateFlags, ConfigFlags {
   readonly tag?: string;
   readonly message?: string;
   readonly var?: string[];
@@ -20,7 +19,8 @@ export interface UploadFlags extends StateFlags {
 export function uploadBody(flags: UploadFlags): Record<string, unknown> {
   const vars = parseVars(flags.var);
   return {
-    config: path.resolve(flags.config),
+    config: resolveWranglerConfig(flags.config),
+    ...(flags.env !== undefined && { env: flags.env }),
     ...(flags.tag !== undefined && { tag: flags.tag }),
     ...(flags.message !== undefined && { message: flags.message }),
     ...(vars !== undefined && { vars }),
@@ -38,9 +38,7 @@ export async function versionsUpload(client: AccountClient, flags: UploadFlags, 
 
 /** Registers `versions upload`. */
 export function registerVersionsUpload(program: Command): void {
-  subcommand(program, ["versions"], "upload")
-    .description("Upload the Worker's current code and config as a new version, without deploying it")
-    .option("--config <path>", "the Worker's wrangler config", "wrangler.toml")
+  withConfigFlags(subcommand(program, ["versions"], "upload").description("Upload the Worker's current code and config as a new version, without deploying it"))
     .option("--tag <tag>", "a tag for this version (workers/tag)")
     .option("--message <message>", "a description of this version (workers/message)")
     .option("--var <KEY:VALUE>", "a var for this version, over the config's (repeatable)", collect)

@@ -28,7 +28,7 @@ import { putSecret, putVersionSecret } from "../../model/secrets.js";
 import { activeDeployment, type ModelContext, type Version, type WorkerState } from "../../model/types.js";
 import { uploadVersion, type VersionInput } from "../../model/versions.js";
 import { loadSnapshot, saveObjects, saveResets, saveWorker, type ControlMeta, type StoredObject } from "./control-store.js";
-import type { Topology, VersionSync } from "./protocol.js";
+import { RESET_REASON, type Topology, type VersionSync } from "./protocol.js";
 import { stashVersionTraces } from "./trace-stash.js";
 import type { BootState, DeployRequest, InstanceEvent, JournalView, RoutingInfo, ControlSnapshotView } from "./control-api.js";
 
@@ -370,7 +370,12 @@ export class ControlPlane extends DurableObject<Env> {
     const stub = namespace.get(namespace.idFromString(objectId)) as unknown as Record<string, AnyFunction>;
     const done = stub.__dosimReset!().then(
       () => undefined,
-      () => undefined, // the instance's own abort rejects this call: that is the reset happening
+      (error: unknown) => {
+        // The instance's own abort rejects this call: that is the reset happening. Any other
+        // refusal means the reset did not happen, which must never pass for one.
+        if (isResetError(error)) return;
+        throw new Error(`dosim: could not reset ${live.className} ${objectId} on version ${versionId}: ${error instanceof Error ? error.message : String(error)}`);
+      },
     );
     const tracked = done.finally(() => {
       if (this.#resetting.get(objectId) === tracked) this.#resetting.delete(objectId);
@@ -387,6 +392,11 @@ export class ControlPlane extends DurableObject<Env> {
     );
     await Promise.all([this.env.EDGE_CONTROL.setRouting(this.routing()), ...controls.map((control) => control.sync(update))]);
   }
+}
+
+/** Whether an error is the one an instance's reset gives its callers. */
+function isResetError(error: unknown): boolean {
+  return error instanceof Error && ((error as { durableObjectReset?: unknown }).durableObjectReset === true || error.message.includes(RESET_REASON));
 }
 
 /** The fields in which a created version differs from the staged one (ids, number, time, annotations, bindings). */

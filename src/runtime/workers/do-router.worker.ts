@@ -5,13 +5,20 @@
  * version is calling), then goes to that version's namespace.
  */
 import { isolateState } from "./isolate-state.js";
-import { CONTROL_OBJECT_NAME, type Topology, type TraceEvent } from "./protocol.js";
+import { callControl, type ControlRoute } from "./control-call.js";
+import type { Topology, TraceEvent } from "./protocol.js";
 
-/** The inner bindings: every version's namespaces, the control plane, and which class this is. */
+/**
+ * The inner bindings: every version's namespaces, the control plane (and dosim's bridge to it, for
+ * a user's compatibility date without RPC), and which class this is.
+ */
 type RouterEnv = Record<string, unknown> & {
   readonly className: string;
+  /** Whether the calling version's isolate has JS RPC. */
+  readonly rpc: boolean;
   readonly topology: Topology;
   readonly CONTROL: DurableObjectNamespace;
+  readonly BRIDGE: ControlRoute["bridge"];
 };
 
 interface ObjectVersionAnswer {
@@ -69,10 +76,7 @@ export default function createRoutingNamespace(env: RouterEnv): DurableObjectNam
   }
   // Ids are the same in every version's namespace (one unique key per class): any one mints them.
   const ids = namespaces.values().next().value as DurableObjectNamespace;
-  const control = () =>
-    env.CONTROL.get(env.CONTROL.idFromName(CONTROL_OBJECT_NAME)) as unknown as {
-      objectVersion(request: { className: string; objectId: string; name?: string }): Promise<ObjectVersionAnswer>;
-    };
+  const route: ControlRoute = { rpc: env.rpc, control: env.CONTROL, bridge: env.BRIDGE };
   const names = new Map<string, string>();
   // Resolved targets, valid while the routing epoch the control plane pushed is unchanged: between
   // two pushes no object can change version, and asking again would only repeat the answer. Stubs
@@ -91,7 +95,7 @@ export default function createRoutingNamespace(env: RouterEnv): DurableObjectNam
     const cached = cache.get(objectId);
     if (cached !== undefined) return { stub: cached.namespace.get(cached.id), versionId: cached.versionId };
     const name = names.get(objectId) ?? id.name;
-    const answer = await control().objectVersion({ className, objectId, ...(name !== undefined && { name }) });
+    const answer = await callControl<ObjectVersionAnswer>(route, "objectVersion", { className, objectId, ...(name !== undefined && { name }) });
     const namespace = namespaces.get(answer.versionId);
     if (namespace === undefined) throw new Error(`dosim: version ${answer.versionId} has no ${className} namespace loaded`);
     const target: Target = { namespace, id: namespace.idFromString(objectId), versionId: answer.versionId };

@@ -17,6 +17,8 @@ export const VERSION_BINDINGS = {
   control: "__DOSIM_CONTROL",
   /** Prefix of the namespace that hosts each of the version's own classes. */
   classPrefix: "__DOSIM_CLASS_",
+  /** Service binding to dosim's bridge worker (control calls where the user's date has no RPC). */
+  bridge: "__DOSIM_BRIDGE",
 } as const;
 
 /** What the control plane pushes to every version isolate after each change of the ledger or clock. */
@@ -41,6 +43,7 @@ export const INTERNAL_WORKERS = {
   edge: "dosim-edge",
   control: "dosim-control",
   router: "dosim-do-router",
+  bridge: "dosim-bridge",
 } as const;
 
 /** The control plane object's name within its namespace (there is one). */
@@ -60,6 +63,8 @@ export interface VersionIdentity {
   readonly message?: string;
   /** Names of the Durable Object classes this version exports. */
   readonly classes: readonly string[];
+  /** Whether the version's compatibility settings enable JS RPC (else dosim's calls use the bridge). */
+  readonly rpc: boolean;
 }
 
 /** Where the control plane and the router find each version's pieces (a JSON binding). */

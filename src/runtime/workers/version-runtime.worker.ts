@@ -4,8 +4,9 @@
  * the control plane can check an instance's version when it starts and reset it on demand.
  */
 import { WorkerEntrypoint } from "cloudflare:workers";
+import { callControl, type ControlRoute } from "./control-call.js";
+import { asResettableClass } from "./classic-class.js";
 import {
-  CONTROL_OBJECT_NAME,
   INTERNAL_BINDING_PREFIX,
   RESET_REASON,
   VERSION_BINDINGS,
@@ -122,7 +123,7 @@ function setClock(nowMs: number): void {
 
 /** Asks the control plane for the virtual time (once per isolate; pushes keep it current). */
 async function learnClock(env: Env): Promise<void> {
-  setClock(await controlPlane(env).clock());
+  setClock(await callControl<number>(controlRoute(env), "clock"));
 }
 
 type Handler = { fetch?: (request: Request, env: Env, ctx: ExecutionContext) => Promise<Response> | Response } & Record<
@@ -167,16 +168,15 @@ function httpEvent(request: Request): Pick<TraceEvent, "EventType" | "Event"> {
   return { EventType: "fetch", Event: { Request: { Method: request.method, URL: request.url } } };
 }
 
-/** The control plane's stub, from a version's env. */
-function controlPlane(env: Env): ControlPlaneStub {
-  const namespace = env[VERSION_BINDINGS.control] as { idFromName(name: string): unknown; get(id: unknown): unknown };
-  return namespace.get(namespace.idFromName(CONTROL_OBJECT_NAME)) as ControlPlaneStub;
+/** How this version reaches the control plane, from its env (RPC, or the bridge without it). */
+function controlRoute(env: Env): ControlRoute {
+  return { rpc: identityOf(env).rpc, control: env[VERSION_BINDINGS.control] as DurableObjectNamespace, bridge: env[VERSION_BINDINGS.bridge] as ControlRoute["bridge"] };
 }
 
-/** The control plane method a wrapped instance calls when it starts. */
-interface ControlPlaneStub {
-  instanceStarted(report: { className: string; objectId: string; versionId: string; instance: string }): Promise<{ accepted: boolean; nowMs: number }>;
-  clock(): Promise<number>;
+/** The answer to an instance's start report. */
+interface StartAnswer {
+  readonly accepted: boolean;
+  readonly nowMs: number;
 }
 
 let instanceCounter = 0;
@@ -214,7 +214,9 @@ export function wrapDurableObjectClass(user: unknown, className: string): unknow
   if (typeof user !== "function") {
     throw new Error(`the main module does not export the Durable Object class ${className} that the config binds; export it (export class ${className} ...) or remove its binding`);
   }
-  const UserClass = user as new (ctx: DurableObjectState, env: Env) => object;
+  // A classic class (no `extends DurableObject`) takes no RPC, so it is first given a
+  // DurableObject shell that dosim's reset call can reach.
+  const UserClass = asResettableClass(user, className) as new (ctx: DurableObjectState, env: Env) => object;
   const userFetch = (UserClass.prototype as Record<string, unknown>).fetch as ((this: unknown, r: Request) => Promise<Response>) | undefined;
   class Wrapped extends UserClass {
     constructor(ctx: DurableObjectState, env: Env) {
@@ -231,7 +233,7 @@ export function wrapDurableObjectClass(user: unknown, className: string): unknow
       const instance = `${versionId}#${++instanceCounter}`;
       // Queued after any blockConcurrencyWhile of the user's constructor; nothing is served before it.
       void ctx.blockConcurrencyWhile(async () => {
-        const answer = await controlPlane(env).instanceStarted({ className, objectId, versionId, instance });
+        const answer = await callControl<StartAnswer>(controlRoute(env), "instanceStarted", { className, objectId, versionId, instance });
         setClock(answer.nowMs);
         info.ready = true;
         if (!answer.accepted) ctx.abort(RESET_REASON);

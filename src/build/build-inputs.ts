@@ -1,0 +1,86 @@
+/**
+ * The files a build depends on, and their content hashes: every source esbuild read (its
+ * metafile), every file under the project folder that a module rule could pick up (imported
+ * `.html`/`.wasm`/… files and `find_additional_modules`, which esbuild's metafile does not list),
+ * the project's package.json and tsconfig.json, and for a `[build]` command everything under its
+ * `watch_dir` (the files wrangler itself rebuilds on).
+ */
+import { createHash } from "node:crypto";
+import { readdirSync, readFileSync } from "node:fs";
+import path from "node:path";
+import { compileModuleRules, testRegExps, type ModuleRule } from "miniflare";
+
+/** What decides which files a build depends on. */
+export interface InputScope {
+  /** The folder of the wrangler config (paths in esbuild's metafile are relative to it). */
+  readonly projectDir: string;
+  readonly moduleRules: readonly ModuleRule[];
+  /** Whether `find_additional_modules` adds every script under the project as a module. */
+  readonly findAdditionalModules: boolean;
+  /** Absolute `watch_dir`s of a `[build]` command; empty without one. */
+  readonly watchDirs: readonly string[];
+}
+
+/** Absolute path → SHA-256 of its contents, or null when the file is missing. */
+export type InputHashes = Record<string, string | null>;
+
+const SKIPPED_DIRS = new Set(["node_modules"]);
+const SCRIPT_GLOBS = ["**/*.js", "**/*.mjs", "**/*.cjs", "**/*.ts", "**/*.mts", "**/*.cts", "**/*.jsx", "**/*.tsx"];
+
+/** Every file under `dir` (no node_modules, no dot-folders), with `keep` deciding by relative path. */
+function walk(dir: string, keep: (relative: string) => boolean, root = dir, found: string[] = []): string[] {
+  let entries;
+  try {
+    entries = readdirSync(dir, { withFileTypes: true });
+  } catch {
+    return found;
+  }
+  for (const entry of entries) {
+    const absolute = path.join(dir, entry.name);
+    if (entry.isDirectory()) {
+      if (!entry.name.startsWith(".") && !SKIPPED_DIRS.has(entry.name)) walk(absolute, keep, root, found);
+    } else if (entry.isFile() && keep(path.relative(root, absolute).split(path.sep).join("/"))) {
+      found.push(absolute);
+    }
+  }
+  return found;
+}
+
+/** The files a rule or a build command could read, besides the ones esbuild reports. */
+export function scannedInputs(scope: InputScope): string[] {
+  const rules = [...scope.moduleRules, ...(scope.findAdditionalModules ? [{ type: "ESModule" as const, include: SCRIPT_GLOBS }] : [])];
+  const matchers = compileModuleRules(rules.map((rule) => ({ ...rule, fallthrough: true })));
+  const files = walk(scope.projectDir, (relative) => matchers.some((matcher) => testRegExps(matcher.include, relative)));
+  for (const watched of scope.watchDirs) files.push(...walk(watched, () => true));
+  files.push(path.join(scope.projectDir, "package.json"), path.join(scope.projectDir, "tsconfig.json"));
+  return files;
+}
+
+/** The sources esbuild read, from its metafile (paths relative to the project folder). */
+export function metafileInputs(metafile: { inputs?: Record<string, unknown> }, projectDir: string): string[] {
+  return Object.keys(metafile.inputs ?? {})
+    .filter((input) => !input.startsWith("<") && !/^[a-z-]+:/i.test(input))
+    .map((input) => path.resolve(projectDir, input));
+}
+
+/** The SHA-256 of a file, or null when it cannot be read. */
+export function hashFile(file: string): string | null {
+  try {
+    return createHash("sha256").update(readFileSync(file)).digest("hex");
+  } catch {
+    return null;
+  }
+}
+
+/** Hashes every file of `files` (duplicates once). */
+export function hashInputs(files: readonly string[]): InputHashes {
+  const hashes: InputHashes = {};
+  for (const file of [...new Set(files)].sort()) hashes[file] = hashFile(file);
+  return hashes;
+}
+
+/** True when every recorded file still has the recorded contents (and the scan finds no new file). */
+export function inputsUnchanged(recorded: InputHashes, scope: InputScope): boolean {
+  for (const file of scannedInputs(scope)) if (!(file in recorded)) return false;
+  return Object.entries(recorded).every(([file, hash]) => hashFile(file) === hash);
+}

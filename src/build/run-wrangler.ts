@@ -1,0 +1,96 @@
+/**
+ * Runs `wrangler deploy --dry-run --outdir <dir>` for one Worker: wrangler's own build (its module
+ * rules, `[build]` command, alias, define, nodejs_compat polyfills, additional modules), writing
+ * exactly what it would upload, and nothing sent anywhere. At most two builds run at once.
+ */
+import { spawn } from "node:child_process";
+import { createRequire } from "node:module";
+import path from "node:path";
+import { buildFailureLine } from "./wrangler-errors.js";
+
+/** What one dry run builds: a config, optionally another entry, an environment and a date. */
+export interface DryRunRequest {
+  /** Absolute path of the wrangler config. */
+  readonly configPath: string;
+  /** Another entry module than the config's `main` (absolute), as `wrangler deploy <script>`. */
+  readonly script?: string;
+  /** `-e/--env`. */
+  readonly env?: string;
+  /** `--compatibility-date`, for a config that sets none. */
+  readonly compatibilityDate?: string;
+}
+
+/** A dry run that failed: the one line wrangler's output comes down to. */
+export class DryRunFailure extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = "DryRunFailure";
+  }
+}
+
+const require = createRequire(import.meta.url);
+const WRANGLER_PACKAGE = require.resolve("wrangler/package.json");
+
+/** The installed wrangler's version (part of every build's cache key). */
+export const WRANGLER_VERSION: string = (require(WRANGLER_PACKAGE) as { version: string }).version;
+
+const WRANGLER_BIN = path.join(path.dirname(WRANGLER_PACKAGE), "bin", "wrangler.js");
+const MAX_PARALLEL = 2;
+let running = 0;
+const waiting: Array<() => void> = [];
+
+async function slot<T>(task: () => Promise<T>): Promise<T> {
+  if (running >= MAX_PARALLEL) await new Promise<void>((resolve) => waiting.push(resolve));
+  running++;
+  try {
+    return await task();
+  } finally {
+    running--;
+    waiting.shift()?.();
+  }
+}
+
+/** wrangler's arguments for a dry run into `outdir`. */
+export function dryRunArgs(request: DryRunRequest, outdir: string, metafile: string): string[] {
+  return [
+    "deploy",
+    ...(request.script !== undefined ? [request.script] : []),
+    "--dry-run",
+    "--outdir",
+    outdir,
+    "--metafile",
+    metafile,
+    "--config",
+    request.configPath,
+    ...(request.env !== undefined ? ["--env", request.env] : []),
+    ...(request.compatibilityDate !== undefined ? ["--compatibility-date", request.compatibilityDate] : []),
+  ];
+}
+
+/** Runs the dry run; resolves when `outdir` holds the upload, rejects with a {@link DryRunFailure}. */
+export function runDryRun(request: DryRunRequest, outdir: string, metafile: string): Promise<void> {
+  return slot(
+    () =>
+      new Promise<void>((resolve, reject) => {
+        const child = spawn(process.execPath, [WRANGLER_BIN, ...dryRunArgs(request, outdir, metafile)], {
+          cwd: path.dirname(request.configPath),
+          env: {
+            ...process.env,
+            CI: "true",
+            NO_COLOR: "1",
+            FORCE_COLOR: "0",
+            WRANGLER_SEND_METRICS: "false",
+            WRANGLER_HIDE_BANNER: "true",
+            WRANGLER_LOG_PATH: path.join(path.dirname(outdir), "logs"),
+          },
+          stdio: ["ignore", "pipe", "pipe"],
+        });
+        let stdout = "";
+        let stderr = "";
+        child.stdout.on("data", (chunk: Buffer) => (stdout += chunk.toString()));
+        child.stderr.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
+        child.on("error", (error) => reject(new DryRunFailure(`could not run wrangler: ${error.message}`)));
+        child.on("close", (code) => (code === 0 ? resolve() : reject(new DryRunFailure(buildFailureLine(stderr, stdout)))));
+      }),
+  );
+}

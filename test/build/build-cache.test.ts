@@ -1,0 +1,108 @@
+/**
+ * The build cache never serves a stale bundle, and a build that cannot work is one input error
+ * with a stable code. Each test builds a copy of a fixture Worker in its own temporary folder
+ * (whose cache lands in that folder's node_modules/.cache/dosim).
+ */
+import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { afterEach, describe, expect, it } from "vitest";
+import { InputError } from "../../src/cli/exit-codes.js";
+import { buildWorker, type BuildRequest } from "../../src/build/worker-build.js";
+import { bundleVersion } from "../../src/runtime/bundle.js";
+import { readWorkerSource } from "../../src/runtime/config.js";
+
+const folders: string[] = [];
+afterEach(() => {
+  for (const folder of folders.splice(0)) rmSync(folder, { recursive: true, force: true });
+});
+
+/** A copy of a fixture Worker in a fresh temporary folder. */
+function copyFixture(name: string): string {
+  const folder = mkdtempSync(path.join(os.tmpdir(), "dosim-build-"));
+  folders.push(folder);
+  cpSync(path.resolve("test/fixtures/workers", name), folder, { recursive: true });
+  return folder;
+}
+
+function requestOf(configPath: string): BuildRequest {
+  const source = readWorkerSource(configPath);
+  return { configPath, moduleRules: source.moduleRules ?? [], findAdditionalModules: false, watchDirs: source.buildWatchDirs ?? [] };
+}
+
+function text(result: Awaited<ReturnType<typeof buildWorker>>, file: string): string {
+  return Buffer.from(result.build.modules.find((module) => module.path === file)!.contents).toString("utf8");
+}
+
+describe("the build cache", () => {
+  it("reuses a build while its sources are unchanged, and rebuilds after an edit", async () => {
+    const folder = copyFixture("sqlite-rpc");
+    const request = requestOf(path.join(folder, "wrangler.json"));
+    const first = await buildWorker(request);
+    const again = await buildWorker(request);
+    expect([first.cached, again.cached]).toEqual([false, true]);
+    expect(text(again, again.build.entry)).toBe(text(first, first.build.entry));
+    const notebook = path.join(folder, "src/notebook.ts");
+    writeFileSync(notebook, readFileSync(notebook, "utf8").replace("line from", "entry from"));
+    const edited = await buildWorker(request);
+    expect(edited.cached).toBe(false);
+    expect(text(edited, edited.build.entry)).toContain("entry from");
+  }, 120_000);
+
+  it("rebuilds when a file imported through a module rule changes", async () => {
+    const folder = copyFixture("classic-html");
+    const request = requestOf(path.join(folder, "wrangler.toml"));
+    const first = await buildWorker(request);
+    writeFileSync(path.join(folder, "src/page.html"), "<p>changed</p>\n");
+    const edited = await buildWorker(request);
+    expect(edited.cached).toBe(false);
+    const page = edited.build.modules.find((module) => module.path.endsWith("-page.html"))!;
+    expect([page.type, Buffer.from(page.contents).toString("utf8")]).toEqual(["Data", "<p>changed</p>\n"]);
+    expect(first.build.modules.map((module) => module.path)).not.toContain(page.path);
+  }, 120_000);
+
+  it("rebuilds a [build] Worker when a file under its watch_dir changes", async () => {
+    const folder = copyFixture("build-step");
+    const request = requestOf(path.join(folder, "wrangler.toml"));
+    await buildWorker(request);
+    const worker = path.join(folder, "src/worker.js");
+    writeFileSync(worker, readFileSync(worker, "utf8").replace("count });", "count, edited: true });"));
+    const edited = await buildWorker(request);
+    expect(edited.cached).toBe(false);
+    expect(text(edited, edited.build.entry)).toContain("edited: true");
+  }, 120_000);
+});
+
+describe("a Worker that cannot be built", () => {
+  async function inputErrorOf(run: () => Promise<unknown>): Promise<{ code: string; message: string }> {
+    try {
+      await run();
+    } catch (error) {
+      expect(error).toBeInstanceOf(InputError);
+      return { code: (error as InputError).code, message: (error as InputError).message };
+    }
+    throw new Error("expected an input error");
+  }
+
+  it("fails to build with esbuild's file:line:column, on one line", async () => {
+    const folder = copyFixture("kv-alarm");
+    writeFileSync(path.join(folder, "src/a.js"), 'import { missing } from "./nowhere.js";\nexport default { fetch: () => missing() };\n');
+    const error = await inputErrorOf(() => bundleVersion(readWorkerSource(path.join(folder, "wrangler.jsonc"))));
+    expect(error.code).toBe("build-failed");
+    expect(error.message).toMatch(/src\/a\.js:1:\d+: Could not resolve "\.\/nowhere\.js"$/);
+    expect(error.message).not.toContain("\n");
+  }, 120_000);
+
+  it("names a broken config, a config without main and a missing main file", async () => {
+    const folder = copyFixture("classic-html");
+    const config = path.join(folder, "wrangler.toml");
+    const original = readFileSync(config, "utf8");
+    writeFileSync(config, `${original}\n[[rules]\ntype = "Data"\n`);
+    expect((await inputErrorOf(async () => readWorkerSource(config))).code).toBe("invalid-config");
+    writeFileSync(config, original.replace('main = "src/a.js"\n', ""));
+    expect((await inputErrorOf(async () => readWorkerSource(config))).code).toBe("missing-main");
+    writeFileSync(config, original.replace("src/a.js", "src/gone.js"));
+    const missing = await inputErrorOf(async () => readWorkerSource(config));
+    expect([missing.code, missing.message.includes("src/gone.js")]).toEqual(["missing-main", true]);
+  }, 120_000);
+});
