@@ -6,8 +6,6 @@ import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
-import { InputError } from "../../src/model/input-error.js";
-import { scenarioFailureLine } from "../../src/scenario/run-failure.js";
 import { bundlePosition, parseStartFailure } from "../../src/runtime/workerd-start.js";
 import { runDosim } from "../helpers/run-cli.js";
 
@@ -40,11 +38,11 @@ function scenario(name: string, main: string): string {
   return file;
 }
 
-/** The stderr lines of a run, which must be exactly one and carry no stack frame. */
-function oneLine(stderr: string): string {
-  const lines = stderr.trimEnd().split("\n");
-  expect(lines, stderr).toHaveLength(1);
-  expect(stderr).not.toMatch(/^\s+at /m);
+/** The one line a run's table gives a scenario that could not be replayed; no stack frame anywhere. */
+function errorLine(run: { stdout: string; stderr: string }): string {
+  expect(run.stderr + run.stdout).not.toMatch(/^\s+at /m);
+  const lines = run.stdout.split("\n").filter((line) => line.startsWith("✗ "));
+  expect(lines, run.stdout).toHaveLength(1);
   return lines[0]!;
 }
 
@@ -52,17 +50,15 @@ describe("dosim replay: Workers that cannot start", () => {
   it("a Worker that throws at startup: exit 2, the version, the cause and where it was thrown", async () => {
     const run = await runDosim(["replay", scenario("throws", "throws.js")], { cwd: dir });
     expect(run.status).toBe(2);
-    expect(oneLine(run.stderr)).toBe(
-      'dosim: version B (number 2) failed to start: Uncaught Error: boom at startup (at throws.js, bundle line 2: throw new Error("boom at startup");); fix the Worker\'s code or config so that it loads. [version-failed-to-start]',
+    expect(errorLine(run)).toMatch(
+      /^✗ \S*throws\.yaml \(throws\) could not be replayed: version B \(number 2\) failed to start: Uncaught Error: boom at startup \(at throws\.js, bundle line \d+: throw new Error\("boom at startup"\);\); fix the Worker's code or config so that it loads\. \[version-failed-to-start\]$/,
     );
   });
 
-  it("a Durable Object class the module does not export: exit 2, naming the class", async () => {
+  it("a Durable Object class the module does not export: exit 2, naming the class (wrangler's build refuses it)", async () => {
     const run = await runDosim(["replay", scenario("no-class", "no-class.js")], { cwd: dir });
     expect(run.status).toBe(2);
-    expect(oneLine(run.stderr)).toMatch(
-      /^dosim: version B \(number 2\) failed to start: Uncaught Error: the main module does not export the Durable Object class Counter that the config binds; export it \(export class Counter \.\.\.\) or remove its binding; .* \[version-failed-to-start\]$/,
-    );
+    expect(errorLine(run)).toMatch(/could not be replayed: .*no-class\.js.*not exported in your entrypoint file: Counter\. \[build-failed\]$/);
   });
 
   it("a wait past the virtual clock's end, then an upload: refused before anything runs", async () => {
@@ -85,11 +81,5 @@ describe("start failures, parsed", () => {
     expect(bundlePosition(bundle, "version.mjs:5:1")).toBe("src/b.js, bundle line 5: var c = 2;");
     expect(bundlePosition(bundle, "version.mjs:99:1")).toBe("version.mjs:99:1");
     expect(bundlePosition("// ../src/runtime/workers/version-runtime.worker.ts\nthrow x;", "version.mjs:2:1")).toBeUndefined();
-  });
-
-  it("names the scenario in the line a replay prints for a scenario that could not run", () => {
-    const error = new InputError("version-failed-to-start", "version B (number 2) failed to start: boom");
-    expect(scenarioFailureLine({ name: "throws" }, "s/throws.yaml", error)).toBe("s/throws.yaml: scenario throws: version B (number 2) failed to start: boom [version-failed-to-start]");
-    expect(scenarioFailureLine({ name: "x" }, "x.yaml", new Error("internal"))).toBeUndefined();
   });
 });
