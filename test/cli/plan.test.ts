@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, onTestFinished } from "vitest";
 import { createObjectIdFactory } from "../../src/model/object-ids.js";
 import { objectSlotFromId } from "../../src/model/object-slots.js";
 import { cumulativeBounds, entryIndexForSlot } from "../../src/model/assignment.js";
@@ -50,10 +50,10 @@ describe("dosim plan (built binary)", () => {
 
   it("reads names from a file and summarises many objects with realised shares", async () => {
     const dir = mkdtempSync(join(tmpdir(), "dosim-plan-"));
+    onTestFinished(() => rmSync(dir, { recursive: true, force: true }));
     const file = join(dir, "names.txt");
     writeFileSync(file, Array.from({ length: 2000 }, (_, index) => `room-${index}`).join("\n"));
     const report = await planJson(["--names-file", file, "--namespace", "chat-Room", "--step", "A@100", "--step", "B@25,A@75"]);
-    rmSync(dir, { recursive: true, force: true });
     expect(report.objectCount).toBe(2000);
     expect(report.objects).toBeUndefined();
     const b = report.steps[1].versions.find((version: { label: string }) => version.label === "B");

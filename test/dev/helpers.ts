@@ -36,27 +36,27 @@ export interface DevProcess {
   kill9(): Promise<void>;
 }
 
-const READY_TIMEOUT_MS = 30_000;
-
-/** Starts `dosim dev --port 0` in `dir` and waits until it has recorded its address. */
+/**
+ * Starts `dosim dev --port 0` in `dir` and waits until it says it is ready (it publishes its record
+ * first). No deadline of its own: a server that never gets ready fails the test at vitest's timeout.
+ */
 export async function startDev(dir: string, args: readonly string[] = []): Promise<DevProcess> {
   const child = spawn(process.execPath, [DOSIM_BIN, "dev", "--port", "0", ...args], { cwd: dir, env: { ...process.env, NO_COLOR: "1" }, stdio: ["ignore", "pipe", "pipe"] });
   let output = "";
-  child.stdout!.on("data", (chunk: Buffer) => (output += chunk.toString()));
-  child.stderr!.on("data", (chunk: Buffer) => (output += chunk.toString()));
   const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
-  const deadline = Date.now() + READY_TIMEOUT_MS;
-  let record: ServerRecord | undefined;
-  while (Date.now() < deadline && child.exitCode === null) {
-    const candidate = readServerRecord(path.join(dir, ".dosim"));
-    if (candidate?.pid === child.pid && output.includes("Ready on")) {
-      record = candidate;
-      break;
-    }
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-  if (record === undefined) {
-    child.kill("SIGKILL");
+  const ready = new Promise<boolean>((resolve) => {
+    const collect = (chunk: Buffer): void => {
+      output += chunk.toString();
+      if (output.includes("Ready on")) resolve(true);
+    };
+    child.stdout!.on("data", collect);
+    child.stderr!.on("data", collect);
+    void exited.then(() => resolve(false));
+  });
+  const record = (await ready) ? readServerRecord(path.join(dir, ".dosim")) : undefined;
+  if (record === undefined || record.pid !== child.pid) {
+    // SIGTERM, so that a server still running stops its workerd too.
+    child.kill("SIGTERM");
     throw new Error(`dosim dev did not start in ${dir}:\n${output}`);
   }
   const signal = async (name: NodeJS.Signals): Promise<void> => {

@@ -3,24 +3,39 @@
  * manifest comes back whole (the version's code was stored first, as pending), one interrupted
  * before the commit leaves nothing behind, and a torn last line of the trace file is dropped.
  */
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { afterAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { repairNdjson } from "../../src/dev/state-dir.js";
 import { readManifest, writeManifest } from "../../src/runtime/manifest.js";
 import { Simulator } from "../../src/runtime/index.js";
 
 describe("a change interrupted by a crash", () => {
-  const dir = mkdtempSync(path.join(os.tmpdir(), "dosim-recovery-"));
-  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+  const dirs: string[] = [];
+  /** A persisted host with one upload (version b) done and recorded, made once for the tests below. */
+  let base: string;
+  /** A copy of the base state for one test, so that no test depends on what another did. */
+  const copyOfBase = (): string => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), "dosim-recovery-"));
+    dirs.push(dir);
+    cpSync(base, dir, { recursive: true });
+    return dir;
+  };
+  beforeAll(async () => {
+    base = mkdtempSync(path.join(os.tmpdir(), "dosim-recovery-base-"));
+    dirs.push(base);
+    const first = await Simulator.start({ config: "wrangler.toml", persistDir: base, seed: "recovery" });
+    try {
+      expect((await first.upload({ tag: "b", vars: { GREETING: "Howdy" } })).ok).toBe(true);
+    } finally {
+      await first.close();
+    }
+  });
+  afterAll(() => dirs.forEach((dir) => rmSync(dir, { recursive: true, force: true })));
 
   it("recovers a version the control plane recorded while the manifest still called it pending", async () => {
-    const first = await Simulator.start({ config: "wrangler.toml", persistDir: dir, seed: "recovery" });
-    const uploaded = await first.upload({ tag: "b", vars: { GREETING: "Howdy" } });
-    expect(uploaded.ok).toBe(true);
-    await first.close();
-
+    const dir = copyOfBase();
     // As if the process died right after the control plane's commit: the manifest lacks the version.
     const manifest = readManifest(dir)!;
     const last = manifest.versions[manifest.versions.length - 1]!;
@@ -39,6 +54,7 @@ describe("a change interrupted by a crash", () => {
   });
 
   it("forgets a pending version the control plane never recorded", async () => {
+    const dir = copyOfBase();
     const manifest = readManifest(dir)!;
     const last = manifest.versions[manifest.versions.length - 1]!;
     writeManifest(dir, { ...manifest, pending: { configPath: last.configPath, bundleFile: last.bundleFile, reason: "upload" } });

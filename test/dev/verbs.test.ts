@@ -6,7 +6,7 @@
 import { spawn } from "node:child_process";
 import { writeFileSync } from "node:fs";
 import path from "node:path";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, onTestFinished } from "vitest";
 import { AccountError, clientFor, connect, type AccountClient } from "../../src/cli/account-client.js";
 import { rollback } from "../../src/cli/commands/rollback.js";
 import { secretPut } from "../../src/cli/commands/secret-put.js";
@@ -184,13 +184,11 @@ describe("verbs against a running dosim dev", () => {
           child.stdin.write(next[1]);
         }
       });
-      const status = await new Promise<number | null>((resolve) => {
-        const timer = setTimeout(() => child.kill("SIGKILL"), 20_000);
-        child.once("exit", (code) => {
-          clearTimeout(timer);
-          resolve(code);
-        });
+      // A prompt that never comes fails the test at vitest's timeout; the terminal goes with it.
+      onTestFinished(() => {
+        if (child.exitCode === null && child.signalCode === null) child.kill("SIGKILL");
       });
+      const status = await new Promise<number | null>((resolve) => child.once("exit", (code) => resolve(code)));
       expect(output).toMatch(/Which version\(s\) do you want to deploy\?/);
       expect(status, output).toBe(0);
       expect(output).toContain("Deployed hello version");

@@ -49,18 +49,19 @@ describe("concurrent requests while deployments switch", () => {
     let resets = 0;
     let other = 0;
     let heldResets = 0;
-    const count = (answer: ObjectAnswer): void => {
+    /** Counts an answer; true when it is the reset error. */
+    const count = (answer: ObjectAnswer): boolean => {
+      const reset = answer.status === 503 && answer.body.durableObjectReset === true && answer.body.error === RESET_REASON;
       if (answer.status === 200) successes++;
-      else if (answer.status === 503 && answer.body.durableObjectReset === true && answer.body.error === RESET_REASON) resets++;
+      else if (reset) resets++;
       else other++;
+      return reset;
     };
     const load = async (): Promise<void> => {
       for (let i = 0; i < 25; i++) count(await hitObject(sim, `${name}`, { method: "POST" }, "?wait=3"));
     };
     const hold = async (): Promise<void> => {
-      const answer = await hitObject(sim, name, { method: "POST" }, "?hold");
-      count(answer);
-      if (answer.status === 503) heldResets++;
+      if (count(await hitObject(sim, name, { method: "POST" }, "?hold"))) heldResets++;
     };
     const deploys = (async () => {
       for (const step of steps) {

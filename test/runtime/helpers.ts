@@ -39,7 +39,14 @@ export interface ObjectAnswer {
 /** Sends one request to the named Counter. */
 export async function hitObject(sim: Simulator, name: string, init?: RequestInit, query = ""): Promise<ObjectAnswer> {
   const response = await sim.fetch(`/objects/${encodeURIComponent(name)}${query}`, init);
-  return { status: response.status, workerVersion: response.headers.get("Worker-Version"), body: (await response.json()) as ObjectAnswer["body"] };
+  const text = await response.text();
+  let body: ObjectAnswer["body"];
+  try {
+    body = JSON.parse(text) as ObjectAnswer["body"];
+  } catch {
+    throw new Error(`/objects/${name}${query} answered ${response.status} with a body that is not JSON: ${JSON.stringify(text)}`);
+  }
+  return { status: response.status, workerVersion: response.headers.get("Worker-Version"), body };
 }
 
 /** The version the pure model assigns to an object in a deployment. */

@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, onTestFinished } from "vitest";
 import { formatIssue } from "../../src/scenario/issues.js";
 import { loadScenarioFile, parseScenario } from "../../src/scenario/load.js";
 import { HEAD, issuesOf, where, yamlText } from "./load-helpers.js";
@@ -250,6 +250,7 @@ describe("scenario loader: cross-checks", () => {
 
   it("checks that referenced files exist, relative to the scenario", () => {
     const dir = mkdtempSync(join(tmpdir(), "dosim-scenario-"));
+    onTestFinished(() => rmSync(dir, { recursive: true, force: true }));
     const file = join(dir, "lonely.yaml");
     writeFileSync(file, yamlText(["name: lonely", "versions:", "  A: { main: src/a.ts }", "steps:", "  - deploy: A"]));
     const loaded = loadScenarioFile(file);
@@ -264,6 +265,5 @@ describe("scenario loader: cross-checks", () => {
     writeFileSync(file, yamlText(["name: lonely", "worker: ../elsewhere/wrangler.toml", "versions: { A: }", "steps:", "  - deploy: A"]));
     const again = loadScenarioFile(file);
     expect(again.ok ? [] : where(again.issues)).toEqual([{ line: 2, column: 9, path: "worker", code: "file-not-found" }]);
-    rmSync(dir, { recursive: true, force: true });
   });
 });
