@@ -3,8 +3,8 @@
  * from a persisted run's manifest or computed fresh from the options (plus staged versions), then
  * one Miniflare instance running them all.
  */
-import { Miniflare } from "miniflare";
 import { existsSync, mkdtempSync, rmSync } from "node:fs";
+import { createRequire } from "node:module";
 import os from "node:os";
 import path from "node:path";
 import { computeBootState } from "./boot.js";
@@ -17,6 +17,12 @@ import { buildMiniflareOptions, type HostedVersion } from "./options.js";
 import { DEFAULT_START_MS, type SimulatorOptions, type StagedVersion } from "./simulator-types.js";
 import { sourceOf, storedSourceOf, versionInput } from "./version-spec.js";
 import type { BootState } from "./workers/control-api.js";
+
+/**
+ * Miniflare is CommonJS: `require` loads it as is, where an ESM `import` first has Node scan its
+ * 3 MB bundle for named exports (cjs-module-lexer), which took longer than loading it.
+ */
+const { Miniflare } = createRequire(import.meta.url)("miniflare") as typeof import("miniflare");
 
 /** A started host, and the manifest it was restored from (a persisted run's), if any. */
 export interface StartedHost {
