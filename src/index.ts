@@ -7,4 +7,4 @@ export * from "./runtime/index.js";
 export { loadScenarioFile, parseScenario, type LoadResult } from "./scenario/load.js";
 export { runScenario, type RunOptions, type ScenarioRun } from "./scenario/run.js";
 export type { Scenario, ScenarioStep } from "./scenario/types.js";
-export type { ReplayReport, ScenarioReport } from "./report/replay-report.js";
+export type { ReplayError, ReplayReport, ReplayShard, ScenarioReport } from "./report/replay-report.js";

@@ -43,6 +43,16 @@ describe("dosim replay: isolation, shards and merge-reports", () => {
     expect(result.stdout).toContain("2 scenario(s): 46 passed, 0 failed, 1 errored\n");
   });
 
+  it("a Worker that throws at startup: its workerd is stopped, the run ends, the other scenario is reported", async () => {
+    const result = await runDosim(["replay", "test/scenario/fixtures/worker-throws-at-startup.yaml", "scenarios/02-reordering-versions.yaml", "--reporter", "json"]);
+    // An error in the user's Worker (2) or one dosim cannot attribute to it (3); never a hang or a pass.
+    expect([2, 3]).toContain(result.status);
+    const report = JSON.parse(result.stdout) as ReplayReport;
+    expect(report.scenarios[0]!.error?.message).toBeTruthy();
+    expect(report.scenarios[1]!.error).toBeUndefined();
+    expect(report.scenarios[1]!.expectations.every((expectation) => expectation.passed)).toBe(true);
+  });
+
   it("shards merge into the unsharded run's JSON, JUnit and markdown, byte for byte; an empty shard exits 0", async () => {
     const whole = await replay("whole", ["--jobs", "2"]);
     expect(whole.status).toBe(2);
