@@ -4,7 +4,7 @@
  * versions. Every answer is the object's JSON with 200 or the documented reset 503
  * (`durableObjectReset: true`), never an empty 200 or a 502; and each object's stored count is at
  * least its 200s and at most its 200s plus its reset answers (a write caught by a reset may or may
- * not have been committed, as on the platform).
+ * not have been committed, as on the platform). Each request log line lists only its own object.
  */
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -74,5 +74,13 @@ describe("dosim dev under load with immediate resets", () => {
       expect(stored, name).toBeLessThanOrEqual(tally.ok + tally.resets);
     }
     expect(answered).toBe(CLIENTS * REQUESTS_PER_CLIENT);
+
+    // The request log: a line names only its own request's object, never another one in flight.
+    const lines = server.output().split("\n").filter((line) => line.startsWith("POST /objects/"));
+    expect(lines.length).toBeGreaterThan(0);
+    for (const line of lines) {
+      const own = /^POST \/objects\/(\w+)/.exec(line)![1];
+      for (const [, name] of line.matchAll(/ object=(\w+)@/g)) expect(name, line).toBe(own);
+    }
   });
 });
