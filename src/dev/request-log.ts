@@ -3,8 +3,10 @@
  * that served it and, for Durable Objects, each object reached, the version running it and any
  * reset. The facts come from the trace events (which this log also appends to the state
  * directory's trace file) and from the reset ledger. Requests that overlap share their trace
- * drains: the serving version is matched by method and URL; objects and resets are attributed to
- * a request only when it was the only one in flight.
+ * drains: the serving version and the objects a request forwarded to are matched by method and
+ * URL; other object events (RPC, alarms) are given to a request only when no other request ran at
+ * any moment of its life, so a line never lists another request's objects. The backlog is bounded
+ * and written out at a stop.
  */
 import { appendFileSync } from "node:fs";
 import type { ResetRecord } from "../model/ledger.js";
@@ -54,7 +56,24 @@ export function formatResetLine(reset: ResetRecord, name: string | undefined): s
   return `reset object=${name ?? shortId(reset.objectId)} ${shortId(reset.from)}→${shortId(reset.to)} (${reset.cause}${reset.live ? ", live instance dropped" : ""})`;
 }
 
+/** Trace events kept for lines not yet written; the oldest go first beyond this. */
 const POOL_LIMIT = 2_000;
+/** Lines waiting for their traces; beyond this a line is written at once, without them. */
+const BACKLOG_LIMIT = 200;
+
+/** A request in flight, as the log follows it. */
+export interface LogTicket {
+  /** Trace drains done when it began: its events come in later ones. */
+  readonly drainsAtStart: number;
+  /** Another request ran at some moment of its life (then only events that name its URL are its own). */
+  overlapped: boolean;
+}
+
+/** A drained trace event, and the drain that brought it. */
+interface PooledEvent {
+  readonly event: TraceEvent;
+  readonly drain: number;
+}
 
 /** The log. */
 export class RequestLog {
@@ -63,9 +82,12 @@ export class RequestLog {
   readonly #traceFile: string;
   readonly #shared: <T>(task: () => Promise<T>) => Promise<T>;
   /** Trace events drained but not yet attributed to a request. */
-  #pool: TraceEvent[] = [];
+  #pool: PooledEvent[] = [];
+  #drains = 0;
   #resetCursor = 0;
-  #inFlight = 0;
+  readonly #inFlight = new Set<LogTicket>();
+  /** Lines queued and not yet written. */
+  #backlog = 0;
   #chain: Promise<void> = Promise.resolve();
 
   constructor(options: { sim: Simulator; write: (line: string) => void; traceFile: string; shared: <T>(task: () => Promise<T>) => Promise<T>; resetCursor: number }) {
@@ -79,21 +101,41 @@ export class RequestLog {
   /** The trace sink to give the simulator: appends to the trace file and keeps events for the log. */
   readonly sink = (events: readonly TraceEvent[]): void => {
     appendFileSync(this.#traceFile, events.map((event) => `${JSON.stringify(event)}\n`).join(""));
-    this.#pool.push(...events);
+    this.#drains++;
+    for (const event of events) this.#pool.push({ event, drain: this.#drains });
     if (this.#pool.length > POOL_LIMIT) this.#pool.splice(0, this.#pool.length - POOL_LIMIT);
   };
 
   /** A request started. */
-  begin(): void {
-    this.#inFlight++;
+  begin(): LogTicket {
+    const ticket: LogTicket = { drainsAtStart: this.#drains, overlapped: this.#inFlight.size > 0 };
+    for (const other of this.#inFlight) other.overlapped = true;
+    this.#inFlight.add(ticket);
+    return ticket;
   }
 
-  /** A request ended: writes its line once its traces are in (lines keep the order of completion). */
-  finish(request: FinishedRequest): Promise<void> {
-    this.#inFlight--;
-    const alone = this.#inFlight === 0;
-    const run = this.#chain.then(() => this.#line(request, alone));
-    this.#chain = run.catch((error: unknown) => this.#write(`request log: ${error instanceof Error ? error.message : String(error)}`));
+  /**
+   * A request ended: its line is written once its traces are in (lines keep the order of
+   * completion). Never waited for by the request itself; under a backlog the line goes out at once,
+   * without the version and objects, so the log stays bounded and current.
+   */
+  finish(ticket: LogTicket, request: FinishedRequest): Promise<void> {
+    this.#inFlight.delete(ticket);
+    const drainsAtFinish = this.#drains;
+    if (this.#backlog >= BACKLOG_LIMIT) {
+      this.#write(formatRequestLine(request, undefined, []));
+      return this.#chain;
+    }
+    this.#backlog++;
+    const run = this.#chain.then(() => this.#line(ticket, request, drainsAtFinish));
+    this.#chain = run
+      .catch((error: unknown) => this.#write(`request log: ${error instanceof Error ? error.message : String(error)}`))
+      .finally(() => this.#backlog--);
+    return this.#chain;
+  }
+
+  /** Resolves once every queued line is written (at a stop, so none is lost). */
+  drained(): Promise<void> {
     return this.#chain;
   }
 
@@ -107,34 +149,40 @@ export class RequestLog {
     return { resets: [...journal.resets], names };
   }
 
-  async #line(request: FinishedRequest, alone: boolean): Promise<void> {
-    await this.#shared(() => this.#sim.flushTraces());
-    const index = this.#pool.findIndex(
-      (event) => event.DurableObject === undefined && event.EventType === "fetch" && event.Event.Request?.Method === request.method && event.Event.Request?.URL === request.url,
-    );
-    const served = index === -1 ? undefined : this.#pool.splice(index, 1)[0];
-    const objectEvents = alone ? this.#pool.filter((event) => event.DurableObject !== undefined) : [];
-    if (alone) this.#pool = [];
-    let visits: ObjectVisit[] = [];
-    const extra: string[] = [];
-    if (objectEvents.length > 0) {
-      const ids = [...new Set(objectEvents.map((event) => event.DurableObject!.Id))];
-      const journal = await this.#shared(() => this.#sim.journal(this.#resetCursor, ids));
-      this.#resetCursor = journal.resetsTotal;
-      visits = ids.map((id) => {
-        const events = objectEvents.filter((event) => event.DurableObject!.Id === id);
-        const name = journal.objects[id]?.name;
-        return {
-          id,
-          ...(name !== undefined && { name }),
-          versionId: events[events.length - 1]!.ScriptVersion.id,
-          resetInFlight: events.some((event) => event.Exceptions.some((exception) => exception.Message === RESET_REASON)),
-          resets: journal.resets.filter((reset) => reset.objectId === id),
-        };
-      });
-      for (const reset of journal.resets.filter((reset) => !ids.includes(reset.objectId))) extra.push(formatResetLine(reset, journal.objects[reset.objectId]?.name));
-    }
+  async #line(ticket: LogTicket, request: FinishedRequest, drainsAtFinish: number): Promise<void> {
+    // One drain after the request finished serves every line queued before it.
+    if (this.#drains === drainsAtFinish) await this.#shared(() => this.#sim.flushTraces());
+    const mine = (entry: PooledEvent): boolean => entry.event.Event.Request?.Method === request.method && entry.event.Event.Request?.URL === request.url;
+    const servedAt = this.#pool.findIndex((entry) => entry.event.DurableObject === undefined && entry.event.EventType === "fetch" && mine(entry));
+    const served = servedAt === -1 ? undefined : this.#pool.splice(servedAt, 1)[0]!.event;
+    // Object events that carry this request's URL are its own; the others only when no other request ran meanwhile.
+    const taken = new Set(this.#pool.filter((entry) => entry.event.DurableObject !== undefined && (mine(entry) || (!ticket.overlapped && entry.drain > ticket.drainsAtStart))));
+    // Once no request runs and no other line waits, what is left belongs to no line: drop it.
+    const idle = this.#inFlight.size === 0 && this.#backlog <= 1;
+    this.#pool = idle ? [] : this.#pool.filter((entry) => !taken.has(entry));
+    const objectEvents = [...taken].map((entry) => entry.event);
+    const { visits, extra } = objectEvents.length === 0 ? { visits: [], extra: [] } : await this.#visits(objectEvents);
     this.#write(formatRequestLine(request, served?.ScriptVersion.id, visits));
     for (const line of extra) this.#write(line);
+  }
+
+  /** The objects a request reached, and the lines of resets that no request line carries. */
+  async #visits(objectEvents: readonly TraceEvent[]): Promise<{ visits: ObjectVisit[]; extra: string[] }> {
+    const ids = [...new Set(objectEvents.map((event) => event.DurableObject!.Id))];
+    const journal = await this.#shared(() => this.#sim.journal(this.#resetCursor, ids));
+    this.#resetCursor = journal.resetsTotal;
+    const visits = ids.map((id) => {
+      const events = objectEvents.filter((event) => event.DurableObject!.Id === id);
+      const name = journal.objects[id]?.name;
+      return {
+        id,
+        ...(name !== undefined && { name }),
+        versionId: events[events.length - 1]!.ScriptVersion.id,
+        resetInFlight: events.some((event) => event.Exceptions.some((exception) => exception.Message === RESET_REASON)),
+        resets: journal.resets.filter((reset) => reset.objectId === id),
+      };
+    });
+    const extra = journal.resets.filter((reset) => !ids.includes(reset.objectId)).map((reset) => formatResetLine(reset, journal.objects[reset.objectId]?.name));
+    return { visits, extra };
   }
 }

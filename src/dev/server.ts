@@ -153,7 +153,7 @@ async function serve(sim: Simulator, options: ServeOptions): Promise<DevServer> 
     get record() {
       return records.record;
     },
-    close: () => (closing ??= shutdown({ stopTicking, http, gate, sim, records }).finally(() => options.lock.release())),
+    close: () => (closing ??= shutdown({ stopTicking, http, gate, sim, records, log }).finally(() => options.lock.release())),
   };
 }
 
@@ -200,11 +200,12 @@ function guardConnections(http: Server, write: (line: string) => void): void {
 }
 
 /** Stops the server: no more ticks or connections, then workerd once nothing runs, then the record. */
-async function shutdown(parts: { stopTicking: () => void; http: Server; gate: Gate; sim: Simulator; records: ServerRecordKeeper }): Promise<void> {
+async function shutdown(parts: { stopTicking: () => void; http: Server; gate: Gate; sim: Simulator; records: ServerRecordKeeper; log: RequestLog }): Promise<void> {
   const { http, gate, sim } = parts;
   parts.stopTicking();
   http.closeAllConnections();
   await new Promise<void>((resolve) => http.close(() => resolve()));
+  await parts.log.drained();
   await gate.exclusive(() => sim.close());
   parts.records.remove();
 }

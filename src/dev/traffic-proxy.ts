@@ -19,7 +19,7 @@ export function proxyTraffic(deps: { sim: Simulator; gate: Gate; log: RequestLog
   return async (req, res, url) => {
     const started = performance.now();
     const method = req.method ?? "GET";
-    log.begin();
+    const ticket = log.begin();
     let status = 502;
     try {
       const body = method === "GET" || method === "HEAD" ? undefined : await readBody(req);
@@ -49,7 +49,7 @@ export function proxyTraffic(deps: { sim: Simulator; gate: Gate; log: RequestLog
       res.writeHead(502, { "content-type": "text/plain" });
       res.end(`dosim dev could not serve this request: ${error instanceof Error ? error.message : String(error)}\n`);
     } finally {
-      void log.finish({ method, url: url.href, status, elapsedMs: performance.now() - started });
+      void log.finish(ticket, { method, url: url.href, status, elapsedMs: performance.now() - started });
     }
   };
 }

@@ -6,7 +6,7 @@
  */
 import { isolateState } from "./isolate-state.js";
 import { callControl, type ControlRoute } from "./control-call.js";
-import type { Topology, TraceEvent } from "./protocol.js";
+import { BODY_LENGTH_HEADER, RESET_REASON, type Topology, type TraceEvent } from "./protocol.js";
 
 /**
  * The inner bindings: every version's namespaces, the control plane (and dosim's bridge to it, for
@@ -66,6 +66,30 @@ function traceRpc(topology: Topology, call: { versionId: string; className: stri
   });
 }
 
+/** The error a caller gets when a reset hits the object under its request. */
+function resetError(): Error {
+  return Object.assign(new Error(RESET_REASON), { durableObjectReset: true });
+}
+
+/**
+ * An object's answer with its whole body, or the reset error when a reset cut the body short (the
+ * object declared its length, see {@link BODY_LENGTH_HEADER}): the caller never sees a cut 200.
+ */
+async function completeAnswer(response: Response): Promise<Response> {
+  const declared = response.headers.get(BODY_LENGTH_HEADER);
+  if (declared === null) return response;
+  let bytes: ArrayBuffer;
+  try {
+    bytes = await response.arrayBuffer();
+  } catch (error) {
+    throw (error as { durableObjectReset?: unknown } | null)?.durableObjectReset === true ? error : resetError();
+  }
+  if (bytes.byteLength !== Number(declared)) throw resetError();
+  const headers = new Headers(response.headers);
+  headers.delete(BODY_LENGTH_HEADER);
+  return new Response(response.body === null ? null : bytes, { status: response.status, statusText: response.statusText, headers });
+}
+
 /** Builds the routing namespace for one class. */
 export default function createRoutingNamespace(env: RouterEnv): DurableObjectNamespace {
   const { className, topology } = env;
@@ -110,7 +134,7 @@ export default function createRoutingNamespace(env: RouterEnv): DurableObjectNam
         const { stub, versionId } = await resolve(id);
         const target = stub as unknown as Record<string, AnyFunction>;
         // fetch is traced inside the object, where its logs are.
-        if (method === "fetch") return target.fetch!(...args);
+        if (method === "fetch") return completeAnswer((await target.fetch!(...args)) as Response);
         const startMs = shared.clockMs ?? 0;
         const objectId = id.toString();
         try {

@@ -6,6 +6,12 @@
 /** The message of the error callers see when a deployment resets an object under them. */
 export const RESET_REASON = "Durable Object reset because its code was updated.";
 
+/**
+ * Set by an object on an answer whose body it read whole before returning it: its length in bytes.
+ * The caller checks it (an answer cut short by a reset is a reset, not a short 200) and removes it.
+ */
+export const BODY_LENGTH_HEADER = "x-dosim-body-length";
+
 /** Prefix of every binding dosim adds to a version's env; user code never sees these. */
 export const INTERNAL_BINDING_PREFIX = "__DOSIM_";
 

@@ -7,6 +7,7 @@ import { WorkerEntrypoint } from "cloudflare:workers";
 import { callControl, type ControlRoute } from "./control-call.js";
 import { asResettableClass } from "./classic-class.js";
 import {
+  BODY_LENGTH_HEADER,
   INTERNAL_BINDING_PREFIX,
   RESET_REASON,
   VERSION_BINDINGS,
@@ -249,7 +250,7 @@ export function wrapDurableObjectClass(user: unknown, className: string): unknow
       if (userFetch === undefined) throw new Error(`${className} has no fetch handler`);
       if (isInternalCall(this)) return userFetch.call(this, request);
       const { env, objectId } = infoOf(this);
-      return traced(env, { ...httpEvent(request), DurableObject: { Class: className, Id: objectId } }, () => userFetch.call(this, request));
+      return traced(env, { ...httpEvent(request), DurableObject: { Class: className, Id: objectId } }, async () => wholeBody(await userFetch.call(this, request)));
     }
   }
   // Alarms come from workerd, not through the routing binding, so they are traced here. (RPC calls
@@ -272,6 +273,21 @@ export function wrapDurableObjectClass(user: unknown, className: string): unknow
     });
   }
   return Wrapped;
+}
+
+/**
+ * The object's answer with its body read whole and its length declared ({@link BODY_LENGTH_HEADER}).
+ * A reset aborts the object while its answer's body is still being sent, so the caller could
+ * otherwise get a 200 with an empty or cut body; now it can tell. WebSocket upgrades and event
+ * streams (which never end) pass as they are.
+ */
+async function wholeBody(response: Response): Promise<Response> {
+  const streaming = (response.headers.get("content-type") ?? "").startsWith("text/event-stream");
+  if (response.status === 101 || (response as { webSocket?: unknown }).webSocket != null || streaming) return response;
+  const bytes = await response.arrayBuffer();
+  const headers = new Headers(response.headers);
+  headers.set(BODY_LENGTH_HEADER, String(bytes.byteLength));
+  return new Response(response.body === null ? null : bytes, { status: response.status, statusText: response.statusText, headers });
 }
 
 /** The entrypoint the control plane uses to read traces and set the clock of this isolate. */
