@@ -36,7 +36,8 @@ export interface DevProcess {
   kill9(): Promise<void>;
 }
 
-const READY_TIMEOUT_MS = 30_000;
+// The first start in a fresh project builds the Worker with wrangler (a process of its own).
+const READY_TIMEOUT_MS = 90_000;
 
 /** Starts `dosim dev --port 0` in `dir` and waits until it has recorded its address. */
 export async function startDev(dir: string, args: readonly string[] = []): Promise<DevProcess> {
