@@ -14,6 +14,8 @@ import type { DryRunRequest } from "./run-wrangler.js";
 export interface CachedBuild {
   readonly entry: string;
   readonly inputs: InputHashes;
+  /** Whether the project folder was searched for module-rule files (see scannedInputs). */
+  readonly projectScan: boolean;
 }
 
 /** The cache folder of a project: node_modules/.cache/dosim/builds of the nearest folder with node_modules. */

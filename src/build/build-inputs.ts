@@ -46,18 +46,39 @@ function walk(dir: string, keep: (relative: string) => boolean, root = dir, foun
   return found;
 }
 
-/** The files a rule or a build command could read, besides the ones esbuild reports. */
-export function scannedInputs(scope: InputScope): string[] {
-  const rules = [...scope.moduleRules, ...(scope.findAdditionalModules ? [{ type: "ESModule" as const, include: SCRIPT_GLOBS }] : [])];
-  const matchers = compileModuleRules(rules.map((rule) => ({ ...rule, fallthrough: true })));
-  const files = walk(scope.projectDir, (relative) => matchers.some((matcher) => testRegExps(matcher.include, relative)));
+/**
+ * The files a rule or a build command could read, besides the ones esbuild reports. The project
+ * folder is searched only when the build has modules esbuild does not list (`projectScan`): a
+ * module-rule import or `find_additional_modules`.
+ */
+export function scannedInputs(scope: InputScope, projectScan: boolean): string[] {
+  const files: string[] = [];
+  if (projectScan || scope.findAdditionalModules) {
+    const rules = [...scope.moduleRules, ...(scope.findAdditionalModules ? [{ type: "ESModule" as const, include: SCRIPT_GLOBS }] : [])];
+    const matchers = compileModuleRules(rules.map((rule) => ({ ...rule, fallthrough: true })));
+    files.push(...walk(scope.projectDir, (relative) => matchers.some((matcher) => testRegExps(matcher.include, relative))));
+  }
   for (const watched of scope.watchDirs) files.push(...walk(watched, () => true));
   files.push(path.join(scope.projectDir, "package.json"), path.join(scope.projectDir, "tsconfig.json"));
   return files;
 }
 
+/** The parts of esbuild's metafile dosim reads. */
+export interface Metafile {
+  readonly inputs?: Record<string, { readonly imports?: ReadonlyArray<{ readonly path: string; readonly external?: boolean }> }>;
+  readonly outputs?: Record<string, { readonly entryPoint?: string }>;
+}
+
+/**
+ * Whether the build has modules wrangler's module rules made of imported files: wrangler marks
+ * such an import external and rewrites it to `./<hash>-<file name>`.
+ */
+export function hasRuleModules(metafile: Metafile): boolean {
+  return Object.values(metafile.inputs ?? {}).some((input) => (input.imports ?? []).some((imported) => imported.external === true && imported.path.startsWith("./")));
+}
+
 /** The sources esbuild read, from its metafile (paths relative to the project folder). */
-export function metafileInputs(metafile: { inputs?: Record<string, unknown> }, projectDir: string): string[] {
+export function metafileInputs(metafile: Metafile, projectDir: string): string[] {
   return Object.keys(metafile.inputs ?? {})
     .filter((input) => !input.startsWith("<") && !/^[a-z-]+:/i.test(input))
     .map((input) => path.resolve(projectDir, input));
@@ -80,7 +101,7 @@ export function hashInputs(files: readonly string[]): InputHashes {
 }
 
 /** True when every recorded file still has the recorded contents (and the scan finds no new file). */
-export function inputsUnchanged(recorded: InputHashes, scope: InputScope): boolean {
-  for (const file of scannedInputs(scope)) if (!(file in recorded)) return false;
+export function inputsUnchanged(recorded: InputHashes, scope: InputScope, projectScan: boolean): boolean {
+  for (const file of scannedInputs(scope, projectScan)) if (!(file in recorded)) return false;
   return Object.entries(recorded).every(([file, hash]) => hashFile(file) === hash);
 }

@@ -7,7 +7,7 @@ import { readFileSync, rmSync } from "node:fs";
 import path from "node:path";
 import type { ModuleRule } from "miniflare";
 import { entryFromMetafile, readBuildOutput, type WorkerBuild } from "./build-output.js";
-import { hashInputs, inputsUnchanged, metafileInputs, scannedInputs, type InputScope } from "./build-inputs.js";
+import { hashInputs, hasRuleModules, type Metafile, inputsUnchanged, metafileInputs, scannedInputs, type InputScope } from "./build-inputs.js";
 import { cacheKey, cacheRoot, entryDir, readCachedBuild, scratchFolder, storeCachedBuild } from "./build-cache.js";
 import { runDryRun, WRANGLER_VERSION, type DryRunRequest } from "./run-wrangler.js";
 
@@ -45,7 +45,7 @@ export async function buildWorker(request: BuildRequest): Promise<BuildResult> {
   const root = cacheRoot(scope.projectDir);
   const key = cacheKey(dryRunOf(request), WRANGLER_VERSION);
   const cached = readCachedBuild(root, key);
-  if (cached !== undefined && inputsUnchanged(cached.inputs, scope)) {
+  if (cached !== undefined && inputsUnchanged(cached.inputs, scope, cached.projectScan === true)) {
     return { build: readBuildOutput(path.join(entryDir(root, key), "out"), cached.entry, request.moduleRules), cached: true };
   }
   const scratch = scratchFolder(root);
@@ -53,11 +53,12 @@ export async function buildWorker(request: BuildRequest): Promise<BuildResult> {
     const outdir = path.join(scratch, "out");
     const metafilePath = path.join(scratch, "meta.json");
     await runDryRun(dryRunOf(request), outdir, metafilePath);
-    const metafile = JSON.parse(readFileSync(metafilePath, "utf8")) as Parameters<typeof entryFromMetafile>[0] & Parameters<typeof metafileInputs>[0];
+    const metafile = JSON.parse(readFileSync(metafilePath, "utf8")) as Metafile;
     const entry = entryFromMetafile(metafile, scope.projectDir, outdir);
-    const inputs = hashInputs([...metafileInputs(metafile, scope.projectDir), ...scannedInputs(scope)]);
+    const projectScan = hasRuleModules(metafile);
+    const inputs = hashInputs([...metafileInputs(metafile, scope.projectDir), ...scannedInputs(scope, projectScan)]);
     const build = readBuildOutput(outdir, entry, request.moduleRules);
-    storeCachedBuild(root, key, outdir, { entry, inputs });
+    storeCachedBuild(root, key, outdir, { entry, inputs, projectScan });
     return { build, cached: false };
   } finally {
     rmSync(scratch, { recursive: true, force: true });

@@ -247,11 +247,16 @@ function specOf(request: UploadRequest) {
   };
 }
 
-/** Turns a failed build of the user's code (esbuild's errors) into a refusal instead of a crash. */
+/** Turns a failed build of the user's code (wrangler's or esbuild's errors) or an unreadable config into a refusal instead of a crash. */
 async function buildErrors<T>(task: () => Promise<Result<T>>): Promise<Result<T>> {
   try {
     return await task();
   } catch (error) {
+    // The runtime's input errors (a build that failed, a config that cannot be used): one line each.
+    if (error instanceof Error && error.name === "InputError") {
+      const code = (error as Error & { code?: string }).code;
+      return fail("invalid-input", code === "build-failed" ? `The Worker's code does not build: ${error.message}. Fix it and run the command again.` : error.message);
+    }
     const errors = (error as { errors?: { text: string; location?: { file: string; line: number; column: number } | null }[] }).errors;
     if (!Array.isArray(errors)) throw error;
     const first = errors[0];

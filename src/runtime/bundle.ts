@@ -10,7 +10,7 @@ import { fileURLToPath } from "node:url";
 import { InputError } from "../model/input-error.js";
 import { DryRunFailure } from "../build/run-wrangler.js";
 import { buildWorker } from "../build/worker-build.js";
-import type { BuiltModuleType } from "../build/build-output.js";
+import type { BuiltModuleType, WorkerBuild } from "../build/build-output.js";
 import type { WorkerSource } from "./config.js";
 
 /** Where dosim's in-workerd sources live (they are bundled from source, not from dist/). */
@@ -105,13 +105,12 @@ function shownConfig(source: WorkerSource): string {
 }
 
 /**
- * Builds a user's version with wrangler (cached by its inputs) and puts dosim's entry and runtime
- * in front of it. A failed build is an input error naming the config and wrangler's first error.
+ * Builds a user's version with wrangler (cached by its inputs). A failed build is an input error
+ * naming the config, the entry and wrangler's first error.
  */
-export async function bundleVersion(source: WorkerSource): Promise<VersionBundle> {
-  let built;
+export async function buildUserCode(source: WorkerSource): Promise<WorkerBuild> {
   try {
-    built = await buildWorker({
+    const built = await buildWorker({
       configPath: source.configPath,
       script: source.main,
       ...(source.env !== undefined && { env: source.env }),
@@ -120,17 +119,22 @@ export async function bundleVersion(source: WorkerSource): Promise<VersionBundle
       findAdditionalModules: source.findAdditionalModules ?? false,
       watchDirs: source.buildWatchDirs ?? [],
     });
+    return built.build;
   } catch (error) {
     if (!(error instanceof DryRunFailure)) throw error;
     const entry = path.relative(process.cwd(), source.main) || source.main;
     throw new InputError("build-failed", `${shownConfig(source)} (${entry}): build failed: ${error.message}`);
   }
-  const runtime = await bundleVersionRuntime();
+}
+
+/** A version's modules: dosim's entry and runtime in front of the user's code as wrangler built it. */
+export async function bundleVersion(source: WorkerSource): Promise<VersionBundle> {
+  const [built, runtime] = await Promise.all([buildUserCode(source), bundleVersionRuntime()]);
   return {
     modules: [
-      { path: VERSION_ENTRY_MODULE, type: "ESModule", contents: versionEntrySource(source, built.build.entry) },
+      { path: VERSION_ENTRY_MODULE, type: "ESModule", contents: versionEntrySource(source, built.entry) },
       { path: VERSION_RUNTIME_MODULE, type: "ESModule", contents: runtime },
-      ...built.build.modules.map((module) => ({ ...module, contents: TEXT_TYPES.has(module.type) ? Buffer.from(module.contents).toString("utf8") : module.contents })),
+      ...built.modules.map((module) => ({ ...module, contents: TEXT_TYPES.has(module.type) ? Buffer.from(module.contents).toString("utf8") : module.contents })),
     ],
   };
 }

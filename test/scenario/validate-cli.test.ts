@@ -7,12 +7,12 @@ import { runDosim } from "../helpers/run-cli.js";
 const workspaces: string[] = [];
 afterAll(() => workspaces.forEach((dir) => rmSync(dir, { recursive: true, force: true })));
 
-/** A folder holding a runnable Worker, so scenarios written into it find it (removed after the tests). */
+/** A folder holding a small Worker and its wrangler.toml, so scenarios written into it find (and build) it (removed after the tests). */
 function workspace(): string {
   const dir = mkdtempSync(join(tmpdir(), "dosim-validate-"));
   workspaces.push(dir);
-  writeFileSync(join(dir, "wrangler.toml"), 'name = "hello"\nmain = "worker.js"\n');
-  writeFileSync(join(dir, "worker.js"), 'export default { fetch() { return new Response("hi"); } };\n');
+  writeFileSync(join(dir, "wrangler.toml"), 'name = "hello"\nmain = "worker.js"\ncompatibility_date = "2025-06-01"\n');
+  writeFileSync(join(dir, "worker.js"), 'export default { fetch: () => new Response("hello") };\n');
   return dir;
 }
 
@@ -68,6 +68,20 @@ describe("dosim validate (built binary)", () => {
       code: "unknown-key",
     });
     expect(report.files[2].issues[0].code).toBe("unreadable-file");
+  });
+
+  it("builds each version's code, offline, and reports a build failure at the version with esbuild's position", async () => {
+    const dir = workspace();
+    writeFileSync(join(dir, "broken.js"), 'import { gone } from "./gone.js";\nexport default { fetch: () => gone() };\n');
+    writeFileSync(join(dir, "build.yaml"), ["name: build", "versions:", "  A: {}", "  B: { main: broken.js }", "steps:", "  - deploy: A", ""].join("\n"));
+    const run = await runDosim(["validate", "build.yaml"], { cwd: dir });
+    expect(run.status).toBe(2);
+    const lines = run.stdout.split("\n");
+    expect(lines[0]).toBe("✗ build.yaml");
+    expect(lines[1]).toMatch(/^  build\.yaml:4:\d+: versions\.B: version B: wrangler\.toml \(broken\.js\): build failed: broken\.js:1:21: Could not resolve "\.\/gone\.js" \[build-failed\]$/);
+    expect(run.stderr).toBe("");
+    const unbuilt = await runDosim(["validate", "--no-build", "build.yaml"], { cwd: dir });
+    expect(unbuilt.status).toBe(0);
   });
 
   it("exits 2 with a hint when there is nothing to validate", async () => {
