@@ -45,7 +45,7 @@ export async function loadSnapshot(storage: DurableObjectStorage): Promise<Contr
   const meta = await storage.get<ControlMeta>(META);
   const worker = await storage.get<WorkerState>(WORKER);
   if (meta === undefined || worker === undefined) return undefined;
-  const ledger: LedgerState = { objects: {}, resets: [] };
+  const ledger: LedgerState = { objects: {}, resets: [], ends: [] };
   const deployment = worker.deployments[worker.deployments.length - 1];
   if (deployment !== undefined) ledger.deployment = deployment;
   const classes = new Map<string, string>();
