@@ -70,7 +70,8 @@ export function trafficBlock(version: ApiVersion | undefined, versionId: string,
 /** The block `deployments list` and `deployments status` print for a deployment. */
 export function deploymentBlock(deployment: ApiDeployment, versions: ReadonlyMap<string, ApiVersion>): string {
   const traffic = deployment.versions.map((entry) => trafficBlock(versions.get(entry.version_id), entry.version_id, entry.percentage)).join("\n\n");
-  const codeUpdate = deployment.code_update.mode === "deferred" ? `deferred (up to ${deployment.code_update.delay_seconds} s)` : "immediate";
+  const strategy = deployment.code_update_strategy;
+  const codeUpdate = strategy.mode === "deferred" ? `deferred (max_delay ${strategy.max_delay} s)` : strategy.mode;
   return labelled({
     Created: deployment.created_on,
     Author: deployment.author_email,

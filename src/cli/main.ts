@@ -18,6 +18,7 @@ import { registerDeploymentsList } from "./commands/deployments-list.js";
 import { registerDeploymentsStatus } from "./commands/deployments-status.js";
 import { registerRollback } from "./commands/rollback.js";
 import { registerSecretPut } from "./commands/secret-put.js";
+import { normalizeCodeUpdateArgs } from "./code-update-flag.js";
 import { EXIT, InputError } from "./exit-codes.js";
 
 const program = new Command("dosim")
@@ -42,7 +43,7 @@ registerRollback(program);
 registerSecretPut(program);
 
 try {
-  await program.parseAsync(process.argv);
+  await program.parseAsync(normalizeCodeUpdateArgs(process.argv));
 } catch (error) {
   if (error instanceof InputError) {
     process.stderr.write(`dosim: ${error.message} [${error.code}]\n`);

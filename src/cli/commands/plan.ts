@@ -12,6 +12,7 @@ import { namespaceFromWranglerConfig } from "../../node/wrangler-namespace.js";
 import { renderPlanSummary } from "../../report/plan-summary.js";
 import { renderPlanTable } from "../../report/plan-table.js";
 import { styleFor } from "../../report/style.js";
+import { codeUpdateOption, resolveCodeUpdateFlags } from "../code-update-flag.js";
 import { EXIT, InputError } from "../exit-codes.js";
 
 /** Above this many objects the per-object table gives way to the summary. */
@@ -25,8 +26,7 @@ interface PlanFlags {
   config: string;
   step: string[];
   versions?: string;
-  codeUpdateMode?: string;
-  codeUpdateDelay?: string;
+  durableObjectsCodeUpdateMode?: string;
   view?: string;
   json?: boolean;
 }
@@ -39,10 +39,9 @@ export async function computePlan(flags: PlanFlags): Promise<PlanReport> {
     ...(flags.objects !== undefined && { objects: Number(flags.objects) }),
   });
   if (flags.step.length === 0) throw new InputError("no-versions", "Give the rollout's steps, for example --step A@100 --step B@20,A@80 --step B@100.");
-  const codeUpdate = resolveCodeUpdate({
-    ...(flags.codeUpdateMode !== undefined && { mode: flags.codeUpdateMode }),
-    ...(flags.codeUpdateDelay !== undefined && { maxDelayMs: Number(flags.codeUpdateDelay) * 1000 }),
-  });
+  // With --namespace the plan reads no config (loading wrangler takes a second), so only the flag applies.
+  const configured = flags.namespace === undefined ? { config: flags.config } : { config: "" };
+  const codeUpdate = resolveCodeUpdate(await resolveCodeUpdateFlags({ ...flags, ...configured }));
   if (!codeUpdate.ok) throw new InputError(codeUpdate.error.code, codeUpdate.error.message);
   const declared = flags.versions?.split(",").map((label) => label.trim()).filter((label) => label.length > 0);
   const plan = planRollout(flags.step.map((spec) => ({ spec, codeUpdate: codeUpdate.value })), declared);
@@ -59,7 +58,7 @@ export async function computePlan(flags: PlanFlags): Promise<PlanReport> {
 
 /** Registers `plan` on the program. */
 export function registerPlan(program: Command): void {
-  program
+  const command = program
     .command("plan")
     .description("Show which Durable Objects move, and how many reset, at each step of a rollout.")
     .option("--names <a,b,c>", "object names, comma-separated")
@@ -69,11 +68,9 @@ export function registerPlan(program: Command): void {
     .option("--config <path>", "the wrangler config to derive the namespace from", "wrangler.toml")
     .option("--step <spec>", "a deployment, e.g. B@20,A@80 (repeat for each step, in order)", collect, [])
     .option("--versions <a,b>", "the version labels, in upload order (default: in order of appearance)")
-    .option("--code-update-mode <mode>", "immediate or deferred")
-    .option("--code-update-delay <seconds>", "the deferred delay (default 300, at most 86400)")
     .option("--view <view>", "table (one column per object) or summary (default: table up to 12 objects)")
-    .option("--json", "print the report as JSON (schema dosim.plan/v1)")
-    .action(async (flags: PlanFlags) => {
+    .option("--json", "print the report as JSON (schema dosim.plan/v1)");
+  codeUpdateOption(command).action(async (flags: PlanFlags) => {
       if (flags.view !== undefined && flags.view !== "table" && flags.view !== "summary") {
         throw new InputError("invalid-input", `--view must be table or summary (got ${flags.view}).`);
       }
