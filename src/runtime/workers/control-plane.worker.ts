@@ -237,10 +237,12 @@ export class ControlPlane extends DurableObject<Env> {
   }
 
   /** `versions secret put` (a new undeployed version) or, with `deploy`, `secret put`. */
-  async putSecret(request: { name: string; value: string; deploy: boolean; message?: string; staged?: Version }): Promise<Result<{ version: Version; effect?: DeploymentEffect }>> {
+  async putSecret(request: { name: string; value: string; deploy: boolean; message?: string; codeUpdate?: CodeUpdateRequest; staged?: Version }): Promise<Result<{ version: Version; effect?: DeploymentEffect }>> {
+    const codeUpdate = resolveCodeUpdate(request.codeUpdate, this.#limits);
+    if (!codeUpdate.ok) return codeUpdate;
     const ctx = this.#context(request.staged);
     const outcome = request.deploy
-      ? putSecret(this.#worker, request.name, request.value, ctx, this.#limits)
+      ? putSecret(this.#worker, request.name, request.value, ctx, this.#limits, codeUpdate.value)
       : putVersionSecret(this.#worker, request.name, request.value, ctx, request.message !== undefined ? { message: request.message } : {}, this.#limits);
     if (!outcome.ok) return outcome;
     this.#verifyStaged(outcome.value.version, request.staged);

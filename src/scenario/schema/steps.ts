@@ -62,6 +62,7 @@ const secretShape = {
     .describe("true: `versions secret put` (a new version, not deployed). false (default): `secret put` (a new version, deployed at 100%)."),
   label: Label.optional().describe("A label for the version this creates, so later steps can deploy or expect it."),
   message,
+  codeUpdate: CodeUpdate.optional().describe("The code-update strategy of the deployment a plain `secret put` makes (default: the file's codeUpdate, else deferred with a 300 s delay)."),
 };
 
 const requestOptions = {
