@@ -102,7 +102,7 @@ export function effectLines(effect: ApiEffect, verbs: { moved: string; reset: st
   const deferredIds = new Set(effect.deferred.map((entry) => entry.object_id));
   const rows = [
     ...effect.reset.map((reset) => `  ${name(reset)}: ${short(reset.from)} → ${short(reset.to)}, ${verbs.reset}${reset.live ? " (its live instance is dropped)" : ""}`),
-    ...effect.deferred.map((entry) => `  ${name(entry)}: ${short(entry.from)} → ${short(entry.to)}, deferred until it goes idle or ${entry.deadline}`),
+    ...effect.deferred.map((entry) => `  ${name(entry)}: ${short(entry.from)} → ${short(entry.to)}, deferred until it hibernates or ${entry.deadline}`),
     ...effect.moved
       .filter((move) => !resetIds.has(move.object_id) && !deferredIds.has(move.object_id))
       .map((move) => `  ${name(move)}: ${short(move.from)} → ${short(move.to)}, ${verbs.moved} (already running ${short(move.to)})`),

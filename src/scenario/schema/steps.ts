@@ -141,11 +141,11 @@ export const STEP_BRANCHES = {
     .describe("Wait on the virtual clock."),
   idle: z
     .strictObject({
-      idle: z.union([ObjectName, z.array(ObjectName).min(1)]).describe("These objects' instances go idle and end."),
+      idle: z.union([ObjectName, z.array(ObjectName).min(1)]).describe("These objects' instances hibernate now (a shortcut for 10 s without requests)."),
       name,
       expect: StateExpect.optional(),
     })
-    .describe("Objects go idle: their instances end, and a deferred update waiting on them happens now."),
+    .describe("Objects hibernate now: their instances end, and a deferred update waiting on them happens now."),
   expect: z.strictObject({ expect: StateExpect, name }).describe("Check the state."),
 } as const satisfies Record<StepAction, z.ZodType>;
 
