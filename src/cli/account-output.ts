@@ -70,7 +70,8 @@ export function trafficBlock(version: ApiVersion | undefined, versionId: string,
 /** The block `deployments list` and `deployments status` print for a deployment. */
 export function deploymentBlock(deployment: ApiDeployment, versions: ReadonlyMap<string, ApiVersion>): string {
   const traffic = deployment.versions.map((entry) => trafficBlock(versions.get(entry.version_id), entry.version_id, entry.percentage)).join("\n\n");
-  const codeUpdate = deployment.code_update.mode === "deferred" ? `deferred (up to ${deployment.code_update.delay_seconds} s)` : "immediate";
+  const strategy = deployment.code_update_strategy;
+  const codeUpdate = strategy.mode === "deferred" ? `deferred (max_delay ${strategy.max_delay} s)` : strategy.mode;
   return labelled({
     Created: deployment.created_on,
     Author: deployment.author_email,
@@ -101,7 +102,7 @@ export function effectLines(effect: ApiEffect, verbs: { moved: string; reset: st
   const deferredIds = new Set(effect.deferred.map((entry) => entry.object_id));
   const rows = [
     ...effect.reset.map((reset) => `  ${name(reset)}: ${short(reset.from)} → ${short(reset.to)}, ${verbs.reset}${reset.live ? " (its live instance is dropped)" : ""}`),
-    ...effect.deferred.map((entry) => `  ${name(entry)}: ${short(entry.from)} → ${short(entry.to)}, deferred until it goes idle or ${entry.deadline}`),
+    ...effect.deferred.map((entry) => `  ${name(entry)}: ${short(entry.from)} → ${short(entry.to)}, deferred until it hibernates or ${entry.deadline}`),
     ...effect.moved
       .filter((move) => !resetIds.has(move.object_id) && !deferredIds.has(move.object_id))
       .map((move) => `  ${name(move)}: ${short(move.from)} → ${short(move.to)}, ${verbs.moved} (already running ${short(move.to)})`),

@@ -4,6 +4,7 @@
  * them up and turns input errors into exit code 2 with a message that says what to do.
  */
 import { Command, CommanderError } from "commander";
+import { normalizeCodeUpdateArgs } from "./code-update-flag.js";
 import { EXIT, InputError } from "./exit-codes.js";
 
 type Register = (program: Command) => void;
@@ -58,7 +59,7 @@ const needed = COMMANDS.some(([name]) => name === named) ? COMMANDS.filter(([nam
 for (const register of await Promise.all(needed.map(([, load]) => load()))) register(program);
 
 try {
-  await program.parseAsync(process.argv);
+  await program.parseAsync(normalizeCodeUpdateArgs(process.argv));
 } catch (error) {
   if (error instanceof InputError) {
     process.stderr.write(`dosim: ${error.message} [${error.code}]\n`);

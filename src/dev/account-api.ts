@@ -15,6 +15,7 @@
  *
  * plus `GET /cdn-cgi/dosim/health`. Every refusal carries the model's error code.
  */
+import { codeUpdateFromStrategy } from "../model/code-update-strategy.js";
 import { deployableVersions } from "../model/deployable.js";
 import { fail, ok, type DosimError, type Result } from "../model/errors.js";
 import type { DeploymentEffect } from "../model/ledger.js";
@@ -142,7 +143,8 @@ function readDeploymentAsk(body: unknown, query: URLSearchParams): Result<Deploy
   if (!Array.isArray(versions)) return fail("invalid-input", "versions must be a list of { version_id, percentage }.");
   const annotations = (value["annotations"] ?? {}) as Record<string, unknown>;
   const message = annotations["workers/message"];
-  const codeUpdate = value["code_update"] as { mode?: unknown; delay_seconds?: unknown } | undefined;
+  const codeUpdate = codeUpdateFromStrategy(value["code_update_strategy"]);
+  if (!codeUpdate.ok) return codeUpdate;
   return {
     ok: true,
     value: {
@@ -151,12 +153,7 @@ function readDeploymentAsk(body: unknown, query: URLSearchParams): Result<Deploy
         ...(entry.percentage !== undefined && entry.percentage !== null && { percentage: Number(entry.percentage) }),
       })),
       ...(typeof message === "string" && { message }),
-      ...(codeUpdate !== undefined && {
-        codeUpdate: {
-          ...(codeUpdate.mode !== undefined && { mode: String(codeUpdate.mode) }),
-          ...(codeUpdate.delay_seconds !== undefined && { maxDelayMs: Number(codeUpdate.delay_seconds) * 1000 }),
-        },
-      }),
+      ...(codeUpdate.value !== undefined && { codeUpdate: codeUpdate.value }),
       rollback: annotations["workers/triggered_by"] === "rollback",
       force: query.get("force") === "true",
     },
@@ -209,9 +206,12 @@ async function fullDeploy(ctx: AccountContext, body: unknown): Promise<ApiAnswer
   const request = readUploadRequest(body, ctx.workerName);
   if (!request.ok) return refused(request.error);
   const spec = request.value;
+  const codeUpdate = codeUpdateFromStrategy(((body ?? {}) as Record<string, unknown>)["code_update_strategy"]);
+  if (!codeUpdate.ok) return refused(codeUpdate.error);
+  const options = { ...(spec.message !== undefined && { message: spec.message }), ...(codeUpdate.value !== undefined && { codeUpdate: codeUpdate.value }) };
   const result = await buildErrors(() =>
     ctx.change(true, async () => {
-      const deployed = await ctx.sim.fullDeploy(specOf(spec), { ...(spec.message !== undefined && { message: spec.message }) });
+      const deployed = await ctx.sim.fullDeploy(specOf(spec), options);
       if (!deployed.ok) return deployed;
       const deployment = await deploymentMade(ctx, deployed.value.effect.deploymentId);
       return ok({ version: apiVersion(deployed.value.version), deployment, effect: await effectOf(ctx, deployed.value.effect) });

@@ -4,6 +4,7 @@
  * `versions: [{ version_id, percentage }]`; every answer in the `{ success, errors, messages,
  * result }` envelope. Built from the model's values; nothing here decides anything.
  */
+import { strategyOf, type CodeUpdateStrategy } from "../model/code-update-strategy.js";
 import type { DosimError } from "../model/errors.js";
 import type { DeploymentEffect } from "../model/ledger.js";
 import type { Deployment, DeploymentSource, Version } from "../model/types.js";
@@ -38,8 +39,8 @@ export interface ApiDeployment {
   readonly annotations: Readonly<Record<string, string>>;
   readonly created_on: string;
   readonly versions: readonly { readonly version_id: string; readonly percentage: number }[];
-  /** dosim's addition: how Durable Objects switch code in this deployment. */
-  readonly code_update: { readonly mode: string; readonly delay_seconds?: number };
+  /** How Durable Objects switch code in this deployment, as the platform's API names it (`max_delay` in seconds). */
+  readonly code_update_strategy: CodeUpdateStrategy;
 }
 
 /** One object in a deployment's effect, named when the ledger knows its name. */
@@ -100,7 +101,6 @@ export function apiVersion(version: Version): ApiVersion {
 export function apiDeployment(deployment: Deployment): ApiDeployment {
   const annotations: Record<string, string> = { "workers/triggered_by": DEPLOYMENT_TRIGGER[deployment.source] };
   if (deployment.message !== undefined) annotations["workers/message"] = deployment.message;
-  const codeUpdate = deployment.codeUpdate;
   return {
     id: deployment.id,
     source: "dosim",
@@ -109,7 +109,7 @@ export function apiDeployment(deployment: Deployment): ApiDeployment {
     annotations,
     created_on: iso(deployment.createdAtMs),
     versions: deployment.entries.map((entry) => ({ version_id: entry.versionId, percentage: entry.percentage })),
-    code_update: codeUpdate.mode === "deferred" ? { mode: "deferred", delay_seconds: codeUpdate.maxDelayMs / 1000 } : { mode: "immediate" },
+    code_update_strategy: strategyOf(deployment.codeUpdate),
   };
 }
 

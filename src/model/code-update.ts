@@ -1,7 +1,8 @@
 /**
  * How a deployment treats Durable Objects whose version changes: `immediate` resets an active
- * object at once; `deferred` lets it keep its old code until it goes idle or a delay runs out.
- * Cloudflare defers by default, for up to 300 seconds; an explicit strategy always overrides that.
+ * object at once; `deferred` lets it keep its old code until it hibernates or a delay runs out
+ * (`max_delay: 0` behaves as `immediate`). Cloudflare defers by default, for up to 300 seconds;
+ * an explicit strategy always overrides that (docs "Durable Objects code updates").
  */
 import { fail, ok, type Result } from "./errors.js";
 import { DEFAULT_LIMITS, type Limits } from "./limits.js";
@@ -46,10 +47,10 @@ export function resolveCodeUpdate(
     });
   }
   const maxDelayMs = request.maxDelayMs ?? limits.defaultDeferredDelayMs;
-  if (!Number.isFinite(maxDelayMs) || maxDelayMs < 0 || maxDelayMs > limits.maxDeferredDelayMs) {
+  if (!Number.isInteger(maxDelayMs) || maxDelayMs < 0 || maxDelayMs > limits.maxDeferredDelayMs) {
     return fail(
       "invalid-code-update",
-      `A deferred delay must be between 0 and ${limits.maxDeferredDelayMs / 1000} seconds (got ${maxDelayMs / 1000}).`,
+      `A deferred delay must be between 0 and ${limits.maxDeferredDelayMs / 1000} seconds, with millisecond precision (got ${maxDelayMs / 1000}).`,
       { maxDelayMs },
     );
   }

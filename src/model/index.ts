@@ -12,6 +12,8 @@ export * from "./versions.js";
 export * from "./deployment-spec.js";
 export * from "./deployable.js";
 export * from "./code-update.js";
+export * from "./code-update-strategy.js";
+export * from "./lifecycle.js";
 export * from "./deploy.js";
 export * from "./rollback.js";
 export * from "./secrets.js";

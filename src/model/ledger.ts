@@ -1,18 +1,21 @@
 /**
  * The reset ledger: for every known Durable Object, the version it is assigned in each deployment,
- * the version actually running it, and every change of running version as a reset. The state is a
- * plain value (hosts persist it as JSON); the functions below update it in place and return what
- * happened, so a deployment over many objects costs no copying.
+ * the version actually running it, every change of running version as a reset, and every end of an
+ * in-memory instance with its reason. The state is a plain value (hosts persist it as JSON); the
+ * functions below update it in place and return what happened, so a deployment over many objects
+ * costs no copying.
  *
- * `immediate` deployments switch every moved object at once. `deferred` ones let a live object
- * keep its old version until it goes idle or its deadline passes; objects that are not live, and
- * objects that did not move, never wait.
+ * `immediate` deployments (and `deferred` ones with `max_delay: 0`, which the docs' table says
+ * behave identically) switch every reassigned object at once. `deferred` ones let a live object
+ * keep its old version until its instance ends on its own (see ./lifecycle.ts) or its deadline
+ * passes; objects that are not live, and objects that did not move, never wait.
  */
 import { cumulativeBounds, entryIndexForSlot } from "./assignment.js";
+import { inactivityEnd, type InstanceEndReason } from "./lifecycle.js";
 import type { Deployment, VersionId } from "./types.js";
 
-/** Why a running version changed. */
-export type ResetCause = "deployment" | "idle" | "deadline";
+/** Why a running version changed: the reason the instance that ran the old version ended. */
+export type ResetCause = InstanceEndReason;
 
 /** One change of the version running an object. */
 export interface ResetRecord {
@@ -22,11 +25,20 @@ export interface ResetRecord {
   readonly to: VersionId;
   readonly atMs: number;
   readonly cause: ResetCause;
-  /** True when an in-memory instance was running and was dropped. */
+  /** True when an in-memory instance was running and was dropped by this switch. */
   readonly live: boolean;
 }
 
-/** A deferred switch waiting for the object to go idle or for its deadline. */
+/** The end of one in-memory instance, whatever ended it. */
+export interface InstanceEnd {
+  readonly objectId: string;
+  /** The version the instance ran. */
+  readonly versionId: VersionId;
+  readonly atMs: number;
+  readonly reason: InstanceEndReason;
+}
+
+/** A deferred switch waiting for the object's instance to end or for its deadline. */
 export interface PendingUpdate {
   readonly to: VersionId;
   readonly deploymentId: string;
@@ -44,6 +56,10 @@ export interface ObjectRecord {
   running: VersionId;
   /** Whether an in-memory instance exists. */
   live: boolean;
+  /** When the live instance last received a request or event. */
+  lastActiveMs?: number;
+  /** False when the live instance cannot hibernate (absent means it can). */
+  hibernatable?: boolean;
   pending?: PendingUpdate;
   /** Assigned version per deployment, from the deployment in which the object became known. */
   readonly history: { deploymentId: string; versionId: VersionId }[];
@@ -52,8 +68,11 @@ export interface ObjectRecord {
 /** The whole ledger. */
 export interface LedgerState {
   deployment?: Deployment;
+  /** The run's seed: it fixes each eviction delay within the platform's 70–140 s. */
+  seed?: string;
   readonly objects: Record<string, ObjectRecord>;
   readonly resets: ResetRecord[];
+  readonly ends: InstanceEnd[];
 }
 
 /** An object moved to another version by a deployment. */
@@ -71,9 +90,9 @@ export interface DeploymentEffect {
   readonly deferred: { objectId: string; pending: PendingUpdate }[];
 }
 
-/** A new, empty ledger. */
-export function emptyLedger(): LedgerState {
-  return { objects: {}, resets: [] };
+/** A new, empty ledger; `seed` fixes the eviction delays. */
+export function emptyLedger(seed?: string): LedgerState {
+  return { ...(seed !== undefined && { seed }), objects: {}, resets: [], ends: [] };
 }
 
 function assignedVersion(deployment: Deployment, bounds: Int32Array, slot: number): VersionId {
@@ -103,16 +122,37 @@ export function knowObject(ledger: LedgerState, object: { id: string; name?: str
   return record;
 }
 
+/** Ends the object's live instance (if any) at `atMs`, recording why. */
+function endInstance(ledger: LedgerState, record: ObjectRecord, atMs: number, reason: InstanceEndReason): void {
+  if (record.live) ledger.ends.push({ objectId: record.id, versionId: record.running, atMs, reason });
+  record.live = false;
+  delete record.lastActiveMs;
+  delete record.hibernatable;
+}
+
+/**
+ * Switches the running version to `to`, ending the live instance if there still is one (a code
+ * update or a deadline drops it; `live` on the record says whether it did).
+ */
 function switchRunning(ledger: LedgerState, record: ObjectRecord, to: VersionId, deploymentId: string, atMs: number, cause: ResetCause): ResetRecord {
   const reset: ResetRecord = { objectId: record.id, deploymentId, from: record.running, to, atMs, cause, live: record.live };
+  endInstance(ledger, record, atMs, cause);
   record.running = to;
-  record.live = false;
   delete record.pending;
   ledger.resets.push(reset);
   return reset;
 }
 
-/** Makes `deployment` the active one and moves every known object it reassigns. */
+/** True when a deployment's strategy makes live objects wait (`deferred` with a delay above 0). */
+function defers(deployment: Deployment): deployment is Deployment & { codeUpdate: { mode: "deferred"; maxDelayMs: number } } {
+  return deployment.codeUpdate.mode === "deferred" && deployment.codeUpdate.maxDelayMs > 0;
+}
+
+/**
+ * Makes `deployment` the active one and moves every known object it reassigns. Only reassigned
+ * objects get this deployment's strategy and deadline: an object already waiting for an earlier
+ * deployment's update, which this one leaves on the same version, keeps its own.
+ */
 export function applyDeployment(ledger: LedgerState, deployment: Deployment, nowMs: number): DeploymentEffect {
   const bounds = cumulativeBounds(deployment.entries);
   const effect: DeploymentEffect = { deploymentId: deployment.id, moves: [], resets: [], deferred: [] };
@@ -120,57 +160,88 @@ export function applyDeployment(ledger: LedgerState, deployment: Deployment, now
   for (const record of Object.values(ledger.objects)) {
     const to = assignedVersion(deployment, bounds, record.slot);
     record.history.push({ deploymentId: deployment.id, versionId: to });
-    if (to !== record.assigned) effect.moves.push({ objectId: record.id, from: record.assigned, to });
+    const reassigned = to !== record.assigned;
+    if (reassigned) effect.moves.push({ objectId: record.id, from: record.assigned, to });
     record.assigned = to;
     if (to === record.running) {
       delete record.pending; // a deferred switch the new deployment undid: nothing to reset
       continue;
     }
-    if (deployment.codeUpdate.mode === "deferred" && record.live) {
-      // An object already waiting keeps its earlier deadline unless this deployment allows less.
+    if (!reassigned && record.pending !== undefined) continue;
+    if (defers(deployment) && record.live) {
+      // Each deployment starts its own timer; the first to expire applies the latest version.
       const deadlineMs = Math.min(record.pending?.deadlineMs ?? Infinity, nowMs + deployment.codeUpdate.maxDelayMs);
       record.pending = { to, deploymentId: deployment.id, deadlineMs };
       effect.deferred.push({ objectId: record.id, pending: record.pending });
       continue;
     }
-    effect.resets.push(switchRunning(ledger, record, to, deployment.id, nowMs, "deployment"));
+    effect.resets.push(switchRunning(ledger, record, to, deployment.id, nowMs, "code-update"));
   }
   return effect;
 }
 
+/** The next thing that happens to a live object by itself: its instance ends, or its deadline passes. */
+function nextEvent(ledger: LedgerState, record: ObjectRecord): { atMs: number; reason: InstanceEndReason } | undefined {
+  if (!record.live) return undefined;
+  const quiet =
+    record.lastActiveMs === undefined
+      ? undefined
+      : inactivityEnd(ledger.seed ?? "", { objectId: record.id, lastActiveMs: record.lastActiveMs, hibernatable: record.hibernatable !== false });
+  const deadlineMs = record.pending?.deadlineMs;
+  if (deadlineMs !== undefined && (quiet === undefined || deadlineMs < quiet.atMs)) return { atMs: deadlineMs, reason: "deadline" };
+  return quiet;
+}
+
+/** Carries out an object's next event: its instance ends, and a switch waiting for that lands. */
+function settle(ledger: LedgerState, record: ObjectRecord, event: { atMs: number; reason: InstanceEndReason }): ResetRecord | undefined {
+  const pending = record.pending;
+  // An instance that went away on its own is gone before the switch, which drops nothing in memory.
+  if (event.reason !== "deadline" || pending === undefined) endInstance(ledger, record, event.atMs, event.reason);
+  if (pending === undefined) return undefined;
+  return switchRunning(ledger, record, pending.to, pending.deploymentId, event.atMs, event.reason);
+}
+
 /**
- * Called when a request reaches an object: applies an overdue deferred switch first, marks the
- * object live, and returns the version that must serve it plus the reset that just happened, if any.
+ * Called when a request or event reaches an object: whatever fell due for it first happens (its
+ * instance hibernated, was evicted, or its deadline passed), then it is live and active at `nowMs`.
+ * `hibernatable: false` says its instance cannot hibernate. Returns the version that must serve it
+ * and the reset that just happened, if any.
  */
-export function touchObject(ledger: LedgerState, objectId: string, nowMs: number): { versionId: VersionId; reset?: ResetRecord } {
+export function touchObject(ledger: LedgerState, objectId: string, nowMs: number, options: { hibernatable?: boolean } = {}): { versionId: VersionId; reset?: ResetRecord } {
   const record = ledger.objects[objectId];
   if (record === undefined) throw new Error(`object ${objectId} is not known to the ledger`);
-  let reset: ResetRecord | undefined;
-  if (record.pending !== undefined && record.pending.deadlineMs <= nowMs) {
-    reset = switchRunning(ledger, record, record.pending.to, record.pending.deploymentId, nowMs, "deadline");
-  }
+  const due = nextEvent(ledger, record);
+  const reset = due !== undefined && due.atMs <= nowMs ? settle(ledger, record, due) : undefined;
   record.live = true;
+  record.lastActiveMs = nowMs;
+  if (options.hibernatable === false) record.hibernatable = false;
   return reset === undefined ? { versionId: record.running } : { versionId: record.running, reset };
 }
 
 /**
- * Called when an object's instance goes away: a waiting switch happens now. The instance is already
- * gone, so that reset drops nothing in memory and is recorded with `live: false`.
+ * Ends an object's instance now, as if it hibernated (the scenario `idle` step, or a host that lost
+ * its instances): a waiting switch happens, recorded with `live: false` since nothing in memory is
+ * left to drop.
  */
 export function objectIdle(ledger: LedgerState, objectId: string, nowMs: number): ResetRecord | undefined {
   const record = ledger.objects[objectId];
   if (record === undefined) return undefined;
-  record.live = false;
-  if (record.pending !== undefined) return switchRunning(ledger, record, record.pending.to, record.pending.deploymentId, nowMs, "idle");
-  return undefined;
+  if (!record.live && record.pending === undefined) return undefined;
+  return settle(ledger, record, { atMs: nowMs, reason: "hibernated" });
 }
 
-/** Applies every deferred switch whose deadline is at or before `nowMs`, in deadline order. */
+/**
+ * Moves the ledger to `nowMs`: every live instance that has been quiet long enough hibernates or
+ * is evicted, and every deadline that passed resets its object, in time order. Returns the resets.
+ */
 export function advanceLedger(ledger: LedgerState, nowMs: number): ResetRecord[] {
-  const due = Object.values(ledger.objects)
-    .filter((record) => record.pending !== undefined && record.pending.deadlineMs <= nowMs)
-    .sort((a, b) => a.pending!.deadlineMs - b.pending!.deadlineMs || (a.id < b.id ? -1 : 1));
-  return due.map((record) => switchRunning(ledger, record, record.pending!.to, record.pending!.deploymentId, record.pending!.deadlineMs, "deadline"));
+  const due: { record: ObjectRecord; event: { atMs: number; reason: InstanceEndReason } }[] = [];
+  for (const record of Object.values(ledger.objects)) {
+    const event = nextEvent(ledger, record);
+    if (event !== undefined && event.atMs <= nowMs) due.push({ record, event });
+  }
+  due.sort((a, b) => a.event.atMs - b.event.atMs || (a.record.id < b.record.id ? -1 : 1));
+  return due.flatMap(({ record, event }) => settle(ledger, record, event) ?? []);
 }
 
 /** The objects that currently have an in-memory instance, by id. */

@@ -139,5 +139,6 @@ function columnView(plan: RolloutPlan, columns: readonly Uint8Array[], total: nu
     objectCount: total,
     versionAt: (object, step) => plan.labels[columns[step]![object]!],
     objectName: (object) => names?.[object] ?? `object #${object + 1}`,
+    deploymentName: (step) => `step ${step + 1}`,
   };
 }

@@ -5,7 +5,7 @@
  */
 import { fail, ok, type Result } from "./errors.js";
 import { DEFAULT_LIMITS, type Limits } from "./limits.js";
-import { activeDeployment, type ModelContext, type Version, type WorkerState } from "./types.js";
+import { activeDeployment, type CodeUpdate, type ModelContext, type Version, type WorkerState } from "./types.js";
 import { buildVersion, latestVersion } from "./versions.js";
 import { deployVersions, type DeployOutcome } from "./deploy.js";
 
@@ -58,6 +58,7 @@ export function putSecret(
   value: string,
   ctx: ModelContext,
   limits: Limits = DEFAULT_LIMITS,
+  codeUpdate?: CodeUpdate,
 ): Result<SecretOutcome> {
   const newest = latestVersion(state);
   const active = activeDeployment(state);
@@ -73,7 +74,7 @@ export function putSecret(
   }
   const created = putVersionSecret(state, name, value, ctx, {}, limits);
   if (!created.ok) return created;
-  const deployed = deployVersions(created.value.state, [{ ref: created.value.version.id, percentage: 100 }], ctx, {}, limits, "secret");
+  const deployed = deployVersions(created.value.state, [{ ref: created.value.version.id, percentage: 100 }], ctx, codeUpdate !== undefined ? { codeUpdate } : {}, limits, "secret");
   if (!deployed.ok) return deployed;
   return ok({ state: deployed.value.state, version: created.value.version, deployment: deployed.value.deployment });
 }

@@ -9,7 +9,7 @@
  * control-client.ts. They share the host's state as one {@link HostContext}.
  */
 import type { Result } from "../model/errors.js";
-import type { LedgerState, ResetRecord } from "../model/ledger.js";
+import type { InstanceEnd, LedgerState, ResetRecord } from "../model/ledger.js";
 import { withLimits, type Limits } from "../model/limits.js";
 import { createObjectIdFactory, defaultUniqueKey } from "../model/object-ids.js";
 import type { RollbackOptions } from "../model/rollback.js";
@@ -101,8 +101,11 @@ export class Simulator {
     return putSecretVersion(this.#host, name, value, options);
   }
 
-  /** Moves the virtual clock forward; deferred resets that fall due happen now. */
-  async advance(ms: number): Promise<{ nowMs: number; resets: ResetRecord[] }> {
+  /**
+   * Moves the virtual clock forward: quiet instances hibernate (or are evicted) and deferred resets
+   * that fall due happen now; returns the resets and the instance ends, in time order.
+   */
+  async advance(ms: number): Promise<{ nowMs: number; resets: ResetRecord[]; ends: InstanceEnd[] }> {
     return this.#call("advance", { ms });
   }
 

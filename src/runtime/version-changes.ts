@@ -24,7 +24,7 @@ export type FullDeployOptions = { message?: string; codeUpdate?: DeployRequest["
 export type FullDeployResult = { version: Version; effect: DeploymentEffect };
 
 /** Options of a secret change. */
-export type PutSecretOptions = { deploy?: boolean; message?: string; label?: string } & StagedOption;
+export type PutSecretOptions = { deploy?: boolean; message?: string; label?: string; codeUpdate?: DeployRequest["codeUpdate"] } & StagedOption;
 
 /** `versions upload`: records the version, then restarts workerd to load it. */
 export async function uploadVersion(host: HostContext, spec: VersionSpec, options: StagedOption): Promise<Result<Version>> {
@@ -52,12 +52,13 @@ export async function fullDeployVersion(host: HostContext, spec: VersionSpec, op
 /** `versions secret put` (or `secret put` with `deploy`): a new version of the newest code; restarts workerd. */
 export async function putSecretVersion(host: HostContext, name: string, value: string, options: PutSecretOptions): Promise<Result<Version>> {
   if (options.staged !== undefined) {
-    const request = { name, value, deploy: options.deploy ?? false, message: options.message, staged: options.staged };
+    const request = { name, value, deploy: options.deploy ?? false, message: options.message, codeUpdate: options.codeUpdate, staged: options.staged };
     const answer = await recordStaged(host, options.staged, options.label, host.control.call<Result<{ version: Version }>>("putSecret", request), (created) => created.version);
     return answer.ok ? ok(answer.value.version) : answer;
   }
   const spec: VersionSpec = options.label !== undefined ? { label: options.label } : {};
-  const put = (): Promise<Result<{ version: Version }>> => host.control.call("putSecret", { name, value, deploy: options.deploy ?? false, message: options.message });
+  const put = (): Promise<Result<{ version: Version }>> =>
+    host.control.call("putSecret", { name, value, deploy: options.deploy ?? false, message: options.message, codeUpdate: options.codeUpdate });
   const base = await newestRecorded(host);
   // Without a version the model refuses, and there is no code to store.
   const answer = base === undefined ? await put() : await hostNewVersion(host, { source: base.source, bundle: base.bundle }, spec, "secret", put, (created) => created.version);

@@ -2,7 +2,8 @@
  * What the loader's checks share: where to report a problem, the effective limits, and the labels
  * known so far. Checks run in file order, so "declared before use" falls out of the walk.
  */
-import { resolveCodeUpdate } from "../model/code-update.js";
+import { resolveCodeUpdate, type CodeUpdateRequest } from "../model/code-update.js";
+import { parseCodeUpdateMode } from "../model/code-update-strategy.js";
 import type { Limits } from "../model/limits.js";
 import type { CodeUpdate } from "../model/types.js";
 import { formatPath, type ScenarioIssue, type ScenarioIssueCode } from "./issues.js";
@@ -57,7 +58,16 @@ export class CheckContext {
   /** Resolves a code-update setting against the limits; reports and falls back on `fallback`. */
   codeUpdate(value: z.infer<typeof CodeUpdateFile> | undefined, path: Path, fallback: CodeUpdate): CodeUpdate {
     if (value === undefined) return fallback;
-    const request = typeof value === "string" ? { mode: value } : { mode: value.mode, ...(value.maxDelay !== undefined && { maxDelayMs: parseDurationMs(value.maxDelay) ?? 0 }) };
+    let request: CodeUpdateRequest = typeof value === "string" ? { mode: value } : { mode: value.mode, ...(value.maxDelay !== undefined && { maxDelayMs: parseDurationMs(value.maxDelay) ?? 0 }) };
+    if (typeof value === "string" && value.trim() !== "deferred" && value.trim() !== "immediate") {
+      // wrangler's flag form, read with the flag's own rules and wording.
+      const parsed = parseCodeUpdateMode(value);
+      if (!parsed.ok) {
+        this.report(path, parsed.error.message, parsed.error.code);
+        return fallback;
+      }
+      request = parsed.value;
+    }
     const resolved = resolveCodeUpdate(request, this.limits);
     if (resolved.ok) return resolved.value;
     this.report(typeof value === "object" && value.maxDelay !== undefined ? [...path, "maxDelay"] : path, resolved.error.message, resolved.error.code);

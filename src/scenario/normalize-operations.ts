@@ -156,6 +156,7 @@ export function secretStep(ctx: CheckContext, progress: Progress, head: StepHead
     versioned,
     ...(step.label !== undefined && { label: step.label }),
     ...(step.message !== undefined && { message: step.message }),
+    codeUpdate: ctx.codeUpdate(step.codeUpdate, [...path, "codeUpdate"], progress.defaultCodeUpdate),
     ...(expect !== undefined && { expect }),
   };
 }

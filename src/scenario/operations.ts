@@ -68,7 +68,7 @@ export function runOperation(worker: WorkerState, step: OperationStep, op: Opera
     const message = step.message !== undefined ? { message: step.message } : {};
     const outcome = step.versioned
       ? putVersionSecret(worker, step.secretName, step.value, op.ctx(true), message, op.limits)
-      : putSecret(worker, step.secretName, step.value, op.ctx(true), op.limits);
+      : putSecret(worker, step.secretName, step.value, op.ctx(true), op.limits, step.codeUpdate);
     if (!outcome.ok) return { state: worker, error: outcome.error };
     made(outcome.value.version, { ...(step.label !== undefined && { label: step.label }), ...(base !== undefined && { basedOn: base.id }) });
     return { state: outcome.value.state, ...(outcome.value.deployment !== undefined && { deployment: outcome.value.deployment }) };

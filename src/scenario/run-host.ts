@@ -87,7 +87,12 @@ export class HostRun {
       return {};
     }
     if (step.kind === "secret") {
-      const options = { deploy: !step.versioned, ...(step.message !== undefined && { message: step.message }), ...(step.label !== undefined && { label: step.label }) };
+      const options = {
+        deploy: !step.versioned,
+        codeUpdate: step.codeUpdate,
+        ...(step.message !== undefined && { message: step.message }),
+        ...(step.label !== undefined && { label: step.label }),
+      };
       const created = await sim.putSecret(step.secretName, step.value, { ...options, staged: this.#staged(step.index) });
       if (!created.ok) return { refusal: created.error };
       this.#made(created.value, step.label);

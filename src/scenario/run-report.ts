@@ -46,7 +46,7 @@ export function deploymentRows(state: FinalState, notes: DeploymentNotes): Repla
       const id = state.objectId(name);
       const versionId = assigned(name);
       if (versionId === undefined) continue;
-      const reset = state.ledger.resets.some((entry) => entry.objectId === id && entry.deploymentId === deployment.id && entry.cause === "deployment");
+      const reset = state.ledger.resets.some((entry) => entry.objectId === id && entry.deploymentId === deployment.id && entry.cause === "code-update");
       const deferred = notes.deferred.get(deployment.id)?.has(id) === true;
       objects[name] = { version: state.labelOf(versionId), reset, ...(deferred && { deferred }) };
     }
@@ -104,8 +104,17 @@ export interface ServedObservation {
   readonly versionId: string;
 }
 
-/** Checks the scenario's guarantees over the whole run and logs each at step 0. */
-export function checkGuarantees(log: ExpectationLog, names: readonly GuaranteeName[], state: FinalState, served: readonly ServedObservation[]): void {
+/**
+ * Checks the scenario's guarantees over the whole run and logs each at step 0; `stepOf` (deployment
+ * id → 1-based scenario step) lets violations name the step that made the deployment.
+ */
+export function checkGuarantees(
+  log: ExpectationLog,
+  names: readonly GuaranteeName[],
+  state: FinalState,
+  served: readonly ServedObservation[],
+  stepOf: ReadonlyMap<string, number> = new Map(),
+): void {
   if (names.length === 0) return;
   const records = Object.values(state.ledger.objects).sort((a, b) => ((a.name ?? a.id) < (b.name ?? b.id) ? -1 : 1));
   const index = new Map(records.map((record, position) => [record.id, position]));
@@ -116,6 +125,10 @@ export function checkGuarantees(log: ExpectationLog, names: readonly GuaranteeNa
     objectCount: records.length,
     versionAt: (object, step) => history[object]!.get(step),
     objectName: (object) => records[object]!.name ?? records[object]!.id,
+    deploymentName: (step) => {
+      const scenarioStep = stepOf.get(state.worker.deployments[step]?.id ?? "");
+      return scenarioStep === undefined ? `deployment ${step + 1}` : `the deployment of step ${scenarioStep}`;
+    },
   };
   const resets: ViewReset[] = state.ledger.resets.map((reset) => ({ object: index.get(reset.objectId)!, step: deploymentIndex.get(reset.deploymentId)!, from: reset.from, to: reset.to }));
   const observations: ViewObservation[] = served

@@ -118,7 +118,7 @@ class StepRunner {
       this.#world = await sim.snapshot().catch(() => this.#world);
     }
     const state = { worker: this.#world.worker, ledger: this.#world.ledger, objects: scenario.objects, objectId: (name: string) => this.#objectId(name), labelOf: (id: string) => this.host.labelOf(id) };
-    checkGuarantees(this.#log, scenario.guarantees, state, this.#served);
+    checkGuarantees(this.#log, scenario.guarantees, state, this.#served, this.#notes.steps);
     const report: ScenarioReport = {
       name: scenario.name,
       file,

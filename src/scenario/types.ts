@@ -159,6 +159,8 @@ export interface SecretStep extends StepBase {
   readonly versioned: boolean;
   readonly label?: string;
   readonly message?: string;
+  /** The strategy of the deployment a plain `secret put` makes. */
+  readonly codeUpdate: CodeUpdate;
   readonly expect?: ActionExpectation;
 }
 

@@ -31,7 +31,8 @@ describe("dosim plan (built binary)", () => {
   it("defers code updates by default, as the platform does, and keeps immediate when asked", async () => {
     const modes = async (extra: string[]) => (await planJson(["--names", "foo", ...extra, ...DOCS_STEPS])).steps.map((step: { codeUpdate: string }) => step.codeUpdate);
     expect(await modes([])).toEqual(["deferred", "deferred", "deferred", "deferred"]);
-    expect(await modes(["--code-update-mode", "immediate"])).toEqual(["immediate", "immediate", "immediate", "immediate"]);
+    expect(await modes(["--durable-objects-code-update-mode", "immediate"])).toEqual(["immediate", "immediate", "immediate", "immediate"]);
+    expect(await modes(["--durable-objects-code-update-mode", "deferred", "30s"])).toEqual(["deferred", "deferred", "deferred", "deferred"]);
   });
 
   it("assigns each object by its workerd id's slot against the listed percentages", async () => {
@@ -89,6 +90,35 @@ describe("dosim plan (built binary)", () => {
     expect(run.status).toBe(2);
     expect(run.stdout).toBe("");
     expect(run.stderr).toContain(`[${code}]`);
+  });
+
+  // wrangler 4.141+ (durable-objects-code-update.ts): the flag's value, its error wording, and the
+  // precedence flag → durable_objects.code_update_strategy in the config → default.
+  it("reads --durable-objects-code-update-mode as wrangler does, and refuses with its wording", async () => {
+    const refusedWith = async (value: string[], message: string) => {
+      const run = await runDosim(["plan", "--names", "foo", "--namespace", "x-Y", "--step", "A@100", "--durable-objects-code-update-mode", ...value]);
+      expect(run.status).toBe(2);
+      expect(run.stderr).toContain(message);
+    };
+    await refusedWith(["sometimes"], 'The argument "--durable-objects-code-update-mode" must be either "immediate" or "deferred <duration>".');
+    await refusedWith(["deferred", "2d"], 'The duration passed to "--durable-objects-code-update-mode deferred" must be between 0 seconds and 24 hours and use millisecond precision.');
+  });
+
+  it("takes the config's code_update_strategy unless the flag says otherwise", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "dosim-plan-"));
+    try {
+      writeFileSync(join(dir, "worker.js"), "export class Room {}\nexport default {};\n");
+      const config = join(dir, "wrangler.toml");
+      writeFileSync(
+        config,
+        'name = "chat"\nmain = "worker.js"\ncompatibility_date = "2026-04-01"\n[durable_objects]\nbindings = [{ name = "ROOM", class_name = "Room" }]\ncode_update_strategy = { mode = "immediate" }\n',
+      );
+      const modes = async (extra: string[]) => (await planJson(["--names", "foo", "--config", config, "--step", "A@100", ...extra])).steps.map((step: { codeUpdate: string }) => step.codeUpdate);
+      expect(await modes([])).toEqual(["immediate"]);
+      expect(await modes(["--durable-objects-code-update-mode", "deferred", "30s"])).toEqual(["deferred"]);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it("refuses a missing object source and unknown flags with exit code 2", async () => {

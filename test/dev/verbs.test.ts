@@ -93,8 +93,12 @@ describe("verbs against a running dosim dev", () => {
       await refused("unknown-version", /No version with id/, () => deploy(["00000000-0000-4000-8000-000000000000@100"]));
       await refused("ambiguous-version-tag", /matches 2 versions/, () => deploy(["same@100"]));
       await refused("duplicate-version", /listed twice/, () => deploy([`${b}@50`, `${b}@50`]));
-      await refused("invalid-code-update", /Unknown code-update mode/, () => deploy([`${b}@100`], { codeUpdateMode: ["sometimes"] }));
-      await refused("invalid-code-update", /between 0 and 86400 seconds/, () => deploy([`${b}@100`], { codeUpdateMode: ["deferred", "90000"] }));
+      // The API's code_update_strategy (docs "Durable Objects code updates": max_delay with immediate is an error).
+      const withStrategy = (strategy: unknown) => () =>
+        client.call("POST", "/deployments", { body: { strategy: "percentage", versions: [{ version_id: b, percentage: 100 }], code_update_strategy: strategy } });
+      await refused("invalid-code-update", /mode must be "immediate" or "deferred"/, withStrategy({ mode: "sometimes" }));
+      await refused("invalid-code-update", /only applies to the deferred/, withStrategy({ mode: "immediate", max_delay: 60 }));
+      await refused("invalid-code-update", /between 0 and 86400 seconds/, withStrategy({ mode: "deferred", max_delay: 90_000 }));
     });
 
     it("uploads: a migration (10211), a long tag, code that does not build, another Worker's config", async () => {

@@ -61,7 +61,7 @@ describe("applyDeployment, immediate", () => {
     expect(effect).toEqual({
       deploymentId: "d1",
       moves: [{ objectId: "lo", from: "A", to: "B" }],
-      resets: [{ objectId: "lo", deploymentId: "d1", from: "A", to: "B", atMs: 100, cause: "deployment", live: true }],
+      resets: [{ objectId: "lo", deploymentId: "d1", from: "A", to: "B", atMs: 100, cause: "code-update", live: true }],
       deferred: [],
     });
     expect(ledger.objects.lo).toMatchObject({ assigned: "B", running: "B", live: false });
@@ -103,14 +103,14 @@ describe("applyDeployment, deferred", () => {
     const effect = applyDeployment(ledger, deployment([["B", 50], ["A", 50]], DEFERRED, "d1"), 100);
     // mid is not live: it switches at once; lo waits.
     expect(effect.moves.map((move) => move.objectId)).toEqual(["lo", "mid"]);
-    expect(effect.resets).toEqual([{ objectId: "mid", deploymentId: "d1", from: "A", to: "B", atMs: 100, cause: "deployment", live: false }]);
+    expect(effect.resets).toEqual([{ objectId: "mid", deploymentId: "d1", from: "A", to: "B", atMs: 100, cause: "code-update", live: false }]);
     expect(effect.deferred).toEqual([{ objectId: "lo", pending: { to: "B", deploymentId: "d1", deadlineMs: 1100 } }]);
     expect(ledger.objects.lo).toMatchObject({ assigned: "B", running: "A", live: true });
     // Requests before the deadline keep running A.
     expect(touchObject(ledger, "lo", 500)).toEqual({ versionId: "A" });
     // Going idle applies the switch; the instance is already gone, so nothing live is dropped.
     const reset = objectIdle(ledger, "lo", 600);
-    expect(reset).toEqual({ objectId: "lo", deploymentId: "d1", from: "A", to: "B", atMs: 600, cause: "idle", live: false });
+    expect(reset).toEqual({ objectId: "lo", deploymentId: "d1", from: "A", to: "B", atMs: 600, cause: "hibernated", live: false });
     expect(ledger.objects.lo).toMatchObject({ running: "B", live: false });
     expect(ledger.objects.lo!.pending).toBeUndefined();
     expect(advanceLedger(ledger, 5000)).toEqual([]);
@@ -166,7 +166,7 @@ describe("applyDeployment, deferred", () => {
     touchObject(ledger, "hi", 0);
     applyDeployment(ledger, deployment([["A", 50], ["B", 50]], DEFERRED, "d1"), 100);
     const effect = applyDeployment(ledger, deployment([["A", 50], ["C", 50]], undefined, "d2"), 200);
-    expect(effect.resets).toEqual([{ objectId: "hi", deploymentId: "d2", from: "A", to: "C", atMs: 200, cause: "deployment", live: true }]);
+    expect(effect.resets).toEqual([{ objectId: "hi", deploymentId: "d2", from: "A", to: "C", atMs: 200, cause: "code-update", live: true }]);
     expect(ledger.objects.hi!.pending).toBeUndefined();
   });
 
@@ -183,12 +183,101 @@ describe("applyDeployment, deferred", () => {
     ]);
   });
 
-  it("a zero delay switches on the next request or clock step", () => {
+  // Docs "Durable Objects code updates", options table: `{ mode: deferred, max_delay: 0 }` is valid
+  // and "behaves identically to `immediate`".
+  it("a zero delay is the same as immediate: the live object resets at the deployment", () => {
     const ledger = ledgerOnA();
     touchObject(ledger, "lo", 0);
-    const effect = applyDeployment(ledger, deployment([["B", 50], ["A", 50]], { mode: "deferred", maxDelayMs: 0 }), 100);
-    expect(effect.deferred[0]!.pending.deadlineMs).toBe(100);
-    expect(advanceLedger(ledger, 100)).toHaveLength(1);
+    const effect = applyDeployment(ledger, deployment([["B", 50], ["A", 50]], { mode: "deferred", maxDelayMs: 0 }, "d1"), 100);
+    expect(effect.deferred).toEqual([]);
+    expect(effect.resets).toEqual([
+      { objectId: "lo", deploymentId: "d1", from: "A", to: "B", atMs: 100, cause: "code-update", live: true },
+      { objectId: "mid", deploymentId: "d1", from: "A", to: "B", atMs: 100, cause: "code-update", live: false },
+    ]);
+  });
+
+  // Docs "Durable Objects code updates", Gradual deployments: only the newly assigned objects
+  // follow the deferral; objects a step does not reassign are not affected.
+  it("an object already waiting keeps its own strategy and deadline when a later step does not reassign it", () => {
+    const ledger = ledgerOnA();
+    touchObject(ledger, "lo", 0);
+    touchObject(ledger, "mid", 0);
+    applyDeployment(ledger, deployment([["B", 20], ["A", 80]], DEFERRED, "d1"), 100);
+    expect(ledger.objects.lo!.pending).toEqual({ to: "B", deploymentId: "d1", deadlineMs: 1100 });
+    const effect = applyDeployment(ledger, deployment([["B", 50], ["A", 50]], { mode: "immediate" }, "d2"), 200);
+    expect(effect.resets).toEqual([{ objectId: "mid", deploymentId: "d2", from: "A", to: "B", atMs: 200, cause: "code-update", live: true }]);
+    expect(ledger.objects.lo!.pending).toEqual({ to: "B", deploymentId: "d1", deadlineMs: 1100 });
+    expect(advanceLedger(ledger, 1100)).toEqual([{ objectId: "lo", deploymentId: "d1", from: "A", to: "B", atMs: 1100, cause: "deadline", live: true }]);
+  });
+});
+
+// Docs "Lifecycle of a Durable Object": a hibernatable object hibernates after 10 s without
+// requests or events; one that cannot hibernate is evicted after 70-140 s. Both end the instance,
+// and docs "Durable Objects code updates": an object that hibernates before max_delay starts on
+// the new version at its next request.
+describe("the lifecycle on the clock", () => {
+  const LONG = { mode: "deferred", maxDelayMs: 300_000 } as const;
+
+  it("a quiet object hibernates 10 s after its last request, and its waiting update lands then", () => {
+    const ledger = ledgerOnA();
+    touchObject(ledger, "lo", 1_000);
+    applyDeployment(ledger, deployment([["B", 100]], LONG, "d1"), 2_000);
+    expect(advanceLedger(ledger, 10_999)).toEqual([]);
+    expect(advanceLedger(ledger, 11_000)).toEqual([{ objectId: "lo", deploymentId: "d1", from: "A", to: "B", atMs: 11_000, cause: "hibernated", live: false }]);
+    expect(ledger.ends).toEqual([{ objectId: "lo", versionId: "A", atMs: 11_000, reason: "hibernated" }]);
+    expect(ledger.objects.lo).toMatchObject({ running: "B", live: false });
+  });
+
+  it("a busy object never goes quiet for 10 s, so it switches at its deadline", () => {
+    const ledger = ledgerOnA();
+    touchObject(ledger, "lo", 0);
+    applyDeployment(ledger, deployment([["B", 100]], { mode: "deferred", maxDelayMs: 30_000 }, "d1"), 0);
+    for (let nowMs = 8_000; nowMs < 30_000; nowMs += 8_000) {
+      expect(advanceLedger(ledger, nowMs)).toEqual([]);
+      expect(touchObject(ledger, "lo", nowMs)).toEqual({ versionId: "A" });
+    }
+    expect(advanceLedger(ledger, 30_000)).toEqual([{ objectId: "lo", deploymentId: "d1", from: "A", to: "B", atMs: 30_000, cause: "deadline", live: true }]);
+    expect(ledger.ends).toEqual([{ objectId: "lo", versionId: "A", atMs: 30_000, reason: "deadline" }]);
+  });
+
+  it("an object that cannot hibernate is evicted after 70-140 s, fixed by the seed", () => {
+    const evictedAt = (seed: string): number => {
+      const ledger = { ...ledgerOnA(), seed };
+      touchObject(ledger, "lo", 0, { hibernatable: false });
+      expect(advanceLedger(ledger, 69_999)).toEqual([]);
+      advanceLedger(ledger, 140_000);
+      expect(ledger.ends).toHaveLength(1);
+      expect(ledger.ends[0]!.reason).toBe("evicted");
+      return ledger.ends[0]!.atMs;
+    };
+    const delays = ["1", "2", "3", "4", "5", "6"].map(evictedAt);
+    for (const delay of delays) expect(delay).toBeGreaterThanOrEqual(70_000);
+    expect(evictedAt("1")).toBe(delays[0]);
+    expect(new Set(delays).size).toBeGreaterThan(1);
+  });
+
+  it("a quiet object with no waiting update still loses its instance, recorded without a reset", () => {
+    const ledger = ledgerOnA();
+    touchObject(ledger, "mid", 0);
+    expect(advanceLedger(ledger, 60_000)).toEqual([]);
+    expect(ledger.ends).toEqual([{ objectId: "mid", versionId: "A", atMs: 10_000, reason: "hibernated" }]);
+    expect(liveObjects(ledger)).toEqual([]);
+  });
+
+  it("a request after the object hibernated first applies the switch it missed", () => {
+    const ledger = ledgerOnA();
+    touchObject(ledger, "lo", 0);
+    applyDeployment(ledger, deployment([["B", 100]], LONG, "d1"), 0);
+    const served = touchObject(ledger, "lo", 20_000);
+    expect(served).toEqual({ versionId: "B", reset: { objectId: "lo", deploymentId: "d1", from: "A", to: "B", atMs: 10_000, cause: "hibernated", live: false } });
+  });
+
+  it("ends are recorded in time order across objects", () => {
+    const ledger = ledgerOnA();
+    touchObject(ledger, "hi", 5_000);
+    touchObject(ledger, "lo", 1_000);
+    advanceLedger(ledger, 20_000);
+    expect(ledger.ends.map((end) => [end.objectId, end.atMs])).toEqual([["lo", 11_000], ["hi", 15_000]]);
   });
 });
 

@@ -72,7 +72,7 @@ describe("property: one reset per object in a plain A→B progression", () => {
         for (const count of resetCounts(ledger).values()) expect(count).toBeLessThanOrEqual(1);
         for (const record of Object.values(ledger.objects)) expect([record.assigned, record.running]).toEqual(["B", "B"]);
         expect(ledger.resets.every((reset) => reset.from === "A" && reset.to === "B")).toBe(true);
-        deferredSwitches += ledger.resets.filter((reset) => reset.cause !== "deployment").length;
+        deferredSwitches += ledger.resets.filter((reset) => reset.cause !== "code-update").length;
       }),
       { numRuns: 150 },
     );

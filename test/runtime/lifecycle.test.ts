@@ -10,8 +10,11 @@ import { afterAll, describe, expect, it } from "vitest";
 import { Simulator } from "../../src/runtime/index.js";
 import { hitObject, startExample } from "./helpers.js";
 
-describe("deferred code updates", () => {
-  it("are the default: a deploy without a mode keeps a live object on its old version for up to 300 s", async () => {
+// Docs "Durable Objects code updates" and "Lifecycle of a Durable Object": by default (deferred,
+// 300 s) an active object keeps its code until it hibernates, 10 s after its last request, or
+// until the delay ends if it stays busy; hibernation drops its in-memory state.
+describe("deferred code updates on the lifecycle's clock", () => {
+  it("are the default: a quiet live object keeps its old version until it hibernates 10 s after its last request", async () => {
     const sim = await startExample();
     try {
       const { A, B } = sim.labels as { A: string; B: string };
@@ -20,41 +23,44 @@ describe("deferred code updates", () => {
       expect(deployed.ok).toBe(true);
       if (!deployed.ok) return;
       expect(deployed.value.effect.resets).toHaveLength(0);
-      expect(deployed.value.effect.deferred.map((entry) => entry.pending.to)).toEqual([B]);
+      expect(deployed.value.effect.deferred.map((entry) => [entry.pending.to, entry.pending.deadlineMs - Date.UTC(2026, 0, 1)])).toEqual([[B, 300_000]]);
       expect((await hitObject(sim, "foo")).body.version?.id).toBe(A);
-      expect((await sim.advance(299_999)).resets).toHaveLength(0);
-      expect((await sim.advance(1)).resets.map((reset) => [reset.cause, reset.to])).toEqual([["deadline", B]]);
-      expect((await hitObject(sim, "foo")).body.version?.id).toBe(B);
+      expect((await sim.advance(9_999)).resets).toHaveLength(0);
+      const hibernated = await sim.advance(1);
+      expect(hibernated.resets.map((reset) => [reset.cause, reset.to, reset.live])).toEqual([["hibernated", B, false]]);
+      expect(hibernated.ends.map((end) => [end.reason, end.versionId])).toEqual([["hibernated", A]]);
+      const after = await hitObject(sim, "foo");
+      expect(after.body.version?.id).toBe(B);
+      expect(after.body.hits).toBe(1);
     } finally {
       await sim.close();
     }
   });
 
-  it("keep a live object on its old version until the deadline on the virtual clock", async () => {
+  it("keep a busy object on its old version, same instance, until the deadline", async () => {
     const sim = await startExample();
     try {
       const { A, B } = sim.labels as { A: string; B: string; C: string };
       expect((await hitObject(sim, "foo")).body.version?.id).toBe(A);
-      const deployed = await sim.deploy("B@100", { codeUpdate: { mode: "deferred", maxDelayMs: 60_000 } });
+      const deployed = await sim.deploy("B@100", { codeUpdate: { mode: "deferred", maxDelayMs: 30_000 } });
       expect(deployed.ok && deployed.value.effect.deferred.length).toBe(1);
-      // Still A, still the same instance.
-      const during = await hitObject(sim, "foo");
-      expect(during.body.version?.id).toBe(A);
-      expect(during.body.hits).toBe(2);
       // A new object goes straight to B.
       expect((await hitObject(sim, "fresh")).body.version?.id).toBe(B);
-
-      expect((await sim.advance(59_999)).resets).toHaveLength(0);
-      expect((await hitObject(sim, "foo")).body.version?.id).toBe(A);
-      const due = await sim.advance(1);
-      expect(due.resets.map((reset) => [reset.cause, reset.to])).toEqual([["deadline", B]]);
+      // foo gets a request every 8 s: never 10 s quiet, so it stays on A, in the same instance.
+      for (let hits = 2; hits <= 4; hits++) {
+        expect((await sim.advance(8_000)).resets.filter((reset) => reset.objectId === sim.objectId("foo"))).toEqual([]);
+        const during = await hitObject(sim, "foo");
+        expect([during.body.version?.id, during.body.hits]).toEqual([A, hits]);
+      }
+      const due = await sim.advance(6_000);
+      expect(due.resets.map((reset) => [reset.cause, reset.to, reset.live])).toEqual([["deadline", B, true]]);
       const after = await hitObject(sim, "foo");
       expect(after.body.version?.id).toBe(B);
       expect(after.body.hits).toBe(1);
-      expect(after.body.count).toBe(4);
+      expect(after.body.count).toBe(5);
 
       const traces = await sim.traces();
-      expect(traces[traces.length - 1]!.EventTimestampMs).toBe(Date.UTC(2026, 0, 1) + 60_000);
+      expect(traces[traces.length - 1]!.EventTimestampMs).toBe(Date.UTC(2026, 0, 1) + 30_000);
     } finally {
       await sim.close();
     }

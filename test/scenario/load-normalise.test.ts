@@ -109,6 +109,17 @@ describe("scenario loader: what a runner gets", () => {
     expect(immediate.steps[0]).toMatchObject({ kind: "deploy", codeUpdate: { mode: "immediate" } });
   });
 
+  // wrangler's flag form (`deferred 30s`) is read with the flag's rules and wording, and a plain
+  // `secret put` step, which deploys, takes a strategy like deploy and rollback.
+  it("reads wrangler's `deferred <duration>` and gives secret steps a strategy", () => {
+    const scenario = loadValid([...HEAD, "  - deploy: A", "    codeUpdate: deferred 30s", "  - secret: TOKEN", "    value: x", "    codeUpdate: immediate"]);
+    expect(scenario.steps[0]).toMatchObject({ kind: "deploy", codeUpdate: { mode: "deferred", maxDelayMs: 30_000 } });
+    expect(scenario.steps[1]).toMatchObject({ kind: "secret", codeUpdate: { mode: "immediate" } });
+    const issues = issuesOf([...HEAD, "  - deploy: A", "    codeUpdate: deferred 2d"]);
+    expect(where(issues)).toEqual([{ line: 7, column: 17, path: "steps[0].codeUpdate", code: "invalid-code-update" }]);
+    expect(issues[0]!.message).toContain("must be between 0 seconds and 24 hours");
+  });
+
   it("validates operations during traffic against the action they name", () => {
     const issues = issuesOf([...HEAD, "  - deploy: A", "  - traffic: 10", "    during: { deploy: 5 }", "  - traffic: 10", "    during: { wait: 1s }"]);
     expect(where(issues)).toEqual([

@@ -9,7 +9,7 @@ const scenarioDir = join(REPO_ROOT, "scenarios");
 const shipped = readdirSync(scenarioDir).filter((name) => /\.ya?ml$/.test(name)).sort();
 
 describe("the scenarios that ship", () => {
-  it("are the ten the project promises, in teaching order", () => {
+  it("are the eleven the project promises, in teaching order", () => {
     expect(shipped).toEqual([
       "01-docs-progression.yaml",
       "02-reordering-versions.yaml",
@@ -21,6 +21,7 @@ describe("the scenarios that ship", () => {
       "08-deferred-code-updates.yaml",
       "09-deployable-version-window.yaml",
       "10-requests-in-flight-during-a-reset.yaml",
+      "11-hibernation-and-deferred-updates.yaml",
     ]);
   });
 

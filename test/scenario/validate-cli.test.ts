@@ -25,7 +25,7 @@ describe("dosim validate (built binary)", () => {
     expect(run.stderr).toBe("");
     expect(run.status).toBe(0);
     expect(run.stdout).toContain("✓ scenarios/01-docs-progression.yaml (docs-progression, 11 steps)");
-    expect(run.stdout.trimEnd().split("\n").at(-1)).toBe("10 scenario(s) valid.");
+    expect(run.stdout.trimEnd().split("\n").at(-1)).toBe("11 scenario(s) valid.");
   });
 
   it("prints every problem as file:line:column: path: message [code] and exits 2", async () => {

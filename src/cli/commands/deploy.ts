@@ -6,6 +6,7 @@ import type { Command } from "commander";
 import type { ApiDeployment, ApiEffect, ApiVersion } from "../../dev/api-shapes.js";
 import { connect, type AccountClient } from "../account-client.js";
 import { effectLines } from "../account-output.js";
+import { codeUpdateOption, resolveCodeUpdateFlags, strategyBody, type CodeUpdateFlags } from "../code-update-flag.js";
 import { collect, elapsed, runVerb, subcommand, withConfigFlags, type VerbIo } from "../verb.js";
 import { uploadBody, type UploadFlags } from "./versions-upload.js";
 
@@ -17,9 +18,10 @@ export interface FullDeployAnswer {
 }
 
 /** Deploys the current code at 100% and prints the new version and what it did to objects. */
-export async function deploy(client: AccountClient, flags: UploadFlags, io: VerbIo): Promise<FullDeployAnswer> {
+export async function deploy(client: AccountClient, flags: UploadFlags & CodeUpdateFlags, io: VerbIo): Promise<FullDeployAnswer> {
+  const codeUpdate = strategyBody(await resolveCodeUpdateFlags(flags));
   const started = Date.now();
-  const answer = await client.call<FullDeployAnswer>("PUT", "", { body: uploadBody(flags) });
+  const answer = await client.call<FullDeployAnswer>("PUT", "", { body: { ...uploadBody(flags), ...codeUpdate } });
   io.out(`Uploaded ${client.workerName} (${elapsed(started)})`);
   io.out(`Deployed ${client.workerName} (${elapsed(started)})`);
   io.out(`  ${client.url}`);
@@ -30,9 +32,9 @@ export async function deploy(client: AccountClient, flags: UploadFlags, io: Verb
 
 /** Registers `deploy`. */
 export function registerDeploy(program: Command): void {
-  withConfigFlags(subcommand(program, [], "deploy").description("Deploy the Worker's current code at 100% (applies Durable Object migrations)"))
+  const command = withConfigFlags(subcommand(program, [], "deploy").description("Deploy the Worker's current code at 100% (applies Durable Object migrations)"))
     .option("--tag <tag>", "a tag for the new version (workers/tag)")
     .option("--message <message>", "a description of the new version and deployment")
-    .option("--var <KEY:VALUE>", "a var for the new version, over the config's (repeatable)", collect)
-    .action((flags: UploadFlags) => runVerb(async (io) => void (await deploy(await connect(flags.persistTo), flags, io))));
+    .option("--var <KEY:VALUE>", "a var for the new version, over the config's (repeatable)", collect);
+  codeUpdateOption(command).action((flags: UploadFlags & CodeUpdateFlags) => runVerb(async (io) => void (await deploy(await connect(flags.persistTo), flags, io))));
 }

@@ -12,6 +12,7 @@ import { namespaceFromWranglerConfig } from "../../node/wrangler-namespace.js";
 import { renderPlanSummary } from "../../report/plan-summary.js";
 import { renderPlanTable } from "../../report/plan-table.js";
 import { styleFor } from "../../report/style.js";
+import { codeUpdateOption, resolveCodeUpdateFlags } from "../code-update-flag.js";
 import { EXIT, InputError } from "../exit-codes.js";
 
 /** Above this many objects the per-object table gives way to the summary. */
@@ -26,8 +27,7 @@ interface PlanFlags {
   env?: string;
   step: string[];
   versions?: string;
-  codeUpdateMode?: string;
-  codeUpdateDelay?: string;
+  durableObjectsCodeUpdateMode?: string;
   view?: string;
   json?: boolean;
   threads?: string;
@@ -41,10 +41,8 @@ export async function computePlan(flags: PlanFlags): Promise<PlanReport> {
     ...(flags.objects !== undefined && { objects: Number(flags.objects) }),
   });
   if (flags.step.length === 0) throw new InputError("no-versions", "Give the rollout's steps, for example --step A@100 --step B@20,A@80 --step B@100.");
-  const codeUpdate = resolveCodeUpdate({
-    ...(flags.codeUpdateMode !== undefined && { mode: flags.codeUpdateMode }),
-    ...(flags.codeUpdateDelay !== undefined && { maxDelayMs: Number(flags.codeUpdateDelay) * 1000 }),
-  });
+  // With --namespace the plan reads no config (loading wrangler takes a second), so only the flag applies.
+  const codeUpdate = resolveCodeUpdate(await resolveCodeUpdateFlags(flags, flags.namespace === undefined));
   if (!codeUpdate.ok) throw new InputError(codeUpdate.error.code, codeUpdate.error.message);
   const declared = flags.versions?.split(",").map((label) => label.trim()).filter((label) => label.length > 0);
   const plan = planRollout(flags.step.map((spec) => ({ spec, codeUpdate: codeUpdate.value })), declared);
@@ -60,7 +58,7 @@ export async function computePlan(flags: PlanFlags): Promise<PlanReport> {
 
 /** Registers `plan` on the program. */
 export function registerPlan(program: Command): void {
-  program
+  const command = program
     .command("plan")
     .description("Show which Durable Objects move, and how many reset, at each step of a rollout.")
     .option("--names <a,b,c>", "object names, comma-separated")
@@ -71,12 +69,10 @@ export function registerPlan(program: Command): void {
     .option("-e, --env <name>", "the environment of the wrangler config to use")
     .option("--step <spec>", "a deployment, e.g. B@20,A@80 (repeat for each step, in order)", collect, [])
     .option("--versions <a,b>", "the version labels, in upload order (default: in order of appearance)")
-    .option("--code-update-mode <mode>", "immediate or deferred")
-    .option("--code-update-delay <seconds>", "the deferred delay (default 300, at most 86400)")
     .option("--view <view>", "table (one column per object) or summary (default: table up to 12 objects)")
     .option("--json", "print the report as JSON (schema dosim.plan/v1)")
-    .option("--threads <n>", `threads that hash the names (default: every core from ${THREADS_MIN_OBJECTS.toLocaleString("en-US")} objects on, else 1); the output is the same`)
-    .action(async (flags: PlanFlags) => {
+    .option("--threads <n>", `threads that hash the names (default: every core from ${THREADS_MIN_OBJECTS.toLocaleString("en-US")} objects on, else 1); the output is the same`);
+  codeUpdateOption(command).action(async (flags: PlanFlags) => {
       if (flags.view !== undefined && flags.view !== "table" && flags.view !== "summary") {
         throw new InputError("invalid-input", `--view must be table or summary (got ${flags.view}).`);
       }

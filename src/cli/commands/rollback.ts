@@ -7,11 +7,12 @@
 import type { Command } from "commander";
 import { AccountError, connect, type AccountClient } from "../account-client.js";
 import { effectLines, trafficBlock } from "../account-output.js";
-import { runVerb, subcommand, type StateFlags, type VerbIo } from "../verb.js";
+import { codeUpdateOption, resolveCodeUpdateFlags, strategyBody, type CodeUpdateFlags } from "../code-update-flag.js";
+import { runVerb, subcommand, withConfigFlags, type StateFlags, type VerbIo } from "../verb.js";
 import { printCurrentDeployment, type DeployAnswer } from "./versions-deploy.js";
 
 /** The flags of `rollback`. */
-export interface RollbackFlags extends StateFlags {
+export interface RollbackFlags extends StateFlags, CodeUpdateFlags {
   readonly message?: string;
   readonly yes?: boolean;
   /** Accept a target whose secrets differ (10220) without asking. */
@@ -22,6 +23,7 @@ const DEFAULT_MESSAGE = "Rollback";
 
 /** Rolls back and prints the result; returns undefined when the user said no. */
 export async function rollback(client: AccountClient, versionId: string | undefined, flags: RollbackFlags, io: VerbIo): Promise<DeployAnswer | undefined> {
+  const codeUpdate = strategyBody(await resolveCodeUpdateFlags(flags));
   const { versions } = await printCurrentDeployment(client, io);
   const ask = io.prompter !== undefined && flags.yes !== true ? io.prompter : undefined;
   let force = flags.yes === true || flags.force === true;
@@ -30,6 +32,7 @@ export async function rollback(client: AccountClient, versionId: string | undefi
     strategy: "percentage",
     versions: versionId === undefined ? [] : [{ version_id: versionId, percentage: 100 }],
     annotations: { "workers/triggered_by": "rollback", "workers/message": message },
+    ...codeUpdate,
   };
   const post = (dryRun: boolean): Promise<DeployAnswer> =>
     client.call<DeployAnswer>("POST", "/deployments", { body, query: { ...(force && { force: "true" }), ...(dryRun && { dry_run: "true" }) } });
@@ -64,10 +67,10 @@ export async function rollback(client: AccountClient, versionId: string | undefi
 
 /** Registers `rollback`. */
 export function registerRollback(program: Command): void {
-  subcommand(program, [], "rollback [version-id]")
+  const command = subcommand(program, [], "rollback [version-id]")
     .description("Roll back to an earlier version at 100% (by default the last one deployed alone)")
     .option("-m, --message <message>", "the reason for this rollback", undefined)
     .option("-y, --yes", "do not prompt; also accept a target whose secrets differ (10220)")
-    .option("--force", "accept a target whose secrets differ (10220)")
-    .action((versionId: string | undefined, flags: RollbackFlags) => runVerb(async (io) => void (await rollback(await connect(flags.persistTo), versionId, flags, io))));
+    .option("--force", "accept a target whose secrets differ (10220)");
+  codeUpdateOption(withConfigFlags(command)).action((versionId: string | undefined, flags: RollbackFlags) => runVerb(async (io) => void (await rollback(await connect(flags.persistTo), versionId, flags, io))));
 }

@@ -12,41 +12,21 @@ import { distributeTraffic, parseVersionTraffic } from "../../model/version-traf
 import { AccountError, connect, type AccountClient } from "../account-client.js";
 import { effectLines, trafficBlock, trafficSummary } from "../account-output.js";
 import type { Prompter } from "../prompt.js";
-import { collect, elapsed, runVerb, subcommand, type StateFlags, type VerbIo } from "../verb.js";
+import { codeUpdateOption, resolveCodeUpdateFlags, strategyBody, type CodeUpdateFlags } from "../code-update-flag.js";
+import { collect, elapsed, runVerb, subcommand, withConfigFlags, type StateFlags, type VerbIo } from "../verb.js";
 
 /** The flags of `versions deploy`. */
-export interface VersionsDeployFlags extends StateFlags {
+export interface VersionsDeployFlags extends StateFlags, CodeUpdateFlags {
   readonly versionId?: string[];
   readonly percentage?: string[];
   readonly versionTag?: string[];
   readonly message?: string;
   readonly yes?: boolean;
   readonly dryRun?: boolean;
-  /** `immediate`, or `deferred` optionally followed by a delay in seconds. */
-  readonly codeUpdateMode?: string[];
-  readonly codeUpdateDelay?: string;
 }
 
 /** A deployment as the API answers it, with its effect on objects. */
 export type DeployAnswer = ApiDeployment & { readonly effect: ApiEffect; readonly dry_run?: boolean };
-
-const DELAY = /^\d+(?:\.\d+)?s?$/;
-
-/** Splits `--code-update-mode deferred 60 B@50` into the mode, the delay, and spec tokens it swallowed. */
-export function readCodeUpdate(flags: VersionsDeployFlags): { codeUpdate?: { mode?: string; delay_seconds?: number }; extraSpecs: string[] } {
-  const values = flags.codeUpdateMode ?? [];
-  if (values.length === 0) {
-    // A delay alone goes with the model's default mode (deferred).
-    return flags.codeUpdateDelay === undefined ? { extraSpecs: [] } : { codeUpdate: { delay_seconds: Number(flags.codeUpdateDelay) }, extraSpecs: [] };
-  }
-  const [mode, maybeDelay, ...rest] = values as [string, ...string[]];
-  const delayGiven = maybeDelay !== undefined && DELAY.test(maybeDelay);
-  const delay = delayGiven ? maybeDelay : flags.codeUpdateDelay;
-  return {
-    codeUpdate: { mode, ...(delay !== undefined && { delay_seconds: Number(delay.replace(/s$/, "")) }) },
-    extraSpecs: [...(maybeDelay !== undefined && !delayGiven ? [maybeDelay] : []), ...rest],
-  };
-}
 
 /** Every spec token from the positional args, `--version-id`/`--percentage` pairs and `--version-tag`. */
 export function specTokens(specs: readonly string[], flags: VersionsDeployFlags): string[] {
@@ -100,8 +80,8 @@ async function promptTraffic(client: AccountClient, prompter: Prompter, io: Verb
 
 /** Deploys (or, with `--dry-run`, previews) the traffic split; prompts on a terminal when none is given. */
 export async function versionsDeploy(client: AccountClient, specs: readonly string[], flags: VersionsDeployFlags, io: VerbIo): Promise<DeployAnswer> {
-  const { codeUpdate, extraSpecs } = readCodeUpdate(flags);
-  const parsed = parseVersionTraffic(specTokens([...specs, ...extraSpecs], flags));
+  const codeUpdate = strategyBody(await resolveCodeUpdateFlags(flags));
+  const parsed = parseVersionTraffic(specTokens(specs, flags));
   if (!parsed.ok) throw new AccountError(parsed.error.code, parsed.error.message, parsed.error.details);
   await printCurrentDeployment(client, io);
   let items = parsed.value;
@@ -110,7 +90,7 @@ export async function versionsDeploy(client: AccountClient, specs: readonly stri
     strategy: "percentage",
     versions: chosen.map((item) => ({ version_id: item.ref, percentage: item.percentage })),
     annotations: { ...(message !== undefined && { "workers/message": message }) },
-    ...(codeUpdate !== undefined && { code_update: codeUpdate }),
+    ...codeUpdate,
   });
   if (items.length === 0 && flags.yes !== true && io.prompter !== undefined) {
     items = await promptTraffic(client, io.prompter, io, body);
@@ -130,15 +110,13 @@ export async function versionsDeploy(client: AccountClient, specs: readonly stri
 
 /** Registers `versions deploy`. */
 export function registerVersionsDeploy(program: Command): void {
-  subcommand(program, ["versions"], "deploy [version-specs...]")
+  const command = subcommand(program, ["versions"], "deploy [version-specs...]")
     .description("Split traffic between 1 or 2 versions: <version-id|tag>@<percentage> (omitted percentages share the rest)")
     .option("--version-id <id>", "a version to deploy (repeatable)", collect)
     .option("--percentage <n>", "the percentage of the --version-id at the same position (repeatable)", collect)
     .option("--version-tag <tag[@n]>", "a version to deploy, by its tag (repeatable)", collect)
     .option("--message <message>", "a description of this deployment")
     .option("-y, --yes", "accept the defaults instead of prompting")
-    .option("--dry-run", "show what would move and reset, and change nothing")
-    .option("--code-update-mode <mode...>", "how Durable Objects switch code: immediate, or deferred [delay-seconds] (default 300)")
-    .option("--code-update-delay <seconds>", "the deferred delay (at most 86400)")
-    .action((specs: string[], flags: VersionsDeployFlags) => runVerb(async (io) => void (await versionsDeploy(await connect(flags.persistTo), specs, flags, io))));
+    .option("--dry-run", "show what would move and reset, and change nothing");
+  codeUpdateOption(withConfigFlags(command)).action((specs: string[], flags: VersionsDeployFlags) => runVerb(async (io) => void (await versionsDeploy(await connect(flags.persistTo), specs, flags, io))));
 }

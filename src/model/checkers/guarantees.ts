@@ -16,19 +16,48 @@ function result(name: GuaranteeName, statement: string, applicable: boolean, che
   return { name, statement, applicable, holds: log.count === 0, checked, violationCount: log.count, violations: log.listed };
 }
 
-/** (a) Within a deployment an object always uses the same version. */
+/**
+ * (a) Within a deployment an object always uses the same version — as the platform means it with
+ * deferred code updates (docs "Durable Objects code updates"): the *assigned* version is fixed for
+ * the deployment, and the version that *runs* may lag behind it, on the version the object already
+ * ran, until the update lands; it never runs anything else and never goes back. Each wrong
+ * (object, deployment, version) is reported once, however many requests saw it.
+ */
 export function checkSameVersionWithinDeployment(view: RolloutView, observations: readonly ViewObservation[]): GuaranteeResult {
   const log = new ViolationLog();
-  const firstSeen = new Map<string, string>();
+  const lastRan = new Map<number, string>();
+  const reported = new Set<string>();
   for (const seen of observations) {
-    const key = `${seen.object}:${seen.step}`;
-    const earlier = firstSeen.get(key);
-    if (earlier === undefined) firstSeen.set(key, seen.version);
-    else if (earlier !== seen.version) {
-      log.add(() => `${view.objectName(seen.object)} ran ${earlier} and then ${seen.version} during step ${seen.step + 1}`);
-    }
+    const assigned = view.versionAt(seen.object, seen.step);
+    const before = lastRan.get(seen.object);
+    const lagging = before === undefined ? ranEarlier(view, seen.object, seen.step, seen.version) : before === seen.version;
+    lastRan.set(seen.object, seen.version);
+    if (seen.version === assigned || lagging) continue;
+    const key = `${seen.object}:${seen.step}:${seen.version}`;
+    if (reported.has(key)) continue;
+    reported.add(key);
+    const where = deploymentName(view, seen.step);
+    const why = before !== undefined && before === assigned ? `after it had switched to ${assigned}` : `while assigned ${assigned ?? "nothing"}${before !== undefined ? ` and running ${before}` : ""}`;
+    log.add(() => `${view.objectName(seen.object)} ran ${seen.version} ${why} during ${where}`);
   }
-  return result("same-version-within-deployment", "Within a deployment, an object always uses the same version.", observations.length > 0, observations.length, log);
+  return result(
+    "same-version-within-deployment",
+    "Within a deployment, each object is assigned one version; it runs that version, or the one it already ran until its deferred update lands, and never another.",
+    observations.length > 0,
+    observations.length,
+    log,
+  );
+}
+
+/** True when `version` was assigned to the object by an earlier deployment (the only code it can lag on). */
+function ranEarlier(view: RolloutView, object: number, step: number, version: string): boolean {
+  for (let earlier = step - 1; earlier >= 0; earlier--) if (view.versionAt(object, earlier) === version) return true;
+  return false;
+}
+
+/** How reports name deployment `step` (0-based): the view's own name for it, else "deployment N". */
+export function deploymentName(view: RolloutView, step: number): string {
+  return view.deploymentName?.(step) ?? `deployment ${step + 1}`;
 }
 
 /** The slot range a version covers in a step, as percentages [start, end). */
@@ -67,7 +96,7 @@ export function checkRisingVersionKeepsObjects(view: RolloutView): GuaranteeResu
         if (view.versionAt(object, step - 1) !== version) continue;
         checked++;
         const now = view.versionAt(object, step);
-        if (now !== version) log.add(() => `${view.objectName(object)} left ${version} for ${now} at step ${step + 1} although ${version} rose`);
+        if (now !== version) log.add(() => `${view.objectName(object)} left ${version} for ${now} at ${deploymentName(view, step)} although ${version} rose`);
       }
     }
   }
@@ -86,7 +115,7 @@ export function checkResetOnlyOnVersionChange(view: RolloutView, resets: readonl
   for (const reset of resets) {
     const assigned = view.versionAt(reset.object, reset.step);
     if (reset.from === reset.to || assigned !== reset.to) {
-      log.add(() => `${view.objectName(reset.object)} was reset from ${reset.from} to ${reset.to} at step ${reset.step + 1} while assigned ${assigned}`);
+      log.add(() => `${view.objectName(reset.object)} was reset from ${reset.from} to ${reset.to} at ${deploymentName(view, reset.step)} while assigned ${assigned}`);
     }
   }
   return result("reset-only-on-version-change", "An object is reset only when its assigned version changes.", resets.length > 0, resets.length, log);

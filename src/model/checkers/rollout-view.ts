@@ -17,6 +17,8 @@ export interface RolloutView {
   versionAt(object: number, step: number): string | undefined;
   /** A name to report the object by. */
   objectName(object: number): string;
+  /** A name to report deployment `step` by (a scenario names the step that made it); default "deployment N". */
+  deploymentName?(step: number): string;
 }
 
 /** A change of the version running an object, at a step. */

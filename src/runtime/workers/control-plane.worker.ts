@@ -16,6 +16,7 @@ import {
   objectIdle,
   touchObject,
   type DeploymentEffect,
+  type InstanceEnd,
   type LedgerState,
   type ResetRecord,
 } from "../../model/ledger.js";
@@ -27,7 +28,7 @@ import { rollback, type RollbackOptions } from "../../model/rollback.js";
 import { putSecret, putVersionSecret } from "../../model/secrets.js";
 import { activeDeployment, type ModelContext, type Version, type WorkerState } from "../../model/types.js";
 import { uploadVersion, type VersionInput } from "../../model/versions.js";
-import { loadSnapshot, saveObjects, saveResets, saveWorker, type ControlMeta, type StoredObject } from "./control-store.js";
+import { loadSnapshot, saveEnds, saveObjects, saveResets, saveWorker, type ControlMeta, type StoredObject } from "./control-store.js";
 import { RESET_REASON, type Topology, type VersionSync } from "./protocol.js";
 import { stashVersionTraces } from "./trace-stash.js";
 import type { BootState, DeployRequest, InstanceEvent, JournalView, RoutingInfo, ControlSnapshotView } from "./control-api.js";
@@ -75,6 +76,7 @@ export class ControlPlane extends DurableObject<Env> {
     if (stored === undefined) {
       this.#meta = { workerName: boot.state.name, seed: boot.seed, draws: boot.draws, nowMs: boot.nowMs };
       this.#worker = boot.state;
+      this.#ledger = emptyLedger(boot.seed);
       const first = activeDeployment(boot.state);
       if (first !== undefined) applyDeployment(this.#ledger, first, boot.nowMs);
       await saveWorker(this.ctx.storage, this.#meta, this.#worker);
@@ -102,10 +104,9 @@ export class ControlPlane extends DurableObject<Env> {
   async #endInstancesOfLastRun(): Promise<void> {
     const ended = Object.values(this.#ledger.objects).filter((record) => record.live).map((record) => record.id);
     if (ended.length === 0) return;
-    const firstReset = this.#ledger.resets.length;
-    const resets = ended.flatMap((objectId) => objectIdle(this.#ledger, objectId, this.#meta.nowMs) ?? []);
-    await saveObjects(this.ctx.storage, ended.map((objectId) => this.#stored(objectId)));
-    if (resets.length > 0) await saveResets(this.ctx.storage, resets, firstReset);
+    const mark = this.#mark();
+    for (const objectId of ended) objectIdle(this.#ledger, objectId, this.#meta.nowMs);
+    await this.#persistSince(mark);
   }
 
   /**
@@ -154,16 +155,22 @@ export class ControlPlane extends DurableObject<Env> {
     const { objectId } = request;
     const known = this.#ledger.objects[objectId];
     const record = known ?? knowObject(this.#ledger, { id: objectId, slot: objectSlotFromId(objectId), ...(request.name !== undefined && { name: request.name }) });
+    // Only a change of liveness or version is stored: the time of the last request matters to the
+    // lifecycle of a live instance, and a restart of workerd ends every live instance anyway.
     const before = record.live && record.pending === undefined;
-    const { versionId, reset } = touchObject(this.#ledger, objectId, this.#meta.nowMs);
+    const mark = this.#mark();
+    const { versionId } = touchObject(this.#ledger, objectId, this.#meta.nowMs);
     if (known === undefined) this.#classes.set(objectId, request.className);
-    if (known === undefined || !before || reset !== undefined) {
+    const { resets, ends } = this.#since(mark);
+    const changed = resets.length > 0 || ends.length > 0;
+    if (known === undefined || !before || changed) {
       void saveObjects(this.ctx.storage, [this.#stored(objectId)]);
     }
-    if (reset !== undefined) {
-      void saveResets(this.ctx.storage, [reset], this.#ledger.resets.length - 1);
+    if (changed) {
+      void saveResets(this.ctx.storage, resets, mark.resets);
+      void saveEnds(this.ctx.storage, ends, mark.ends);
       await this.#sync();
-      await this.#resetLive([reset]);
+      await this.#endLive(resets, ends);
     }
     return { versionId };
   }
@@ -230,10 +237,12 @@ export class ControlPlane extends DurableObject<Env> {
   }
 
   /** `versions secret put` (a new undeployed version) or, with `deploy`, `secret put`. */
-  async putSecret(request: { name: string; value: string; deploy: boolean; message?: string; staged?: Version }): Promise<Result<{ version: Version; effect?: DeploymentEffect }>> {
+  async putSecret(request: { name: string; value: string; deploy: boolean; message?: string; codeUpdate?: CodeUpdateRequest; staged?: Version }): Promise<Result<{ version: Version; effect?: DeploymentEffect }>> {
+    const codeUpdate = resolveCodeUpdate(request.codeUpdate, this.#limits);
+    if (!codeUpdate.ok) return codeUpdate;
     const ctx = this.#context(request.staged);
     const outcome = request.deploy
-      ? putSecret(this.#worker, request.name, request.value, ctx, this.#limits)
+      ? putSecret(this.#worker, request.name, request.value, ctx, this.#limits, codeUpdate.value)
       : putVersionSecret(this.#worker, request.name, request.value, ctx, request.message !== undefined ? { message: request.message } : {}, this.#limits);
     if (!outcome.ok) return outcome;
     this.#verifyStaged(outcome.value.version, request.staged);
@@ -279,17 +288,20 @@ export class ControlPlane extends DurableObject<Env> {
     return ok({ deploymentId: outcome.value.deployment.id, effect: await this.#deployed(outcome.value) });
   }
 
-  /** Moves the virtual clock forward and carries out the deferred resets that fall due. */
-  async advance(request: { ms: number }): Promise<{ nowMs: number; resets: ResetRecord[] }> {
+  /**
+   * Moves the virtual clock forward: quiet instances hibernate or are evicted, deferred updates
+   * whose deadline passed reset their objects, and the instances that ended are dropped in workerd.
+   */
+  async advance(request: { ms: number }): Promise<{ nowMs: number; resets: ResetRecord[]; ends: InstanceEnd[] }> {
     if (!Number.isFinite(request.ms) || request.ms < 0) throw new RangeError(`time only moves forward (got ${request.ms} ms)`);
     this.#meta.nowMs += request.ms;
-    const firstReset = this.#ledger.resets.length;
-    const resets = advanceLedger(this.#ledger, this.#meta.nowMs);
-    await this.#persistResets(resets, firstReset);
+    const mark = this.#mark();
+    advanceLedger(this.#ledger, this.#meta.nowMs);
+    const { resets, ends } = await this.#persistSince(mark);
     await saveWorker(this.ctx.storage, this.#meta, this.#worker);
     await this.#sync();
-    await this.#resetLive(resets);
-    return { nowMs: this.#meta.nowMs, resets };
+    await this.#endLive(resets, ends);
+    return { nowMs: this.#meta.nowMs, resets, ends };
   }
 
   /** Declares objects by name (so the ledger speaks of them before they get traffic). */
@@ -314,12 +326,12 @@ export class ControlPlane extends DurableObject<Env> {
   /** Resets a live object because it went idle (a waiting deferred switch happens now). */
   async idle(request: { objectId: string }): Promise<{ reset?: ResetRecord }> {
     const live = this.#live.get(request.objectId);
-    const firstReset = this.#ledger.resets.length;
+    const mark = this.#mark();
     const reset = objectIdle(this.#ledger, request.objectId, this.#meta.nowMs);
     await this.#sync();
     if (live !== undefined) await this.#reset(request.objectId, live.versionId);
     if (this.#ledger.objects[request.objectId] !== undefined) await saveObjects(this.ctx.storage, [this.#stored(request.objectId)]);
-    if (reset !== undefined) await this.#persistResets([reset], firstReset);
+    await this.#persistSince(mark);
     return reset === undefined ? {} : { reset };
   }
 
@@ -336,26 +348,42 @@ export class ControlPlane extends DurableObject<Env> {
 
   /** Makes a new deployment active: ledger, storage, edge routing, then resets of live instances. */
   async #deployed(outcome: Pick<DeployOutcome, "state" | "deployment">): Promise<DeploymentEffect> {
-    const firstReset = this.#ledger.resets.length;
+    const mark = this.#mark();
     const effect = applyDeployment(this.#ledger, outcome.deployment, this.#meta.nowMs);
     // Routing waits for every reset below, from this synchronous point on.
-    const done = this.#resetLive(effect.resets);
+    const done = this.#endLive(effect.resets, this.#since(mark).ends);
     this.#worker = outcome.state;
     await saveWorker(this.ctx.storage, this.#meta, this.#worker);
     await saveObjects(this.ctx.storage, Object.keys(this.#ledger.objects).map((id) => this.#stored(id)));
-    await this.#persistResets(effect.resets, firstReset);
+    await this.#persistSince(mark);
     await this.#sync();
     await done;
     return effect;
   }
 
-  async #persistResets(resets: readonly ResetRecord[], firstIndex: number): Promise<void> {
-    if (resets.length > 0) await saveResets(this.ctx.storage, resets, firstIndex);
+  /** Where the ledger's reset and end logs stand, to find what an operation added. */
+  #mark(): { resets: number; ends: number } {
+    return { resets: this.#ledger.resets.length, ends: this.#ledger.ends.length };
   }
 
-  /** Resets the live instances the given ledger resets left on their old version. */
-  #resetLive(resets: readonly ResetRecord[]): Promise<void> {
-    return Promise.all(resets.map((reset) => this.#reset(reset.objectId, reset.from))).then(() => undefined);
+  #since(mark: { resets: number; ends: number }): { resets: ResetRecord[]; ends: InstanceEnd[] } {
+    return { resets: this.#ledger.resets.slice(mark.resets), ends: this.#ledger.ends.slice(mark.ends) };
+  }
+
+  /** Stores the resets and ends added since `mark`, and the records of the objects they touched. */
+  async #persistSince(mark: { resets: number; ends: number }): Promise<{ resets: ResetRecord[]; ends: InstanceEnd[] }> {
+    const added = this.#since(mark);
+    const touched = new Set([...added.resets.map((reset) => reset.objectId), ...added.ends.map((end) => end.objectId)]);
+    await saveObjects(this.ctx.storage, [...touched].map((id) => this.#stored(id)));
+    if (added.resets.length > 0) await saveResets(this.ctx.storage, added.resets, mark.resets);
+    if (added.ends.length > 0) await saveEnds(this.ctx.storage, added.ends, mark.ends);
+    return added;
+  }
+
+  /** Drops the in-memory instances that the given resets and instance ends say are over. */
+  #endLive(resets: readonly ResetRecord[], ends: readonly InstanceEnd[]): Promise<void> {
+    const over = [...resets.map((reset) => [reset.objectId, reset.from] as const), ...ends.map((end) => [end.objectId, end.versionId] as const)];
+    return Promise.all(over.map(([objectId, versionId]) => this.#reset(objectId, versionId))).then(() => undefined);
   }
 
   /** Aborts the live instance of `objectId` if it runs `versionId`; routing to it waits meanwhile. */

@@ -1,9 +1,9 @@
 /**
  * How the control plane keeps its state in Durable Object storage: the Worker's versions and
  * deployments under one key, every known object under its own key (so a request that changes one
- * object writes one row), and every reset under an increasing key.
+ * object writes one row), and every reset and every instance end under an increasing key.
  */
-import type { LedgerState, ObjectRecord, ResetRecord } from "../../model/ledger.js";
+import type { InstanceEnd, LedgerState, ObjectRecord, ResetRecord } from "../../model/ledger.js";
 import type { WorkerState } from "../../model/types.js";
 
 /** Run-wide facts, stored under one key. */
@@ -33,10 +33,11 @@ const META = "meta";
 const WORKER = "worker";
 const OBJECT_PREFIX = "object:";
 const RESET_PREFIX = "reset:";
+const END_PREFIX = "end:";
 const BATCH = 128;
 
-function resetKey(index: number): string {
-  return `${RESET_PREFIX}${String(index).padStart(12, "0")}`;
+function logKey(prefix: string, index: number): string {
+  return `${prefix}${String(index).padStart(12, "0")}`;
 }
 
 /** Reads the stored state, or undefined when the storage is empty. */
@@ -44,7 +45,7 @@ export async function loadSnapshot(storage: DurableObjectStorage): Promise<Contr
   const meta = await storage.get<ControlMeta>(META);
   const worker = await storage.get<WorkerState>(WORKER);
   if (meta === undefined || worker === undefined) return undefined;
-  const ledger: LedgerState = { objects: {}, resets: [] };
+  const ledger: LedgerState = { seed: meta.seed, objects: {}, resets: [], ends: [] };
   const deployment = worker.deployments[worker.deployments.length - 1];
   if (deployment !== undefined) ledger.deployment = deployment;
   const classes = new Map<string, string>();
@@ -53,6 +54,7 @@ export async function loadSnapshot(storage: DurableObjectStorage): Promise<Contr
     classes.set(stored.record.id, stored.className);
   }
   ledger.resets.push(...(await storage.list<ResetRecord>({ prefix: RESET_PREFIX })).values());
+  ledger.ends.push(...(await storage.list<InstanceEnd>({ prefix: END_PREFIX })).values());
   return { meta, worker, ledger, classes };
 }
 
@@ -71,12 +73,21 @@ export async function saveObjects(storage: DurableObjectStorage, objects: readon
 }
 
 /** Appends resets, numbered from `firstIndex` (their position in the ledger). */
-export async function saveResets(storage: DurableObjectStorage, resets: readonly ResetRecord[], firstIndex: number): Promise<void> {
-  for (let start = 0; start < resets.length; start += BATCH) {
-    const entries: Record<string, ResetRecord> = {};
-    resets.slice(start, start + BATCH).forEach((reset, offset) => {
-      entries[resetKey(firstIndex + start + offset)] = reset;
+export function saveResets(storage: DurableObjectStorage, resets: readonly ResetRecord[], firstIndex: number): Promise<void> {
+  return appendLog(storage, RESET_PREFIX, resets, firstIndex);
+}
+
+/** Appends instance ends, numbered from `firstIndex` (their position in the ledger). */
+export function saveEnds(storage: DurableObjectStorage, ends: readonly InstanceEnd[], firstIndex: number): Promise<void> {
+  return appendLog(storage, END_PREFIX, ends, firstIndex);
+}
+
+async function appendLog<T>(storage: DurableObjectStorage, prefix: string, entries: readonly T[], firstIndex: number): Promise<void> {
+  for (let start = 0; start < entries.length; start += BATCH) {
+    const batch: Record<string, T> = {};
+    entries.slice(start, start + BATCH).forEach((entry, offset) => {
+      batch[logKey(prefix, firstIndex + start + offset)] = entry;
     });
-    await storage.put(entries);
+    await storage.put(batch);
   }
 }

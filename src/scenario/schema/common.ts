@@ -87,14 +87,18 @@ export const CodeUpdate = z
   .union(
     [
       z.enum(["immediate", "deferred"]),
+      z
+        .string()
+        .regex(/^\s*deferred\s+\S+\s*$/)
+        .describe("wrangler's flag form, --durable-objects-code-update-mode's value: deferred 30s, deferred 5m, deferred 250ms."),
       z.strictObject({
         mode: z.enum(["immediate", "deferred"]).describe("immediate resets a live object at the deployment; deferred (the default) waits."),
         maxDelay: Duration.optional().describe("deferred only: how long a live object may keep its old code (default 300s, at most 1d)."),
       }),
     ],
-    { error: "expected immediate, deferred, or {mode: deferred, maxDelay: 5m}" },
+    { error: "expected immediate, deferred, deferred 30s, or {mode: deferred, maxDelay: 5m}" },
   )
-  .describe("The code-update strategy: immediate, deferred, or {mode: deferred, maxDelay: 10m}. The platform's default is deferred with a 300 s delay.")
+  .describe("The code-update strategy: immediate, deferred, deferred 30s (as wrangler's flag), or {mode: deferred, maxDelay: 10m}. The platform's default is deferred with a 300 s delay; a delay of 0 behaves as immediate.")
   .meta({ id: "CodeUpdate" });
 
 const positiveInt = z.int().min(1);

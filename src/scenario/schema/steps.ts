@@ -62,6 +62,7 @@ const secretShape = {
     .describe("true: `versions secret put` (a new version, not deployed). false (default): `secret put` (a new version, deployed at 100%)."),
   label: Label.optional().describe("A label for the version this creates, so later steps can deploy or expect it."),
   message,
+  codeUpdate: CodeUpdate.optional().describe("The code-update strategy of the deployment a plain `secret put` makes (default: the file's codeUpdate, else deferred with a 300 s delay)."),
 };
 
 const requestOptions = {
@@ -142,11 +143,11 @@ export const STEP_BRANCHES = {
     .describe("Wait on the virtual clock."),
   idle: z
     .strictObject({
-      idle: z.union([ObjectName, z.array(ObjectName).min(1)], { error: "idle names an object, or a list of objects" }).describe("These objects' instances go idle and end."),
+      idle: z.union([ObjectName, z.array(ObjectName).min(1)], { error: "idle names an object, or a list of objects" }).describe("These objects' instances hibernate now (a shortcut for 10 s without requests)."),
       name,
       expect: StateExpect.optional(),
     })
-    .describe("Objects go idle: their instances end, and a deferred update waiting on them happens now."),
+    .describe("Objects hibernate now: their instances end, and a deferred update waiting on them happens now."),
   expect: z.strictObject({ expect: StateExpect, name }).describe("Check the state."),
 } as const satisfies Record<StepAction, z.ZodType>;
 
