@@ -32,7 +32,7 @@ async function firstReport(): Promise<ReplayReport> {
 }
 
 describe("dosim replay", () => {
-  it("replays every shipped scenario on workerd, each expectation holding, and a second run gives the same bytes", async () => {
+  it("replays every shipped scenario on workerd, each expectation holding", async () => {
     const report = await firstReport();
     expect(report.scenarios).toHaveLength(10);
     for (const scenario of report.scenarios) {
@@ -43,7 +43,10 @@ describe("dosim replay", () => {
     }
     expect(report.scenarios.find((scenario) => scenario.name === "deployable-version-window")!.versions).toHaveLength(101);
     expect(readFileSync(path.join(dir, "run1", "traces.ndjson"), "utf8").split("\n")[0]).toMatch(/^\{"Scenario":"docs-progression","EventTimestampMs":/);
+  });
 
+  it("gives the same bytes in every reporter on a second run", async () => {
+    await firstReport();
     expect(await replayAll(2)).toBe(0);
     for (const file of Object.values(REPORTERS)) {
       expect(readFileSync(path.join(dir, "run2", file), "utf8"), file).toBe(readFileSync(path.join(dir, "run1", file), "utf8"));
