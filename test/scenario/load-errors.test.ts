@@ -95,7 +95,7 @@ describe("scenario loader: YAML and schema problems, with positions", () => {
     ]);
     const messages = issues.map((issue) => issue.message);
     expect(messages[0]).toMatch(/^the key "1bad" is not allowed: a version label starts with a letter/);
-    expect(messages[1]).toBe("expected immediate, deferred, or {mode: deferred, maxDelay: 5m}");
+    expect(messages[1]).toBe("expected immediate, deferred, deferred 30s, or {mode: deferred, maxDelay: 5m}");
     expect(messages[2]).toBe("expected text, got the number 3");
     expect(messages[3]).toBe('expected a number, got the text "80"');
     expect(messages[4]).toBe("write a duration with its unit, for example 250ms, 30s, 5m or 1h30m");
@@ -260,7 +260,7 @@ describe("scenario loader: cross-checks", () => {
       { line: 1, column: 1, path: "worker", code: "file-not-found" },
       { line: 3, column: 14, path: "versions.A.main", code: "file-not-found" },
     ]);
-    expect(loaded.issues[0]!.message).toMatch(/^no wrangler config \(wrangler.toml, wrangler.jsonc, wrangler.json\) in this folder or above/);
+    expect(loaded.issues[0]!.message).toMatch(/^no wrangler config \(wrangler.json, wrangler.jsonc, wrangler.toml\) in this folder or above/);
     writeFileSync(join(dir, "wrangler.jsonc"), "{}");
     writeFileSync(file, yamlText(["name: lonely", "worker: ../elsewhere/wrangler.toml", "versions: { A: }", "steps:", "  - deploy: A"]));
     const again = loadScenarioFile(file);

@@ -82,6 +82,8 @@ export const RefusalCode = z
   .describe("The error code this step must be refused with: Cloudflare's number (10211, 10215, 10220) or dosim's name.")
   .meta({ id: "RefusalCode" });
 
+const CODE_UPDATE_FORMS = "expected immediate, deferred, deferred 30s, or {mode: deferred, maxDelay: 5m}";
+
 /** How a deployment treats Durable Objects whose version changes. */
 export const CodeUpdate = z
   .union(
@@ -89,14 +91,14 @@ export const CodeUpdate = z
       z.enum(["immediate", "deferred"]),
       z
         .string()
-        .regex(/^\s*deferred\s+\S+\s*$/)
+        .regex(/^\s*deferred\s+\S+\s*$/, { error: CODE_UPDATE_FORMS })
         .describe("wrangler's flag form, --durable-objects-code-update-mode's value: deferred 30s, deferred 5m, deferred 250ms."),
       z.strictObject({
         mode: z.enum(["immediate", "deferred"]).describe("immediate resets a live object at the deployment; deferred (the default) waits."),
         maxDelay: Duration.optional().describe("deferred only: how long a live object may keep its old code (default 300s, at most 1d)."),
       }),
     ],
-    { error: "expected immediate, deferred, deferred 30s, or {mode: deferred, maxDelay: 5m}" },
+    { error: CODE_UPDATE_FORMS },
   )
   .describe("The code-update strategy: immediate, deferred, deferred 30s (as wrangler's flag), or {mode: deferred, maxDelay: 10m}. The platform's default is deferred with a 300 s delay; a delay of 0 behaves as immediate.")
   .meta({ id: "CodeUpdate" });
