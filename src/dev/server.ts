@@ -6,9 +6,10 @@
  * change and once a second, so version timestamps are real and deferred updates fall due in real
  * time.
  */
-import { appendFileSync, mkdirSync } from "node:fs";
+import { appendFileSync } from "node:fs";
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
+import { InputError } from "../model/input-error.js";
 import { readManifest } from "../runtime/manifest.js";
 import { Simulator } from "../runtime/simulator.js";
 import type { TraceEvent } from "../runtime/workers/protocol.js";
@@ -17,6 +18,7 @@ import { Gate } from "./gate.js";
 import type { RouteHandler } from "./http-io.js";
 import { RequestLog } from "./request-log.js";
 import { ServerRecordKeeper } from "./server-record.js";
+import { prepareStateDir } from "./state-check.js";
 import { API_PREFIX, newSeed, newToken, processAlive, readServerRecord, reapOrphans, repairNdjson, resolveStateDir, traceFile, workerdChildren, type ServerRecord } from "./state-dir.js";
 import { proxyTraffic } from "./traffic-proxy.js";
 import { WallClock } from "./wall-clock.js";
@@ -44,14 +46,19 @@ export interface DevServer {
   close(): Promise<void>;
 }
 
-/** A reason the server cannot start that the user can fix (another server, a busy port). */
-export class DevStartError extends Error {}
+/** A reason the server cannot start that the user can fix (another server, a busy port): exit code 2. */
+export class DevStartError extends InputError {
+  constructor(message: string) {
+    super("dev-start", message);
+    this.name = "DevStartError";
+  }
+}
 
 /** Starts the server; resolves once it listens and its record is written. */
 export async function startDevServer(options: DevOptions): Promise<DevServer> {
   const write = options.write ?? ((line: string) => process.stdout.write(`${line}\n`));
   const stateDir = resolveStateDir(options.persistTo);
-  mkdirSync(stateDir, { recursive: true });
+  prepareStateDir(stateDir);
   const previous = readServerRecord(stateDir);
   if (previous !== undefined && previous.pid !== process.pid && processAlive(previous.pid)) {
     throw new DevStartError(`A dosim dev server (pid ${previous.pid}) already serves ${stateDir} at ${previous.url}; stop it first, or pass another --persist-to.`);
@@ -160,7 +167,10 @@ async function shutdown(parts: { stopTicking: () => void; http: Server; gate: Ga
 function listen(server: Server, ip: string, port: number): Promise<AddressInfo> {
   return new Promise((resolve, reject) => {
     const onError = (error: NodeJS.ErrnoException): void => {
-      reject(error.code === "EADDRINUSE" ? new DevStartError(`Port ${port} on ${ip} is in use; pass another --port (0 picks a free one).`) : error);
+      if (error.code === "EADDRINUSE") reject(new DevStartError(`Port ${port} on ${ip} is in use; pass another --port (0 picks a free one).`));
+      else if (error.code === "EADDRNOTAVAIL") reject(new DevStartError(`Cannot listen on ${ip}: it is not an address of this machine; use 127.0.0.1 (the default).`));
+      else if (error.code === "EACCES") reject(new DevStartError(`Port ${port} on ${ip} needs privileges; pass a --port above 1023 (0 picks a free one).`));
+      else reject(error);
     };
     server.once("error", onError);
     server.listen(port, ip, () => {

@@ -5,8 +5,8 @@
  */
 import type { Command } from "commander";
 import path from "node:path";
-import { DamagedManifestError } from "../../runtime/manifest.js";
-import { EXIT, InputError } from "../exit-codes.js";
+import { existsSync, statSync } from "node:fs";
+import { InputError } from "../exit-codes.js";
 
 interface DevFlags {
   readonly config: string;
@@ -29,24 +29,22 @@ export function registerDev(program: Command): void {
     .action(async (flags: DevFlags) => {
       const port = Number(flags.port);
       if (!Number.isInteger(port) || port < 0 || port > 65_535) throw new InputError("invalid-input", `--port must be a port number from 0 to 65535 (got ${flags.port}).`);
+      const config = path.resolve(flags.config);
+      if (!existsSync(config) || !statSync(config).isFile()) {
+        throw new InputError("invalid-input", `No wrangler config at ${config}; pass --config path/to/wrangler.toml (or .jsonc, .json).`);
+      }
       // Loaded here so the other verbs do not pay for Miniflare and wrangler at start-up.
-      const { DevStartError, startDevServer } = await import("../../dev/server.js");
+      const { checkListenAddress } = await import("../../dev/state-check.js");
+      checkListenAddress(flags.ip);
+      const { startDevServer } = await import("../../dev/server.js");
       let server;
       try {
-        server = await startDevServer({
-          config: path.resolve(flags.config),
-          ip: flags.ip,
-          port,
-          persistTo: flags.persistTo,
-          ...(flags.seed !== undefined && { seed: flags.seed }),
-        });
+        server = await startDevServer({ config, ip: flags.ip, port, persistTo: flags.persistTo, ...(flags.seed !== undefined && { seed: flags.seed }) });
       } catch (error) {
-        // A damaged state directory is input the user has to fix: one line, exit code 2.
-        if (error instanceof DamagedManifestError) throw new InputError("damaged-state", error.message);
-        if (!(error instanceof DevStartError) && !(error instanceof Error && /wrangler|config|main/i.test(error.message))) throw error;
-        process.stderr.write(`✘ [ERROR] ${error.message}\n`);
-        process.exitCode = EXIT.failed;
-        return;
+        // Typed input errors (a damaged or unusable state directory, a busy port, a version that
+        // cannot start) end in main.ts: one line, exit code 2. So does a config the reader refuses.
+        if (error instanceof InputError || !(error instanceof Error && /wrangler|config|main/i.test(error.message))) throw error;
+        throw new InputError("invalid-config", `${error.message.split("\n")[0]} (${config})`);
       }
       const shown = path.relative(process.cwd(), server.stateDir) || ".";
       process.stdout.write(`dosim dev: ${server.record.workerName} with its state in ${shown}\n`);
