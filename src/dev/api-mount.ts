@@ -13,6 +13,9 @@ import type { ServerRecordKeeper } from "./server-record.js";
 import { API_PREFIX, TOKEN_HEADER } from "./state-dir.js";
 import type { WallClock } from "./wall-clock.js";
 
+/** The largest body the account API reads (http-io's own limit): a bundle upload stays far below. */
+const MAX_API_BODY_BYTES = 100 * 1024 * 1024;
+
 /** What the account API route works with. */
 export interface ApiMountDeps {
   readonly sim: Simulator;
@@ -40,7 +43,20 @@ export function mountAccountApi(deps: ApiMountDeps): RouteHandler {
       reply(401, failure({ code: "unauthorized", message: `The account API needs the token in ${stateDir}/server.json; use the dosim verbs.` }));
       return;
     }
-    const raw = await readBody(req);
+    const tooLarge = (): void => reply(413, failure({ code: "invalid-input", message: `The request body is larger than ${MAX_API_BODY_BYTES} bytes; send a smaller one.` }));
+    if (Number(req.headers["content-length"] ?? 0) > MAX_API_BODY_BYTES) {
+      tooLarge();
+      req.resume();
+      return;
+    }
+    let raw: Buffer;
+    try {
+      raw = await readBody(req);
+    } catch {
+      tooLarge();
+      req.resume();
+      return;
+    }
     let body: unknown;
     try {
       body = raw.length === 0 ? undefined : (JSON.parse(raw.toString("utf8")) as unknown);
