@@ -21,6 +21,7 @@ import { fail, ok, type DosimError, type Result } from "../model/errors.js";
 import type { DeploymentEffect } from "../model/ledger.js";
 import { resolveVersionRef } from "../model/deployment-spec.js";
 import type { DeployAnswer, Simulator } from "../runtime/simulator.js";
+import { bodyProblem, decodePathPart, DeploymentBody } from "./api-bodies.js";
 import { apiDeployment, apiEffect, apiVersion, failure, success, type ApiDeployment, type ApiEnvelope } from "./api-shapes.js";
 import { readUploadRequest, type UploadRequest } from "./upload-request.js";
 import { previewDeployment, type DeploymentAsk } from "./preview.js";
@@ -72,7 +73,8 @@ export async function handleAccountApi(call: ApiCall, ctx: AccountContext): Prom
   }
   const match = SCRIPTS.exec(call.path);
   if (match === null) return refused({ code: "not-found", message: `No account API at ${call.method} ${call.path}.` }, 404);
-  const script = decodeURIComponent(match[1]!);
+  const script = decodePathPart(match[1]!);
+  if (script === undefined) return refused({ code: "invalid-input", message: `The path ${call.path} holds a malformed %-escape; encode it with encodeURIComponent.` });
   if (script !== ctx.workerName) {
     return refused({ code: "invalid-input", message: `This dev server runs the Worker "${ctx.workerName}", not "${script}"; check the config's name.` }, 404);
   }
@@ -81,7 +83,11 @@ export async function handleAccountApi(call: ApiCall, ctx: AccountContext): Prom
   if (route === "POST /versions") return upload(ctx, call.body);
   if (route === "POST /versions/secrets") return secret(ctx, call.body, false);
   if (route === "PUT /secrets") return secret(ctx, call.body, true);
-  if (route.startsWith("GET /versions/")) return answer(await viewVersion(ctx, decodeURIComponent(route.slice("GET /versions/".length))));
+  if (route.startsWith("GET /versions/")) {
+    const id = decodePathPart(route.slice("GET /versions/".length));
+    if (id === undefined) return refused({ code: "invalid-input", message: `The path ${call.path} holds a malformed %-escape; encode it with encodeURIComponent.` });
+    return answer(await viewVersion(ctx, id));
+  }
   if (route === "GET /deployments") return answer(await listDeployments(ctx));
   if (route === "POST /deployments") return deploy(ctx, call.body, call.query);
   if (route === "PUT /") return fullDeploy(ctx, call.body);
@@ -138,9 +144,10 @@ async function deploymentMade(ctx: AccountContext, deploymentId: string): Promis
 
 /** Reads a `POST /deployments` body (Cloudflare's shape; `version_id` may also be a tag). */
 function readDeploymentAsk(body: unknown, query: URLSearchParams): Result<DeploymentAsk> {
+  const problem = bodyProblem(DeploymentBody, body);
+  if (problem !== undefined) return fail("invalid-input", problem);
   const value = (body ?? {}) as Record<string, unknown>;
-  const versions = value["versions"] ?? [];
-  if (!Array.isArray(versions)) return fail("invalid-input", "versions must be a list of { version_id, percentage }.");
+  const versions = (value["versions"] ?? []) as { version_id?: unknown; percentage?: unknown }[];
   const annotations = (value["annotations"] ?? {}) as Record<string, unknown>;
   const message = annotations["workers/message"];
   const codeUpdate = codeUpdateFromStrategy(value["code_update_strategy"]);

@@ -9,6 +9,7 @@
 import { appendFileSync } from "node:fs";
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
+import { InputError } from "../model/input-error.js";
 import { readManifest } from "../runtime/manifest.js";
 import { Simulator } from "../runtime/simulator.js";
 import type { TraceEvent } from "../runtime/workers/protocol.js";
@@ -22,6 +23,7 @@ import { stopWorkerd, workerdOn } from "./orphans.js";
 import { API_PREFIX, newSeed, newToken, processAlive, readServerRecord, repairNdjson, resolveStateDir, traceFile, workerdChildren, type ServerRecord } from "./state-dir.js";
 import { lockStateDir, type StateLock } from "./state-lock.js";
 import { namesThisServer, requestUrl, servedHostnames } from "./request-guard.js";
+import { prepareStateDir } from "./state-check.js";
 import { proxyTraffic } from "./traffic-proxy.js";
 import { WallClock } from "./wall-clock.js";
 
@@ -50,14 +52,21 @@ export interface DevServer {
   close(): Promise<void>;
 }
 
-/** A reason the server cannot start that the user can fix (another server, a busy port). */
-export class DevStartError extends Error {}
+/** A reason the server cannot start that the user can fix (another server, a busy port): exit code 2. */
+export class DevStartError extends InputError {
+  constructor(message: string) {
+    super("dev-start", message);
+    this.name = "DevStartError";
+  }
+}
 
 /** Starts the server; resolves once it listens and its record is written. */
 export async function startDevServer(options: DevOptions): Promise<DevServer> {
   const write = options.write ?? ((line: string) => process.stdout.write(`${line}\n`));
   const stateDir = resolveStateDir(options.persistTo);
   createOwnerOnly();
+  // A usable directory (not a file, writable, storage files intact) before it is locked and used.
+  prepareStateDir(stateDir);
   secureStateDir(stateDir);
   // Before anything else reads or writes the directory: one server per state directory.
   const lock = lockStateDir(stateDir);
@@ -213,7 +222,10 @@ async function shutdown(parts: { stopTicking: () => void; http: Server; gate: Ga
 function listen(server: Server, ip: string, port: number): Promise<AddressInfo> {
   return new Promise((resolve, reject) => {
     const onError = (error: NodeJS.ErrnoException): void => {
-      reject(error.code === "EADDRINUSE" ? new DevStartError(`Port ${port} on ${ip} is in use; pass another --port (0 picks a free one).`) : error);
+      if (error.code === "EADDRINUSE") reject(new DevStartError(`Port ${port} on ${ip} is in use; pass another --port (0 picks a free one).`));
+      else if (error.code === "EADDRNOTAVAIL") reject(new DevStartError(`Cannot listen on ${ip}: it is not an address of this machine; use 127.0.0.1 (the default).`));
+      else if (error.code === "EACCES") reject(new DevStartError(`Port ${port} on ${ip} needs privileges; pass a --port above 1023 (0 picks a free one).`));
+      else reject(error);
     };
     server.once("error", onError);
     server.listen(port, ip, () => {

@@ -17,7 +17,26 @@ export function generatedNames(count: number): string[] {
   return Array.from({ length: count }, (_, index) => `object-${index + 1}`);
 }
 
-/** Resolves exactly one of the sources to a list of names. */
+/** The non-empty lines of a names file; refused when it is binary (a NUL byte, or not UTF-8). */
+function textLines(bytes: Buffer, file: string): string[] {
+  const binary = (): InputError => new InputError("invalid-input", `${file} is not a text file (it holds a NUL byte or is not UTF-8); give a UTF-8 file with one object name per line.`);
+  if (bytes.includes(0)) throw binary();
+  let text: string;
+  try {
+    text = new TextDecoder("utf-8", { fatal: true }).decode(bytes);
+  } catch {
+    throw binary();
+  }
+  return text.split(/\r?\n/).filter((line) => line.length > 0);
+}
+
+/** The names without repeats (first occurrence kept), and how many repeats were dropped. */
+export function distinctNames(names: readonly string[]): { names: string[]; duplicates: number } {
+  const distinct = [...new Set(names)];
+  return { names: distinct, duplicates: names.length - distinct.length };
+}
+
+/** Resolves exactly one of the sources to a list of names (as given: see {@link distinctNames}). */
 export function resolveObjectNames(source: ObjectSource): string[] {
   const given = [source.names, source.namesFile, source.objects].filter((value) => value !== undefined).length;
   if (given !== 1) {
@@ -29,13 +48,13 @@ export function resolveObjectNames(source: ObjectSource): string[] {
     return names;
   }
   if (source.namesFile !== undefined) {
-    let text: string;
+    let bytes: Buffer;
     try {
-      text = readFileSync(source.namesFile, "utf8");
+      bytes = readFileSync(source.namesFile);
     } catch {
       throw new InputError("invalid-input", `Cannot read ${source.namesFile}; give a file with one object name per line.`);
     }
-    const names = text.split(/\r?\n/).filter((line) => line.length > 0);
+    const names = textLines(bytes, source.namesFile);
     if (names.length === 0) throw new InputError("invalid-input", `${source.namesFile} names no objects; put one name per line.`);
     return names;
   }

@@ -8,9 +8,11 @@
 import { createHash } from "node:crypto";
 import { chmodSync, mkdirSync, readFileSync, renameSync, writeFileSync, existsSync } from "node:fs";
 import path from "node:path";
+import { InputError } from "../model/input-error.js";
 import type { Version } from "../model/types.js";
 import { parseBundle, serializeBundle, type VersionBundle } from "./bundle.js";
 import type { WorkerSource } from "./config.js";
+import { manifestProblem } from "./manifest-shape.js";
 import type { BootState } from "./workers/control-api.js";
 
 /** A {@link WorkerSource} as JSON (the SQLite map as pairs). */
@@ -52,16 +54,23 @@ export interface HostManifest {
 
 const MANIFEST = "dosim-host.json";
 
-/** A manifest that exists but cannot be read back (not JSON, or not a manifest's shape). */
-export class DamagedManifestError extends Error {
+/** The code of a state directory the host cannot use as it is. */
+export const DAMAGED_STATE = "damaged-state";
+
+/**
+ * A file of the state directory that exists but cannot be used: a manifest that is not JSON or
+ * not a manifest's shape, a version's bundle that is gone. An input error: the user moves the
+ * directory away (or repairs it).
+ */
+export class DamagedManifestError extends InputError {
   constructor(
-    /** The manifest file. */
+    /** The damaged (or missing) file. */
     readonly file: string,
     /** The state directory holding it. */
     readonly dir: string,
     reason: string,
   ) {
-    super(`The state file ${file} is damaged (${reason}). Move the state directory ${dir} away (or remove it) to start over with a new state.`);
+    super(DAMAGED_STATE, `The state file ${file} is damaged (${reason}). Move the state directory ${dir} away (or remove it) to start over with a new state.`);
     this.name = "DamagedManifestError";
   }
 }
@@ -76,12 +85,9 @@ export function readManifest(dir: string): HostManifest | undefined {
   } catch (error) {
     throw new DamagedManifestError(file, dir, error instanceof Error ? error.message : String(error));
   }
-  // Only the fields every manifest has are checked: enough to tell a manifest from debris.
-  const manifest = parsed as Partial<HostManifest> | null;
-  if (typeof manifest !== "object" || manifest === null || typeof manifest.workerName !== "string" || typeof manifest.seed !== "string" || !Array.isArray(manifest.versions)) {
-    throw new DamagedManifestError(file, dir, "not a dosim host manifest");
-  }
-  return manifest as HostManifest;
+  const problem = manifestProblem(parsed);
+  if (problem !== undefined) throw new DamagedManifestError(file, dir, `not a dosim host manifest: ${problem}`);
+  return parsed as HostManifest;
 }
 
 /** Writes the manifest atomically (write, then rename), so a crash never leaves half of it. */
@@ -108,9 +114,16 @@ export function storeBundle(dir: string, bundle: VersionBundle): string {
   return name;
 }
 
-/** Reads a stored bundle. */
+/** Reads a stored bundle; a missing one means the state directory is damaged. */
 export function readBundle(dir: string, name: string): VersionBundle {
-  return parseBundle(readFileSync(path.join(dir, "bundles", name), "utf8"));
+  const file = path.join(dir, "bundles", name);
+  let text: string;
+  try {
+    text = readFileSync(file, "utf8");
+  } catch (error) {
+    throw new DamagedManifestError(file, dir, `a version's code cannot be read: ${(error as NodeJS.ErrnoException).code ?? String(error)}`);
+  }
+  return parseBundle(text);
 }
 
 /** A source as JSON. */

@@ -5,9 +5,8 @@
  */
 import type { Command } from "commander";
 import path from "node:path";
-import { DamagedManifestError } from "../../runtime/manifest.js";
 import { resolveWranglerConfig } from "../../build/find-config.js";
-import { EXIT, InputError } from "../exit-codes.js";
+import { InputError } from "../exit-codes.js";
 import { withConfigFlags, type ConfigFlags } from "../verb.js";
 
 interface DevFlags extends ConfigFlags {
@@ -27,13 +26,16 @@ export function registerDev(program: Command): void {
     .action(async (flags: DevFlags) => {
       const port = Number(flags.port);
       if (!Number.isInteger(port) || port < 0 || port > 65_535) throw new InputError("invalid-input", `--port must be a port number from 0 to 65535 (got ${flags.port}).`);
+      const config = resolveWranglerConfig(flags.config);
       // Loaded here so the other verbs do not pay for Miniflare and wrangler at start-up.
-      const { DevStartError, startDevServer } = await import("../../dev/server.js");
+      const { checkListenAddress } = await import("../../dev/state-check.js");
+      checkListenAddress(flags.ip);
+      const { startDevServer } = await import("../../dev/server.js");
       const { StateDirLockedError } = await import("../../dev/state-lock.js");
       let server;
       try {
         server = await startDevServer({
-          config: resolveWranglerConfig(flags.config),
+          config,
           ...(flags.env !== undefined && { env: flags.env }),
           ip: flags.ip,
           port,
@@ -41,15 +43,12 @@ export function registerDev(program: Command): void {
           ...(flags.seed !== undefined && { seed: flags.seed }),
         });
       } catch (error) {
-        // A damaged state directory is input the user has to fix: one line, exit code 2.
-        if (error instanceof DamagedManifestError) throw new InputError("damaged-state", error.message);
+        // Typed input errors (a damaged or unusable state directory, a busy port, a version that
+        // cannot start) end in main.ts: one line, exit code 2. So do a locked state directory and
+        // a config the reader refuses.
         if (error instanceof StateDirLockedError) throw new InputError(error.code, error.message);
-        // A config or build problem (broken config, no main, a build error) is input too.
-        if (error instanceof InputError) throw error;
-        if (!(error instanceof DevStartError) && !(error instanceof Error && /wrangler|config|main/i.test(error.message))) throw error;
-        process.stderr.write(`✘ [ERROR] ${error.message}\n`);
-        process.exitCode = EXIT.failed;
-        return;
+        if (error instanceof InputError || !(error instanceof Error && /wrangler|config|main/i.test(error.message))) throw error;
+        throw new InputError("invalid-config", `${error.message.split("\n")[0]} (${config})`);
       }
       const shown = path.relative(process.cwd(), server.stateDir) || ".";
       process.stdout.write(`dosim dev: ${server.record.workerName} with its state in ${shown}\n`);

@@ -6,7 +6,7 @@ import type { Command } from "commander";
 import { resolveCodeUpdate } from "../../model/code-update.js";
 import { planRollout } from "../../model/plan.js";
 import { buildPlanReport, type PlanReport } from "../../model/plan-report.js";
-import { resolveObjectNames } from "../../node/object-names.js";
+import { distinctNames, resolveObjectNames } from "../../node/object-names.js";
 import { planObjects, THREADS_MIN_OBJECTS, type ThreadOptions } from "../../node/plan-threads.js";
 import { namespaceFromWranglerConfig } from "../../node/wrangler-namespace.js";
 import { renderPlanSummary } from "../../report/plan-summary.js";
@@ -35,11 +35,16 @@ interface PlanFlags {
 
 /** Computes the plan's report from the flags; throws InputError on bad input. */
 export async function computePlan(flags: PlanFlags): Promise<PlanReport> {
-  const names = resolveObjectNames({
-    ...(flags.names !== undefined && { names: flags.names }),
-    ...(flags.namesFile !== undefined && { namesFile: flags.namesFile }),
-    ...(flags.objects !== undefined && { objects: Number(flags.objects) }),
-  });
+  const given = distinctNames(
+    resolveObjectNames({
+      ...(flags.names !== undefined && { names: flags.names }),
+      ...(flags.namesFile !== undefined && { namesFile: flags.namesFile }),
+      ...(flags.objects !== undefined && { objects: Number(flags.objects) }),
+    }),
+  );
+  const names = given.names;
+  // A repeated name is one object: count it once, and say so (stderr, so --json stays parseable).
+  if (given.duplicates > 0) process.stderr.write(`dosim: ${given.duplicates} duplicate name(s) dropped; planning ${names.length} distinct object(s).\n`);
   if (flags.step.length === 0) throw new InputError("no-versions", "Give the rollout's steps, for example --step A@100 --step B@20,A@80 --step B@100.");
   // With --namespace the plan reads no config (loading wrangler takes a second), so only the flag applies.
   const codeUpdate = resolveCodeUpdate(await resolveCodeUpdateFlags(flags, flags.namespace === undefined));

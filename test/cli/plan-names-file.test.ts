@@ -1,0 +1,35 @@
+/**
+ * `dosim plan --names-file`: a binary file (a NUL byte, or not UTF-8) is refused with exit 2, and
+ * a repeated name is one object, counted once, with the number dropped said on stderr.
+ */
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { afterAll, describe, expect, it } from "vitest";
+import { distinctNames } from "../../src/node/object-names.js";
+import { runDosim } from "../helpers/run-cli.js";
+
+const dir = mkdtempSync(path.join(os.tmpdir(), "dosim-names-file-"));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+const PLAN = ["plan", "--namespace", "hello-Counter", "--step", "A@100", "--step", "B@100", "--json"];
+
+describe("plan --names-file", () => {
+  it("refuses binary input with exit 2 and one line", async () => {
+    writeFileSync(path.join(dir, "nul.txt"), Buffer.from("foo\0bar\n"));
+    writeFileSync(path.join(dir, "latin1.txt"), Buffer.from([0x66, 0x6f, 0x6f, 0x0a, 0xff, 0xfe, 0x0a]));
+    for (const file of ["nul.txt", "latin1.txt"]) {
+      const run = await runDosim([...PLAN, "--names-file", file], { cwd: dir });
+      expect(run.status).toBe(2);
+      expect(run.stderr).toBe(`dosim: ${file} is not a text file (it holds a NUL byte or is not UTF-8); give a UTF-8 file with one object name per line. [invalid-input]\n`);
+    }
+  });
+
+  it("counts a repeated name once and says how many were dropped", async () => {
+    writeFileSync(path.join(dir, "names.txt"), "foo\nbar\nfoo\nfoo\n");
+    const run = await runDosim([...PLAN, "--names-file", "names.txt"], { cwd: dir });
+    expect(run.status).toBe(0);
+    expect(run.stderr).toBe("dosim: 2 duplicate name(s) dropped; planning 2 distinct object(s).\n");
+    expect(distinctNames(["foo", "bar", "foo", "foo"])).toEqual({ names: ["foo", "bar"], duplicates: 2 });
+  });
+});
