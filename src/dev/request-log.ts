@@ -155,8 +155,11 @@ export class RequestLog {
     const mine = (entry: PooledEvent): boolean => entry.event.Event.Request?.Method === request.method && entry.event.Event.Request?.URL === request.url;
     const servedAt = this.#pool.findIndex((entry) => entry.event.DurableObject === undefined && entry.event.EventType === "fetch" && mine(entry));
     const served = servedAt === -1 ? undefined : this.#pool.splice(servedAt, 1)[0]!.event;
-    // Object events that carry this request's URL are its own; the others only when no other request ran meanwhile.
-    const taken = new Set(this.#pool.filter((entry) => entry.event.DurableObject !== undefined && (mine(entry) || (!ticket.overlapped && entry.drain > ticket.drainsAtStart))));
+    // Object events that carry this request's method and URL are its own. Events without a request
+    // (RPC calls, alarms) are its own only when no other request ran meanwhile; an event that
+    // carries another request never is (it may be a late trace of a request already logged).
+    const unattributed = (entry: PooledEvent): boolean => entry.event.Event.Request === undefined && !ticket.overlapped && entry.drain > ticket.drainsAtStart;
+    const taken = new Set(this.#pool.filter((entry) => entry.event.DurableObject !== undefined && (mine(entry) || unattributed(entry))));
     // Once no request runs and no other line waits, what is left belongs to no line: drop it.
     const idle = this.#inFlight.size === 0 && this.#backlog <= 1;
     this.#pool = idle ? [] : this.#pool.filter((entry) => !taken.has(entry));

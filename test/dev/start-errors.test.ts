@@ -49,7 +49,7 @@ describe("dosim dev: start-up refusals", () => {
 
   it("a missing --config", async () => {
     expect(await refusedStart(["--config", "nowhere.toml"])).toBe(
-      `dosim: No wrangler config at ${path.join(project, "nowhere.toml")}; pass --config path/to/wrangler.toml (or .jsonc, .json). [invalid-input]`,
+      "dosim: nowhere.toml: no such wrangler config; pass -c/--config with the path of your wrangler.json, wrangler.jsonc or wrangler.toml. [config-not-found]",
     );
   });
 
@@ -72,7 +72,7 @@ describe("dosim dev: start-up refusals", () => {
 
   it("deleted bundles", async () => {
     const name = damagedCopy("state-bundles", (dir) => rmSync(path.join(dir, "bundles"), { recursive: true }));
-    expect(await refusedStart(["--persist-to", name])).toMatch(/^dosim: The state file .*state-bundles\/bundles\/\w+\.mjs is damaged \(a version's code cannot be read: ENOENT\)\. Move the state directory .* \[damaged-state\]$/);
+    expect(await refusedStart(["--persist-to", name])).toMatch(/^dosim: The state file .*state-bundles\/bundles\/\w+\.json is damaged \(a version's code cannot be read: ENOENT\)\. Move the state directory .* \[damaged-state\]$/);
   });
 
   it("a corrupt control-plane SQLite file", async () => {
