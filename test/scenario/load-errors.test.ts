@@ -95,7 +95,7 @@ describe("scenario loader: YAML and schema problems, with positions", () => {
     ]);
     const messages = issues.map((issue) => issue.message);
     expect(messages[0]).toMatch(/^the key "1bad" is not allowed: a version label starts with a letter/);
-    expect(messages[1]).toBe("expected immediate, deferred, or {mode: deferred, maxDelay: 5m}");
+    expect(messages[1]).toBe("expected immediate, deferred, deferred 30s, or {mode: deferred, maxDelay: 5m}");
     expect(messages[2]).toBe("expected text, got the number 3");
     expect(messages[3]).toBe('expected a number, got the text "80"');
     expect(messages[4]).toBe("write a duration with its unit, for example 250ms, 30s, 5m or 1h30m");

@@ -73,7 +73,7 @@ export const CodeUpdate = z
       z.enum(["immediate", "deferred"]),
       z
         .string()
-        .regex(/^\s*deferred\s+\S+\s*$/)
+        .regex(/^\s*deferred\s+\S+\s*$/, { error: "expected immediate, deferred, deferred 30s, or {mode: deferred, maxDelay: 5m}" })
         .describe("wrangler's flag form, --durable-objects-code-update-mode's value: deferred 30s, deferred 5m, deferred 250ms."),
       z.strictObject({
         mode: z.enum(["immediate", "deferred"]).describe("immediate resets a live object at the deployment; deferred (the default) waits."),
