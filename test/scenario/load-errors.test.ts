@@ -259,7 +259,7 @@ describe("scenario loader: cross-checks", () => {
       { line: 1, column: 1, path: "worker", code: "file-not-found" },
       { line: 3, column: 14, path: "versions.A.main", code: "file-not-found" },
     ]);
-    expect(loaded.issues[0]!.message).toMatch(/^no wrangler config \(wrangler.toml, wrangler.jsonc, wrangler.json\) in this folder or above/);
+    expect(loaded.issues[0]!.message).toMatch(/^no wrangler config \(wrangler.json, wrangler.jsonc, wrangler.toml\) in this folder or above/);
     writeFileSync(join(dir, "wrangler.jsonc"), "{}");
     writeFileSync(file, yamlText(["name: lonely", "worker: ../elsewhere/wrangler.toml", "versions: { A: }", "steps:", "  - deploy: A"]));
     const again = loadScenarioFile(file);
