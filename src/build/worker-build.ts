@@ -3,13 +3,13 @@
  * running wrangler's own dry run, and caches the result by its inputs: the config, every source
  * file the build read, and wrangler's version.
  */
-import { readFileSync, rmSync } from "node:fs";
+import { existsSync, readFileSync, rmSync } from "node:fs";
 import path from "node:path";
 import type { ModuleRule } from "miniflare";
 import { entryFromMetafile, readBuildOutput, type WorkerBuild } from "./build-output.js";
 import { hashInputs, hasRuleModules, type Metafile, inputsUnchanged, metafileInputs, scannedInputs, type InputScope } from "./build-inputs.js";
 import { cacheKey, cacheRoot, entryDir, readCachedBuild, scratchFolder, storeCachedBuild } from "./build-cache.js";
-import { runDryRun, WRANGLER_VERSION, type DryRunRequest } from "./run-wrangler.js";
+import { DryRunFailure, runDryRun, WRANGLER_VERSION, type DryRunRequest } from "./run-wrangler.js";
 
 /** One build: the dry run's request and what decides its inputs and module types. */
 export interface BuildRequest extends DryRunRequest {
@@ -53,6 +53,7 @@ export async function buildWorker(request: BuildRequest): Promise<BuildResult> {
     const outdir = path.join(scratch, "out");
     const metafilePath = path.join(scratch, "meta.json");
     await runDryRun(dryRunOf(request), outdir, metafilePath);
+    if (!existsSync(metafilePath)) throw new DryRunFailure("wrangler wrote no bundle metadata (is no_bundle set?); dosim loads Workers that wrangler bundles");
     const metafile = JSON.parse(readFileSync(metafilePath, "utf8")) as Metafile;
     const entry = entryFromMetafile(metafile, scope.projectDir, outdir);
     const projectScan = hasRuleModules(metafile);
