@@ -29,7 +29,8 @@ export function wranglerErrors(output: string): WranglerError[] {
     if (/^Build failed with \d+ errors?:?$/.test(message)) return;
     const next = lines.slice(index + 1, index + 4).find((candidate) => candidate.trim() !== "");
     const location = next === undefined ? null : LOCATION_LINE.exec(next);
-    errors.push({ message, ...(location !== null && { location: `${location[1]!.trim()}:${location[2]}:${location[3]}` }) });
+    // esbuild prints 0-based columns; editors and dosim's own positions count from 1.
+    errors.push({ message, ...(location !== null && { location: `${location[1]!.trim()}:${location[2]}:${Number(location[3]) + 1}` }) });
   });
   return errors;
 }

@@ -6,6 +6,7 @@
 import { existsSync, mkdtempSync, rmSync } from "node:fs";
 import { createRequire } from "node:module";
 import os from "node:os";
+import { InputError } from "../model/input-error.js";
 import path from "node:path";
 import { computeBootState } from "./boot.js";
 import { bundleInternalWorkers, bundleVersion, type VersionBundle } from "./bundle.js";
@@ -93,7 +94,7 @@ async function freshVersions(source: WorkerSource, seed: string, persistDir: str
   });
   if (!booted.ok) throw Object.assign(new Error(booted.error.message), { code: booted.error.code });
   const boot = booted.value;
-  const bundles = await Promise.all(sources.map((versionSource) => bundleVersion(versionSource)));
+  const bundles = await Promise.all(sources.map((versionSource, index) => bundleNamed(versionSource, specs[index]!.label)));
   const hosted: HostedVersion[] = boot.state.versions.map((version, index) => ({ version, source: sources[index]!, bundle: bundles[index]! }));
   const manifest = hosted.map((entry, index) => manifestEntry(persistDir, entry, specs[index]!));
   // Staged versions are hosted but not yet recorded (a scenario run; not kept in a manifest).
@@ -106,6 +107,16 @@ async function freshVersions(source: WorkerSource, seed: string, persistDir: str
   return { hosted, manifest, labels, boot };
 }
 
+/** A version's bundle; a build that fails names the version (its label) before the cause. */
+async function bundleNamed(source: WorkerSource, label: string | undefined): Promise<VersionBundle> {
+  try {
+    return await bundleVersion(source);
+  } catch (error) {
+    if (error instanceof InputError && label !== undefined) throw new InputError(error.code, `version ${label}: ${error.message}`);
+    throw error;
+  }
+}
+
 /** Staged versions with their code; versions with the same config and entry share one bundle. */
 async function hostStaged(base: WorkerSource, staged: readonly StagedVersion[]): Promise<HostedVersion[]> {
   const bundles = new Map<string, Promise<VersionBundle>>();
@@ -113,7 +124,7 @@ async function hostStaged(base: WorkerSource, staged: readonly StagedVersion[]):
     staged.map(async ({ version, spec, deployed }) => {
       const source = sourceOf(base, spec ?? {});
       const key = `${source.configPath}\n${source.main}`;
-      if (!bundles.has(key)) bundles.set(key, bundleVersion(source));
+      if (!bundles.has(key)) bundles.set(key, bundleNamed(source, spec?.label));
       return { version, source, bundle: await bundles.get(key)!, ...(deployed === false && { routable: false }) };
     }),
   );

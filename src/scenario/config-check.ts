@@ -5,6 +5,7 @@
  * it brings wrangler, which the other checks do not need.
  */
 import { existsSync, statSync } from "node:fs";
+import { InputError } from "../model/input-error.js";
 import { formatPath, type ScenarioIssue } from "./issues.js";
 import type { Scenario, SourceLocation } from "./types.js";
 
@@ -52,7 +53,8 @@ export async function checkWorkerConfigs(scenario: Scenario, displayPath: string
       if (!isFile(source.main)) issues.push(issue(use.at, `${use.config}: its main module ${source.main} does not exist; fix "main" or create the file`));
     } catch (error) {
       const message = (error instanceof Error ? error.message : String(error)).split("\n").find((line) => line.trim() !== "") ?? "cannot be read";
-      issues.push(issue(use.at, message.includes(use.config) ? message.trim() : `${use.config}: ${message.trim()}`));
+      // The reader's input errors name the config already; anything else gets its path in front.
+      issues.push(issue(use.at, error instanceof InputError || message.includes(use.config) ? message.trim() : `${use.config}: ${message.trim()}`));
     }
   }
   return issues;

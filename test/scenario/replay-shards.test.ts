@@ -37,7 +37,7 @@ describe("dosim replay: isolation, shards and merge-reports", () => {
     expect(result.status).toBe(2);
     expect(result.stderr).toBe("");
     expect(result.stdout).toContain(
-      '✗ test/scenario/fixtures/worker-syntax-error.yaml (worker-syntax-error) could not be replayed: version B: the Worker does not build: test/scenario/fixtures/broken/syntax-error.js:4:38: Expected ")" but found ";" [build-failed]\n',
+      '✗ test/scenario/fixtures/worker-syntax-error.yaml (worker-syntax-error) could not be replayed: version B: wrangler.toml (test/scenario/fixtures/broken/syntax-error.js): build failed: test/scenario/fixtures/broken/syntax-error.js:4:38: Expected ")" but found ";" [build-failed]\n',
     );
     expect(result.stdout).toContain("docs-progression (scenarios/01-docs-progression.yaml, seed 1)");
     expect(result.stdout).toContain("2 scenario(s): 46 passed, 0 failed, 1 errored\n");
@@ -64,7 +64,7 @@ describe("dosim replay: isolation, shards and merge-reports", () => {
       [FILES[2], undefined, 0],
       [FILES[3], undefined, 4],
     ]);
-    expect(read("whole.xml")).toContain('<error message="version B: the Worker does not build: test/scenario/fixtures/broken/syntax-error.js:4:38: Expected &quot;)&quot; but found &quot;;&quot;" type="build-failed">');
+    expect(read("whole.xml")).toContain('<error message="version B: wrangler.toml (test/scenario/fixtures/broken/syntax-error.js): build failed: test/scenario/fixtures/broken/syntax-error.js:4:38: Expected &quot;)&quot; but found &quot;;&quot;" type="build-failed">');
 
     // Sorted paths: 01-docs, 02-reordering, must-fail, worker-syntax-error, then nothing.
     const statuses = [];

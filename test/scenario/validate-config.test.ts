@@ -32,9 +32,9 @@ describe("dosim validate: Worker configs", () => {
       { line: 5, column: 16, path: "versions.B.config", code: "invalid-worker-config" },
       { line: 6, column: 16, path: "versions.C.config", code: "invalid-worker-config" },
     ]);
-    expect(issues[0]!.message).toBe(`${path.join(dir, "no-main.toml")} has no "main" entry; set one or pass main explicitly.`);
-    expect(issues[1]!.message).toBe(`${path.join(dir, "gone.toml")}: its main module ${path.join(dir, "gone.js")} does not exist; fix "main" or create the file`);
-    expect(issues[2]!.message).toMatch(/^\/.*broken\.toml: .*TOML/);
+    expect(issues[0]!.message).toBe(`no-main.toml has no "main": set main = "src/index.ts" (your Worker's entry module) in it.`);
+    expect(issues[1]!.message).toBe(`gone.toml: the entry module gone.js does not exist; fix "main".`);
+    expect(issues[2]!.message).toMatch(/^broken\.toml: .*TOML/);
   });
 
   it("accepts the shipped scenarios and their config", async () => {

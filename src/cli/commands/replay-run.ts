@@ -4,11 +4,9 @@
  * its config is broken — is reported as errored, and every other scenario still runs and is
  * reported. Loaded by `replay` only once the input is known to be good: it imports the host.
  */
-import path from "node:path";
 import { createProgress } from "../../node/progress.js";
 import { runPool } from "../../pool/run-pool.js";
 import { erroredScenario, INTERNAL_ERROR_CODE, type ReplayError, type ReplayReport } from "../../report/replay-report.js";
-import { readWorkerSource } from "../../runtime/config.js";
 import { runScenario, type ScenarioRun } from "../../scenario/run.js";
 import type { Scenario } from "../../scenario/types.js";
 import { EXIT, InputError } from "../exit-codes.js";
@@ -30,7 +28,7 @@ export function replayScenarios(scenarios: readonly Scenario[], files: readonly 
     try {
       return await runScenario(scenario, { ...(options.seed !== undefined && { seed: options.seed }), file });
     } catch (error) {
-      return { report: erroredScenario(scenario, file, options.seed ?? scenario.seed, replayError(error, scenario)), traces: [] };
+      return { report: erroredScenario(scenario, file, options.seed ?? scenario.seed, replayError(error)), traces: [] };
     }
   };
   return runPool(scenarios, options.jobs, replayOne, () => progress.update(++done)).finally(() => progress.finish());
@@ -47,42 +45,10 @@ export function replayExitCode(report: ReplayReport): number {
   return report.scenarios.some((scenario) => scenario.expectations.some((expectation) => !expectation.passed)) ? EXIT.failed : EXIT.ok;
 }
 
-/** The shape of esbuild's build failure (a Worker that does not parse or whose import is missing). */
-interface BuildFailure {
-  readonly errors: readonly { text: string; location: { file: string; line: number; column: number } | null }[];
-}
-
-function isBuildFailure(error: unknown): error is Error & BuildFailure {
-  const errors = (error as Partial<BuildFailure> | null)?.errors;
-  return error instanceof Error && Array.isArray(errors) && errors.length > 0;
-}
-
 /** Why a scenario could not be replayed: an input error keeps its code, anything else is internal. */
-export function replayError(error: unknown, scenario: Scenario): ReplayError {
+export function replayError(error: unknown): ReplayError {
   if (error instanceof InputError) return { code: error.code, message: oneLine(error.message) };
-  if (isBuildFailure(error)) {
-    const { text, location } = error.errors[0]!;
-    const where = location === null ? "" : `${location.file}:${location.line}:${location.column + 1}: `;
-    const labels = location === null ? [] : versionsWithEntry(scenario, path.resolve(location.file));
-    const which = labels.length === 0 ? "" : `version ${labels.join(", ")}: `;
-    return { code: "build-failed", message: oneLine(`${which}the Worker does not build: ${where}${text}`) };
-  }
   return { code: INTERNAL_ERROR_CODE, message: oneLine(error instanceof Error ? error.message : String(error)) };
-}
-
-/** The labels of the versions whose entry module is `file`. */
-function versionsWithEntry(scenario: Scenario, file: string): string[] {
-  const mainOf = (config: string): string | undefined => {
-    try {
-      return readWorkerSource(config).main;
-    } catch {
-      return undefined;
-    }
-  };
-  const base = mainOf(scenario.workerConfig);
-  return scenario.versions
-    .filter((version) => (version.main ?? (version.config !== undefined ? mainOf(version.config) : base)) === file)
-    .map((version) => version.label);
 }
 
 /** Error messages on one line: a report line, a JUnit attribute. */
