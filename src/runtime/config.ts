@@ -83,8 +83,11 @@ function readConfig(absolute: string, env: string | undefined) {
 
 function buildWatchDirs(config: { build?: { command?: string; watch_dir?: string | string[] } }, configDir: string): string[] {
   if (config.build?.command === undefined) return [];
-  const dirs = config.build.watch_dir ?? "./src";
-  return (Array.isArray(dirs) ? dirs : [dirs]).map((dir) => path.resolve(configDir, dir));
+  // wrangler's reader gives watch_dir relative to the current folder (it joins it to the config's
+  // folder, then makes it relative to process.cwd()); only its own default is still config-relative.
+  const dirs = config.build.watch_dir;
+  if (dirs === undefined) return [path.resolve(configDir, "src")];
+  return (Array.isArray(dirs) ? dirs : [dirs]).map((dir) => path.resolve(dir));
 }
 
 /** Reads `configPath` (with `-e/--env` when given), optionally with another entry module than the config's `main`. */

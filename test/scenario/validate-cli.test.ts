@@ -79,7 +79,7 @@ describe("dosim validate (built binary)", () => {
     expect(run.status).toBe(2);
     const lines = run.stdout.split("\n");
     expect(lines[0]).toBe("✗ build.yaml");
-    expect(lines[1]).toMatch(/^  build\.yaml:4:\d+: versions\.B: version B: wrangler\.toml \(broken\.js\): build failed: broken\.js:1:21: Could not resolve "\.\/gone\.js" \[build-failed\]$/);
+    expect(lines[1]).toMatch(/^  build\.yaml:4:\d+: versions\.B: version B: wrangler\.toml \(broken\.js\): build failed: broken\.js:1:22: Could not resolve "\.\/gone\.js" \[build-failed\]$/);
     expect(run.stderr).toBe("");
     const unbuilt = await runDosim(["validate", "--no-build", "build.yaml"], { cwd: dir });
     expect(unbuilt.status).toBe(0);
