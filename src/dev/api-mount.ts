@@ -14,9 +14,6 @@ import type { ServerRecordKeeper } from "./server-record.js";
 import { API_PREFIX, TOKEN_HEADER } from "./state-dir.js";
 import type { WallClock } from "./wall-clock.js";
 
-/** The largest body the account API reads (http-io's own limit): a bundle upload stays far below. */
-const MAX_API_BODY_BYTES = 100 * 1024 * 1024;
-
 /** What the account API route works with. */
 export interface ApiMountDeps {
   readonly sim: Simulator;

@@ -3,7 +3,7 @@
  * (TOML and JSON alike), imported only when needed because loading wrangler takes about a second.
  */
 import { existsSync } from "node:fs";
-import { createRequire } from "node:module";
+import { loadWrangler } from "../build/cjs-packages.js";
 import { codeUpdateFromStrategy } from "../model/code-update-strategy.js";
 import type { CodeUpdateRequest } from "../model/code-update.js";
 import { fail, ok, type Result } from "../model/errors.js";
@@ -11,8 +11,7 @@ import { fail, ok, type Result } from "../model/errors.js";
 /** The config's strategy, or undefined when the file is absent or sets none; a refusal naming the file when it is malformed. */
 export async function codeUpdateFromWranglerConfig(configPath: string | undefined, env?: string): Promise<Result<CodeUpdateRequest | undefined>> {
   if (configPath === undefined || !existsSync(configPath)) return ok(undefined);
-  // wrangler is CommonJS: `require` skips the scan of its bundle for named exports an ESM import makes.
-  const { unstable_readConfig } = createRequire(import.meta.url)("wrangler") as typeof import("wrangler");
+  const { unstable_readConfig } = loadWrangler();
   // wrangler's published types do not resolve under NodeNext, so the field we read is typed here.
   const config: { durable_objects?: { code_update_strategy?: unknown } } = unstable_readConfig(
     { config: configPath, ...(env !== undefined && { env }) },

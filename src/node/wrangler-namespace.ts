@@ -9,8 +9,9 @@
  * loads wrangler only the first time it sees a config.
  */
 import { readFileSync } from "node:fs";
-import { createRequire } from "node:module";
+import { loadWrangler } from "../build/cjs-packages.js";
 import { resolveWranglerConfig } from "../build/find-config.js";
+import { WRANGLER_VERSION } from "../build/run-wrangler.js";
 import { InputError } from "../model/input-error.js";
 import { cacheDir, cacheKey, readCached, writeCached } from "./cache-dir.js";
 
@@ -28,7 +29,7 @@ interface CachedNamespace {
 export async function namespaceFromWranglerConfig(configPath: string | undefined, env?: string): Promise<string> {
   const absolute = resolveWranglerConfig(configPath);
   const dir = cacheDir("namespace");
-  const key = cacheKey(["namespace/2", wranglerVersion(), absolute, readFileSync(absolute), env ?? "", process.env.CLOUDFLARE_ENV ?? ""]);
+  const key = cacheKey(["namespace/2", WRANGLER_VERSION, absolute, readFileSync(absolute), env ?? "", process.env.CLOUDFLARE_ENV ?? ""]);
   const cached = readCached<CachedNamespace>(dir, key);
   if (typeof cached?.namespace === "string") return cached.namespace;
   const namespace = deriveNamespace(absolute, env);
@@ -38,9 +39,7 @@ export async function namespaceFromWranglerConfig(configPath: string | undefined
 
 /** Asks wrangler's own reader for the config, and derives the key from its answer. */
 function deriveNamespace(absolute: string, env: string | undefined): string {
-  // wrangler is CommonJS: `require` skips the scan of its 10 MB bundle for named exports that an
-  // ESM import makes (cjs-module-lexer), about a third of the time wrangler takes to load.
-  const { unstable_readConfig } = createRequire(import.meta.url)("wrangler") as typeof import("wrangler");
+  const { unstable_readConfig } = loadWrangler();
   let config: { name?: string; durable_objects?: { bindings?: DurableObjectBinding[] } };
   try {
     // wrangler's published types do not resolve under NodeNext, so the fields we read are typed here.
@@ -53,10 +52,4 @@ function deriveNamespace(absolute: string, env: string | undefined): string {
     throw new InputError("invalid-input", `${absolute} names no Worker with a Durable Object class of its own; pass --namespace <worker>-<Class>.`);
   }
   return `${config.name}-${local.class_name}`;
-}
-
-/** The installed wrangler's version (read from its package.json, without loading wrangler). */
-function wranglerVersion(): string {
-  const manifest = createRequire(import.meta.url).resolve("wrangler/package.json");
-  return (JSON.parse(readFileSync(manifest, "utf8")) as { version: string }).version;
 }

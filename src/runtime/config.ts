@@ -8,14 +8,10 @@
 import { existsSync } from "node:fs";
 import path from "node:path";
 import { supportedCompatibilityDate, type ModuleRule } from "miniflare";
-import { createRequire } from "node:module";
+import { loadWrangler } from "../build/cjs-packages.js";
 import { InputError } from "../model/input-error.js";
 
-// wrangler is CommonJS: `require` skips the scan of its 10 MB bundle for named exports that an ESM
-// import makes (cjs-module-lexer), about a third of the time wrangler takes to load.
-const { unstable_getDurableObjectClassNameToUseSQLiteMap, unstable_getMiniflareWorkerOptions, unstable_readConfig } = createRequire(import.meta.url)(
-  "wrangler",
-) as typeof import("wrangler");
+const { unstable_getDurableObjectClassNameToUseSQLiteMap, unstable_getMiniflareWorkerOptions, unstable_readConfig } = loadWrangler();
 
 /** A Durable Object binding of the Worker's own classes. */
 export interface DurableObjectBinding {

@@ -4,7 +4,6 @@
  * one Miniflare instance running them all.
  */
 import { existsSync, mkdtempSync, rmSync } from "node:fs";
-import { createRequire } from "node:module";
 import os from "node:os";
 import { InputError } from "../model/input-error.js";
 import path from "node:path";
@@ -20,12 +19,6 @@ import { DEFAULT_START_MS, type SimulatorOptions, type StagedVersion } from "./s
 import { sourceOf, storedSourceOf, versionInput } from "./version-spec.js";
 import { startWorkerd } from "./workerd-start.js";
 import type { BootState } from "./workers/control-api.js";
-
-/**
- * Miniflare is CommonJS: `require` loads it as is, where an ESM `import` first has Node scan its
- * 3 MB bundle for named exports (cjs-module-lexer), which took longer than loading it.
- */
-const { Miniflare } = createRequire(import.meta.url)("miniflare") as typeof import("miniflare");
 
 /** A started host, and the manifest it was restored from (a persisted run's), if any. */
 export interface StartedHost {

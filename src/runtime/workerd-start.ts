@@ -5,10 +5,11 @@
  * start". Here workerd's output is held back until it is up: on success it is printed as Miniflare
  * would, on failure the reason becomes an {@link InputError} naming the version and the cause.
  */
-import { Miniflare, type MiniflareOptions } from "miniflare";
+import type { Miniflare, MiniflareOptions } from "miniflare";
 import { once } from "node:events";
 import { createInterface } from "node:readline";
 import type { Readable } from "node:stream";
+import { loadMiniflare } from "../build/cjs-packages.js";
 import { InputError } from "../model/input-error.js";
 import type { Version } from "../model/types.js";
 import type { VersionBundle } from "./bundle.js";
@@ -115,6 +116,7 @@ function startError(failure: ServiceFailure | undefined, workerName: string, ver
 /** Starts Miniflare with `options`; a version that cannot start throws an {@link InputError}. */
 export async function startWorkerd(options: MiniflareOptions, workerName: string, versions: readonly HostedVersion[]): Promise<Miniflare> {
   const output = new HeldOutput();
+  const { Miniflare } = loadMiniflare();
   const mf = new Miniflare({ ...options, handleRuntimeStdio: output.handle });
   try {
     await mf.ready;
