@@ -10,6 +10,7 @@ import path from "node:path";
 import { supportedCompatibilityDate, type ModuleRule } from "miniflare";
 import { loadWrangler } from "../build/cjs-packages.js";
 import { InputError } from "../model/input-error.js";
+import { defaultCompatibilityDate } from "../model/compatibility-date.js";
 
 const { unstable_getDurableObjectClassNameToUseSQLiteMap, unstable_getMiniflareWorkerOptions, unstable_readConfig } = loadWrangler();
 
@@ -27,7 +28,7 @@ export interface WorkerSource {
   /** Absolute path of the entry module. */
   readonly main: string;
   readonly compatibilityDate: string;
-  /** True when the config sets no date and {@link compatibilityDate} is {@link defaultCompatibilityDate}'s. */
+  /** True when the config sets no date and {@link compatibilityDate} is the model's default (today, capped at workerd's newest date). */
   readonly compatibilityDateDefaulted?: boolean;
   /** The `-e/--env` the config was read with. */
   readonly env?: string;
@@ -55,15 +56,6 @@ const REBUILT = new Set(["durableObjects", "bindings", "versionMetadata", "addit
 
 function stringVars(vars: Record<string, unknown> | undefined): Record<string, string> {
   return Object.fromEntries(Object.entries(vars ?? {}).map(([name, value]) => [name, typeof value === "string" ? value : JSON.stringify(value)]));
-}
-
-/**
- * The date a config without `compatibility_date` runs with: today's (UTC), as `wrangler dev` uses,
- * but no later than the newest date the installed workerd supports (workerd refuses later ones).
- */
-export function defaultCompatibilityDate(now: Date = new Date()): string {
-  const today = now.toISOString().slice(0, 10);
-  return today < supportedCompatibilityDate ? today : supportedCompatibilityDate;
 }
 
 /** wrangler's reader, with its errors (a broken TOML or JSON, a bad field) as input errors. */
@@ -107,7 +99,7 @@ export function readWorkerSource(configPath: string, options: { main?: string; e
     configPath: absolute,
     name: config.name,
     main: mainPath,
-    compatibilityDate: config.compatibility_date ?? defaultCompatibilityDate(),
+    compatibilityDate: config.compatibility_date ?? defaultCompatibilityDate(new Date(), supportedCompatibilityDate),
     ...(config.compatibility_date === undefined && { compatibilityDateDefaulted: true }),
     ...(options.env !== undefined && { env: options.env }),
     moduleRules: ((workerOptions as { modulesRules?: ModuleRule[] }).modulesRules ?? []).map((rule) => ({ ...rule })),
