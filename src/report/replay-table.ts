@@ -52,7 +52,9 @@ function renderScenario(scenario: ScenarioReport, style: Style): string[] {
 export function renderReplayTable(report: ReplayReport, style: Style = PLAIN): string {
   const blocks = report.scenarios.map((scenario) => renderScenario(scenario, style).join("\n"));
   const { failed, errored } = expectationTotals(report);
-  const legend = `${RESET_MARK} = reset at this deployment, ${DEFERRED_MARK} = still on its old version (deferred update)`;
+  // The legend explains the marks of the deployment tables, so it comes only with a table.
+  const hasTable = report.scenarios.some((scenario) => scenario.deployments.length > 0);
+  const legend = hasTable ? [`${RESET_MARK} = reset at this deployment, ${DEFERRED_MARK} = still on its old version (deferred update)`] : [];
   const total = `${report.scenarios.length} scenario(s): ${totalsLine(report)}`;
-  return `${[legend, ...blocks, failed + errored === 0 ? style.green(total) : style.red(total)].join("\n\n")}\n`;
+  return `${[...legend, ...blocks, failed + errored === 0 ? style.green(total) : style.red(total)].join("\n\n")}\n`;
 }

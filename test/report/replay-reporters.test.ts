@@ -94,4 +94,11 @@ describe("replay reporters", () => {
     expect(markdown.startsWith("# dosim replay: 2 passed, 1 failed, 1 errored\n")).toBe(true);
     expect(markdown).toContain("`scenarios/00-broken.yaml` could not be replayed: version B");
   });
+
+  it("table: no legend of the table marks when no scenario could be replayed", () => {
+    const broken = erroredScenario({ name: "broken", objects: [] }, "scenarios/00-broken.yaml", "7", { code: "build-failed", message: "version B: the Worker does not build" });
+    const table = renderReplayTable({ ...REPORT, files: ["scenarios/00-broken.yaml"], scenarios: [broken] });
+    expect(table).not.toContain("reset at this deployment");
+    expect(renderReplayTable(REPORT)).toContain("* = reset at this deployment");
+  });
 });
