@@ -4,9 +4,10 @@
  * (module-rule imports such as `.html`, `.wasm`, `.txt`, `.bin`, and `find_additional_modules`),
  * each typed by the Worker's module rules as wrangler and Miniflare type them.
  */
-import { readdirSync, readFileSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { compileModuleRules, testRegExps, type ModuleRule } from "miniflare";
+import type { BundleSourceMap } from "./source-position.js";
 
 /** A module type workerd accepts. */
 export type BuiltModuleType = ModuleRule["type"];
@@ -23,6 +24,8 @@ export interface WorkerBuild {
   /** The entry module's path (the bundle of `main`). */
   readonly entry: string;
   readonly modules: readonly BuiltModule[];
+  /** The entry's source map, when wrangler wrote one (it maps start-up failures to the source). */
+  readonly sourceMap?: BundleSourceMap;
 }
 
 /** JavaScript modules found beside the bundle (additional modules), typed as Miniflare does by default. */
@@ -62,5 +65,7 @@ export function readBuildOutput(outdir: string, entry: string, moduleRules: read
     if (rule === undefined) continue;
     modules.push({ path: file, type: rule.type, contents: readFileSync(path.join(outdir, file)) });
   }
-  return { entry, modules };
+  const mapFile = path.join(outdir, `${entry}.map`);
+  const sourceMap = existsSync(mapFile) ? { json: readFileSync(mapFile, "utf8"), dir: path.dirname(mapFile) } : undefined;
+  return { entry, modules, ...(sourceMap !== undefined && { sourceMap }) };
 }

@@ -11,6 +11,7 @@ import { InputError } from "../model/input-error.js";
 import { DryRunFailure } from "../build/run-wrangler.js";
 import { buildWorker } from "../build/worker-build.js";
 import type { BuiltModuleType, WorkerBuild } from "../build/build-output.js";
+import type { BundleSourceMap } from "../build/source-position.js";
 import type { WorkerSource } from "./config.js";
 
 /** Where dosim's in-workerd sources live (they are bundled from source, not from dist/). */
@@ -76,6 +77,12 @@ export interface VersionModule {
 /** A version's code: dosim's entry module first, then dosim's runtime and every module wrangler built. */
 export interface VersionBundle {
   readonly modules: readonly VersionModule[];
+  /**
+   * The source map of the user's entry module (`module` is its path), kept in memory only: it
+   * turns a start-up failure's bundle position into a source position, and a manifest does not
+   * need it.
+   */
+  readonly sourceMap?: BundleSourceMap & { readonly module: string };
 }
 
 /** The generated entry of a version: the user's built entry module `userEntry`, wrapped. */
@@ -136,6 +143,7 @@ export async function bundleVersion(source: WorkerSource): Promise<VersionBundle
       { path: VERSION_RUNTIME_MODULE, type: "ESModule", contents: runtime },
       ...built.modules.map((module) => ({ ...module, contents: TEXT_TYPES.has(module.type) ? Buffer.from(module.contents).toString("utf8") : module.contents })),
     ],
+    ...(built.sourceMap !== undefined && { sourceMap: { ...built.sourceMap, module: built.entry } }),
   };
 }
 

@@ -10,6 +10,7 @@ import { once } from "node:events";
 import { createInterface } from "node:readline";
 import type { Readable } from "node:stream";
 import { loadMiniflare } from "../build/cjs-packages.js";
+import { sourcePosition } from "../build/source-position.js";
 import { InputError } from "../model/input-error.js";
 import type { Version } from "../model/types.js";
 import type { VersionBundle } from "./bundle.js";
@@ -92,10 +93,17 @@ export function bundlePosition(bundle: string, at: string): string | undefined {
   return `${file ?? "the bundle"}, bundle line ${line}: ${code}`;
 }
 
-/** {@link bundlePosition} in the module of the version that workerd names in `at` (`path:line:column`). */
-function modulePosition(bundle: VersionBundle, at: string): string | undefined {
-  const file = at.replace(/:\d+:\d+$/, "");
+/**
+ * Where `at` (`path:line:column` in a module of the version) is in the user's code: the source
+ * position through the build's source map, else {@link bundlePosition}.
+ */
+export function modulePosition(bundle: VersionBundle, at: string, cwd = process.cwd()): string | undefined {
+  const [, file = at, line, column] = /^(.*):(\d+):(\d+)$/.exec(at) ?? [];
   const module = bundle.modules.find((entry) => entry.path === file || file.endsWith(`/${entry.path}`));
+  if (module !== undefined && bundle.sourceMap?.module === module.path) {
+    const mapped = sourcePosition(bundle.sourceMap, Number(line), Number(column), cwd);
+    if (mapped !== undefined) return mapped;
+  }
   return typeof module?.contents === "string" ? bundlePosition(module.contents, at) : at;
 }
 

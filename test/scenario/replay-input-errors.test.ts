@@ -26,7 +26,8 @@ const FILES: Record<string, string> = {
     'new_sqlite_classes = ["Counter"]',
   ].join("\n"),
   "good.js": `export default { fetch() { return new Response("ok"); } };\n${COUNTER}\n`,
-  "throws.js": `throw new Error("boom at startup");\nexport default { fetch() { return new Response("x"); } };\n${COUNTER}\n`,
+  "boom.js": `// thrown from a second file, so the position must come through the source map\nexport function boom() {\n  throw new Error("boom at startup");\n}\n`,
+  "throws.js": `import { boom } from "./boom.js";\nboom();\nexport default { fetch() { return new Response("x"); } };\n${COUNTER}\n`,
   "no-class.js": `export default { fetch() { return new Response("ok"); } };\n`,
 };
 for (const [name, text] of Object.entries(FILES)) writeFileSync(path.join(dir, name), text);
@@ -47,11 +48,11 @@ function errorLine(run: { stdout: string; stderr: string }): string {
 }
 
 describe("dosim replay: Workers that cannot start", () => {
-  it("a Worker that throws at startup: exit 2, the version, the cause and where it was thrown", async () => {
+  it("a Worker that throws at startup: exit 2, the version, the cause and where in the source it was thrown", async () => {
     const run = await runDosim(["replay", scenario("throws", "throws.js")], { cwd: dir });
     expect(run.status).toBe(2);
     expect(errorLine(run)).toMatch(
-      /^✗ \S*throws\.yaml \(throws\) could not be replayed: version B \(number 2\) failed to start: Uncaught Error: boom at startup \(at throws\.js, bundle line \d+: throw new Error\("boom at startup"\);\); fix the Worker's code or config so that it loads\. \[version-failed-to-start\]$/,
+      /^✗ \S*throws\.yaml \(throws\) could not be replayed: version B \(number 2\) failed to start: Uncaught Error: boom at startup \(at boom\.js:3:\d+: throw new Error\("boom at startup"\);\); fix the Worker's code or config so that it loads\. \[version-failed-to-start\]$/,
     );
   });
 
