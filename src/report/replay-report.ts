@@ -70,6 +70,21 @@ export interface ReplayError {
 /** The error code of a scenario that failed for a reason that is not the user's input. */
 export const INTERNAL_ERROR_CODE = "internal";
 
+/** What happened to one named object over the run: the detail behind its row of the grid. */
+export interface ReplayObjectDetail {
+  readonly name: string;
+  /** The object's id, as `idFromName` derives it. */
+  readonly id: string;
+  /** Its slot (0–99), which fixes its version in a split. */
+  readonly slot: number;
+  /** The version assigned to it by each deployment it was known in (by 1-based scenario step). */
+  readonly history: readonly { readonly step: number; readonly version: string }[];
+  /** Each change of the version running it: when (ms since the run's start on the virtual clock), why and whether it was live. */
+  readonly resets: readonly { readonly step: number; readonly from: string; readonly to: string; readonly atMs: number; readonly cause: string; readonly live: boolean }[];
+  /** Each end of an in-memory instance: the version it ran, when (ms since the start) and why. */
+  readonly ends: readonly { readonly version: string; readonly atMs: number; readonly reason: string }[];
+}
+
 /** One replayed scenario. */
 export interface ScenarioReport {
   readonly name: string;
@@ -81,6 +96,8 @@ export interface ScenarioReport {
   readonly versions: readonly ReplayVersion[];
   readonly steps: readonly ReplayStep[];
   readonly deployments: readonly ReplayDeployment[];
+  /** The history of each object of `objects` (absent in reports written before it existed). */
+  readonly objectDetails?: readonly ReplayObjectDetail[];
   readonly expectations: readonly ReplayExpectation[];
   readonly totals: { readonly resets: number; readonly requests: number; readonly errors: number };
   /** Simulator events that are not platform behaviour (e.g. a workerd restart). */

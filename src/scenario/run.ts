@@ -18,7 +18,8 @@ import type { ReplayStep, ScenarioReport } from "../report/replay-report.js";
 import { dryRunScenario } from "./dry-run.js";
 import { checkResponses, checkState, ExpectationLog, type WorldView } from "./expectations.js";
 import { emptyTally, HostRun, type OperationOutcome, type ResponseTally } from "./run-host.js";
-import { checkGuarantees, deploymentRows, stepSummary, type DeploymentNotes, type ServedObservation } from "./run-report.js";
+import { checkGuarantees, deploymentRows, MAX_OBJECT_COLUMNS, stepSummary, type DeploymentNotes, type ServedObservation } from "./run-report.js";
+import { objectDetails } from "./object-details.js";
 import type { ActionExpectation, DuringOperation, Scenario, ScenarioStep, ScenarioVersion, TrafficStep } from "./types.js";
 
 /** How to run a scenario. */
@@ -124,10 +125,11 @@ class StepRunner {
       file,
       ...(scenario.description !== undefined && { description: scenario.description }),
       seed: this.host.seed,
-      objects: scenario.objects.length <= 12 ? scenario.objects : [],
+      objects: scenario.objects.length <= MAX_OBJECT_COLUMNS ? scenario.objects : [],
       versions: this.#world.worker.versions.map((version) => ({ label: this.host.labelOf(version.id), id: version.id, ...(version.tag !== undefined && { tag: version.tag }) })),
       steps: this.#steps,
       deployments: deploymentRows(state, this.#notes),
+      objectDetails: objectDetails(state, this.#notes, scenario.objects.length <= MAX_OBJECT_COLUMNS ? scenario.objects : [], DEFAULT_START_MS),
       expectations: this.#log.items,
       totals: { resets: this.#world.ledger.resets.length, requests: this.#requests, errors: this.#errors },
       simulatorEvents: sim.events.map((event) => `${event.type}: ${event.reason} (${event.instancesLost} live instance(s) lost)`),

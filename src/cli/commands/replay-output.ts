@@ -4,6 +4,7 @@
  * or with "-"). Files never get colours; stdout gets them on a terminal.
  */
 import { writeFileSync } from "node:fs";
+import { renderReplayHtml } from "../../report/replay-html.js";
 import { renderReplayJunit } from "../../report/replay-junit.js";
 import { renderReplayMarkdown } from "../../report/replay-markdown.js";
 import type { ReplayReport } from "../../report/replay-report.js";
@@ -17,6 +18,7 @@ export const REPORTERS = {
   json: (report: ReplayReport) => `${JSON.stringify(report, null, 2)}\n`,
   junit: (report: ReplayReport) => renderReplayJunit(report),
   markdown: (report: ReplayReport) => renderReplayMarkdown(report),
+  html: (report: ReplayReport) => renderReplayHtml(report),
 } as const;
 
 /** A reporter's name. */

@@ -95,7 +95,7 @@ export function registerReplay(program: Command): void {
     .description("Replay scenario files on the real workerd host and report every expectation (exit 0 all hold, 1 some failed, 2 invalid input, 3 internal error).")
     .argument("[paths...]", `scenario files or folders of them (default: ./${DEFAULT_SCENARIO_DIR})`)
     .option("--seed <seed>", "replace every scenario's seed")
-    .option("--reporter <name>", "table (default), json, junit or markdown; repeat for several", collect, [])
+    .option("--reporter <name>", "table (default), json, junit, markdown or html; repeat for several", collect, [])
     .option("--out <file>", "write the reporter in the same position to this file (\"-\" for stdout); repeatable", collect, [])
     .option("--traces <file>", "write every trace event as NDJSON (one invocation per line)")
     .option("-j, --jobs <n>", "scenarios replayed at once, each on its own workerd (default: the number of cores)")
