@@ -6,6 +6,7 @@
 import { timingSafeEqual } from "node:crypto";
 import type { Simulator } from "../runtime/simulator.js";
 import { handleAccountApi, type AccountContext } from "./account-api.js";
+import { sessionAuthorizes } from "./dashboard/session.js";
 import { failure } from "./api-shapes.js";
 import type { Gate } from "./gate.js";
 import { readBodyOrRefuse, type RouteHandler } from "./http-io.js";
@@ -36,7 +37,8 @@ export function mountAccountApi(deps: ApiMountDeps): RouteHandler {
       res.writeHead(status, { "content-type": "application/json" });
       res.end(`${JSON.stringify(body)}\n`);
     };
-    if (!tokenMatches(req.headers[TOKEN_HEADER], token)) {
+    // The verbs send the token; the dashboard's page its session (see ./dashboard/session.ts).
+    if (!tokenMatches(req.headers[TOKEN_HEADER], token) && !sessionAuthorizes(req, token)) {
       // Says how to authenticate, never where the token lives.
       reply(401, failure({ code: "unauthorized", message: `The account API needs this server's token in the ${TOKEN_HEADER} header; run the dosim verbs (dosim versions list, …), which send it.` }));
       return;

@@ -14,6 +14,8 @@ import { readManifest } from "../runtime/manifest.js";
 import { Simulator } from "../runtime/simulator.js";
 import type { TraceEvent } from "../runtime/workers/protocol.js";
 import { mountAccountApi } from "./api-mount.js";
+import { LogLines } from "./dashboard/live-feed.js";
+import { isDashboardPath, mountDashboard } from "./dashboard/routes.js";
 import { Gate } from "./gate.js";
 import type { RouteHandler } from "./http-io.js";
 import { RequestLog } from "./request-log.js";
@@ -120,7 +122,8 @@ async function serve(sim: Simulator, options: ServeOptions): Promise<DevServer> 
   const { write, stateDir } = options;
   const gate = new Gate();
   const nowMs = (await sim.snapshot()).nowMs;
-  const log = new RequestLog({ sim, write, traceFile: traceFile(stateDir), shared: (task) => gate.shared(task), resetCursor: (await sim.journal(Number.MAX_SAFE_INTEGER)).resetsTotal });
+  const lines = new LogLines();
+  const log = new RequestLog({ sim, write: (line) => (write(line), lines.push(line)), traceFile: traceFile(stateDir), shared: (task) => gate.shared(task), resetCursor: (await sim.journal(Number.MAX_SAFE_INTEGER)).resetsTotal });
   options.setSink(log.sink);
   const clock = new WallClock({ sim, log, write, nowMs });
   const token = newToken();
@@ -128,7 +131,8 @@ async function serve(sim: Simulator, options: ServeOptions): Promise<DevServer> 
   const records = new ServerRecordKeeper({ sim, stateDir, write });
   const api = mountAccountApi({ sim, gate, clock, log, records, token, startedAt, write });
   let served = new Set<string>();
-  const http = createServer(routeRequests({ api, traffic: proxyTraffic({ sim, gate, log }), served: () => served, write }));
+  const dashboard = mountDashboard({ sim, token, shared: (task) => gate.shared(task), lines });
+  const http = createServer(routeRequests({ api, dashboard, traffic: proxyTraffic({ sim, gate, log }), served: () => served, write }));
   guardConnections(http, write);
 
   // Clients (curl loops, the verbs, fetch) reuse idle connections: keep them well past a pause, so a
@@ -169,6 +173,7 @@ async function serve(sim: Simulator, options: ServeOptions): Promise<DevServer> 
 /** The routes of the server, and the host names it answers dosim's own endpoints on. */
 interface Routes {
   readonly api: RouteHandler;
+  readonly dashboard: RouteHandler;
   readonly traffic: RouteHandler;
   readonly served: () => ReadonlySet<string>;
   readonly write: (line: string) => void;
@@ -191,7 +196,7 @@ function routeRequests(routes: Routes): (req: IncomingMessage, res: ServerRespon
     if (url.pathname.startsWith("/cdn-cgi/") && !namesThisServer(req, url, routes.served())) {
       return plain(403, "Forbidden: dosim's own endpoints answer only requests addressed to this server (Host and Origin).");
     }
-    const handler = url.pathname === API_PREFIX || url.pathname.startsWith(`${API_PREFIX}/`) ? routes.api : routes.traffic;
+    const handler = isDashboardPath(url.pathname) ? routes.dashboard : url.pathname.startsWith(`${API_PREFIX}/`) ? routes.api : routes.traffic;
     handler(req, res, url).catch((error: unknown) => {
       routes.write(`[dosim] internal error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
       plain(500, "dosim dev failed to serve this request; see its log.");

@@ -54,6 +54,8 @@ export function registerDev(program: Command): void {
       process.stdout.write(`dosim dev: ${server.record.workerName} with its state in ${shown}\n`);
       process.stdout.write(`Ready on ${server.url}\n`);
       process.stdout.write(`Account API for the verbs: ${server.apiUrl} (dosim versions upload|deploy|list, deploy, rollback, secret put)\n`);
+      // The token opens the dashboard once and is then swapped for a session cookie.
+      process.stdout.write(`Dashboard: ${server.apiUrl}/?token=${server.record.token}\n`);
       // Ctrl-C or SIGTERM: Miniflare's own handler stops workerd and ends the process, and the
       // server's exit hook removes its record; the state directory keeps everything else.
       process.once("exit", () => process.stdout.write("dosim dev: stopped\n"));
