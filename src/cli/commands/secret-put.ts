@@ -4,8 +4,8 @@
  */
 import type { Command } from "commander";
 import type { ApiVersion } from "../../dev/api-shapes.js";
-import { connect, type AccountClient } from "../account-client.js";
-import { runVerb, subcommand, type StateFlags, type VerbIo } from "../verb.js";
+import { type AccountClient } from "../account-client.js";
+import { connectFor, runVerb, subcommand, type StateFlags, type VerbIo } from "../verb.js";
 import { readSecretValue } from "./secret-value.js";
 
 /** Sets and deploys a secret. */
@@ -23,7 +23,7 @@ export function registerSecretPut(program: Command): void {
     .description("Set a secret (value on stdin): a new version with it, deployed at 100%")
     .action((name: string, flags: StateFlags) =>
       runVerb(async (io) => {
-        const client = await connect(flags.persistTo);
+        const client = await connectFor(flags);
         await secretPut(client, name, await readSecretValue(io), io);
       }),
     );

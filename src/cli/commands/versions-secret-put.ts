@@ -1,8 +1,8 @@
 /** `dosim versions secret put NAME` (value on stdin): a new version with the secret, not deployed. */
 import type { Command } from "commander";
 import type { ApiVersion } from "../../dev/api-shapes.js";
-import { connect, type AccountClient } from "../account-client.js";
-import { runVerb, subcommand, type StateFlags, type VerbIo } from "../verb.js";
+import { type AccountClient } from "../account-client.js";
+import { connectFor, runVerb, subcommand, type StateFlags, type VerbIo } from "../verb.js";
 import { readSecretValue } from "./secret-value.js";
 
 /** Creates the version and says how to deploy it. */
@@ -23,7 +23,7 @@ export function registerVersionsSecretPut(program: Command): void {
     .option("--message <message>", "a description of the new version")
     .action((name: string, flags: StateFlags & { message?: string }) =>
       runVerb(async (io) => {
-        const client = await connect(flags.persistTo);
+        const client = await connectFor(flags);
         await versionsSecretPut(client, name, await readSecretValue(io), flags, io);
       }),
     );

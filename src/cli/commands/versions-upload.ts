@@ -4,9 +4,9 @@
  */
 import type { Command } from "commander";
 import type { ApiVersion } from "../../dev/api-shapes.js";
-import { connect, type AccountClient } from "../account-client.js";
+import { type AccountClient } from "../account-client.js";
 import { resolveWranglerConfig } from "../../build/find-config.js";
-import { collect, elapsed, parseVars, runVerb, subcommand, withConfigFlags, type ConfigFlags, type StateFlags, type VerbIo } from "../verb.js";
+import { connectFor, collect, elapsed, parseVars, runVerb, subcommand, withConfigFlags, type ConfigFlags, type StateFlags, type VerbIo } from "../verb.js";
 
 /** The flags of `versions upload` (and of `deploy`). */
 export interface UploadFlags extends StateFlags, ConfigFlags {
@@ -42,5 +42,5 @@ export function registerVersionsUpload(program: Command): void {
     .option("--tag <tag>", "a tag for this version (workers/tag)")
     .option("--message <message>", "a description of this version (workers/message)")
     .option("--var <KEY:VALUE>", "a var for this version, over the config's (repeatable)", collect)
-    .action((flags: UploadFlags) => runVerb(async (io) => void (await versionsUpload(await connect(flags.persistTo), flags, io))));
+    .action((flags: UploadFlags) => runVerb(async (io) => void (await versionsUpload(await connectFor(flags), flags, io))));
 }
