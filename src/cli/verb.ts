@@ -34,8 +34,8 @@ export async function connectFor(flags: StateFlags): Promise<AccountClient> {
 const GROUPS: Record<string, string> = {
   versions: "List, view, upload and deploy versions of the Worker served by `dosim dev`",
   deployments: "List and view the deployments of the Worker served by `dosim dev`",
-  secret: "Set a secret of the Worker served by `dosim dev` (a new version, deployed)",
-  "versions secret": "Set a secret on a new version of the Worker served by `dosim dev` (not deployed)",
+  secret: "Generate a secret that can be referenced in a Worker: each change is a new version, deployed at 100%",
+  "versions secret": "Generate a secret that can be referenced in a Worker: each change is a new version, not deployed",
 };
 
 /** The command `path[0] path[1]…`, creating the groups on the way. */

@@ -10,7 +10,7 @@ import { effectLines, trafficBlock } from "../account-output.js";
 import { confirmOrFallback } from "../prompt.js";
 import { codeUpdateOption, resolveCodeUpdateFlags, strategyBody, type CodeUpdateFlags } from "../code-update-flag.js";
 import { connectFor, collect, elapsed, runVerb, subcommand, withConfigFlags, type VerbIo } from "../verb.js";
-import { uploadBody, type UploadFlags } from "./versions-upload.js";
+import { SECRETS_FILE_HELP, uploadBody, type UploadFlags } from "./versions-upload.js";
 
 /** What a full deploy answers. */
 export interface FullDeployAnswer {
@@ -55,6 +55,7 @@ export function registerDeploy(program: Command): void {
   const command = withConfigFlags(subcommand(program, [], "deploy").description("Deploy the Worker's current code at 100% (applies Durable Object migrations)"))
     .option("--tag <tag>", "a tag for the new version (workers/tag)")
     .option("--message <message>", "a description of the new version and deployment")
-    .option("--var <KEY:VALUE>", "a var for the new version, over the config's (repeatable)", collect);
+    .option("--var <KEY:VALUE>", "a var for the new version, over the config's (repeatable)", collect)
+    .option("--secrets-file <path>", SECRETS_FILE_HELP);
   codeUpdateOption(command).action((flags: UploadFlags & CodeUpdateFlags) => runVerb(async (io) => void (await deploy(await connectFor(flags), flags, io))));
 }
