@@ -24,7 +24,7 @@ export interface StateFlags {
 
 /** Connects to the dev server and checks that `--name`, when given, is the Worker it runs. */
 export async function connectFor(flags: StateFlags): Promise<AccountClient> {
-  const client = await connectFor(flags);
+  const client = await connect(flags.persistTo);
   if (flags.name !== undefined && flags.name !== client.workerName) {
     throw new AccountError("invalid-input", `This dev server runs the Worker "${client.workerName}", not "${flags.name}"; start a dosim dev server for "${flags.name}", or drop --name.`);
   }
