@@ -25,7 +25,8 @@ export interface ApiVersion {
   };
   readonly annotations: Readonly<Record<string, string>>;
   readonly resources: {
-    readonly bindings: readonly { readonly type: "plain_text" | "secret_text"; readonly name: string; readonly text?: string }[];
+    /** Vars (`plain_text`), secrets (`secret_text`, never a value) and every other binding the config declares, as the API names them. */
+    readonly bindings: readonly { readonly type: string; readonly name: string; readonly [field: string]: string }[];
     readonly script: { readonly etag: string; readonly handlers: readonly string[]; readonly last_deployed_from: string };
   };
 }
@@ -101,6 +102,7 @@ export function apiVersion(version: Version): ApiVersion {
       bindings: [
         ...Object.entries(version.vars).map(([name, text]) => ({ type: "plain_text" as const, name, text })),
         ...Object.keys(version.secrets).map((name) => ({ type: "secret_text" as const, name })),
+        ...(version.bindings ?? []),
       ],
       script: { etag: version.id.replaceAll("-", ""), handlers: ["fetch"], last_deployed_from: "dosim" },
     },

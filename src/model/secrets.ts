@@ -73,6 +73,7 @@ export function changeVersionSecrets(
       ...(tag !== undefined && { tag }),
       ...(base.migrationTag !== undefined && { migrationTag: base.migrationTag }),
       ...(base.source !== undefined && { source: base.source }),
+      ...(base.bindings !== undefined && { bindings: base.bindings }),
     },
     "secret",
     ctx,

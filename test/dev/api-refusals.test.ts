@@ -72,6 +72,16 @@ describe("the account API refuses malformed calls with 400 or 413", () => {
     }
   });
 
+  it("a version's resources.bindings lists every binding its config declares, as the API names them", async () => {
+    const [version] = (await client.call<{ items: ApiVersion[] }>("GET", "/versions")).items;
+    expect(version!.resources.bindings).toEqual([
+      { type: "plain_text", name: "GREETING", text: "Hello" },
+      { type: "durable_object_namespace", name: "COUNTER", class_name: "Counter" },
+      { type: "version_metadata", name: "CF_VERSION_METADATA" },
+    ]);
+    expect(version!.annotations["workers/triggered_by"]).toBe("version_upload");
+  });
+
   it("a body over 100 MB: 413 without being read, and the API goes on", async () => {
     const port = Number(new URL(server.record.apiUrl).port);
     const host = new URL(server.record.apiUrl).host;
