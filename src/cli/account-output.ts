@@ -28,13 +28,14 @@ export function labelled(view: Readonly<Record<string, string>>, options: { inde
 export function sourceLabel(trigger: string | undefined): string {
   switch (trigger) {
     case "upload":
+    case "version_upload":
       return "Upload";
     case "secret":
       return "Secret Change";
     case "rollback":
       return "Rollback";
-    case "deploy":
-      return "Deploy";
+    case "promotion":
+      return "Promotion";
     case "deployment":
       return "Deployment";
     default:

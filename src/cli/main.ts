@@ -26,10 +26,16 @@ const COMMANDS: readonly (readonly [string, () => Promise<Register>])[] = [
   ["versions", async () => (await import("./commands/versions-list.js")).registerVersionsList],
   ["versions", async () => (await import("./commands/versions-view.js")).registerVersionsView],
   ["versions", async () => (await import("./commands/versions-secret-put.js")).registerVersionsSecretPut],
+  ["versions", async () => (await import("./commands/versions-secret-delete.js")).registerVersionsSecretDelete],
+  ["versions", async () => (await import("./commands/versions-secret-list.js")).registerVersionsSecretList],
+  ["versions", async () => (await import("./commands/versions-secret-bulk.js")).registerVersionsSecretBulk],
   ["deployments", async () => (await import("./commands/deployments-list.js")).registerDeploymentsList],
   ["deployments", async () => (await import("./commands/deployments-status.js")).registerDeploymentsStatus],
   ["rollback", async () => (await import("./commands/rollback.js")).registerRollback],
   ["secret", async () => (await import("./commands/secret-put.js")).registerSecretPut],
+  ["secret", async () => (await import("./commands/secret-delete.js")).registerSecretDelete],
+  ["secret", async () => (await import("./commands/secret-list.js")).registerSecretList],
+  ["secret", async () => (await import("./commands/secret-bulk.js")).registerSecretBulk],
 ];
 
 /** The command named on the command line (its first word that is not an option), if any. */

@@ -62,3 +62,15 @@ export function readlinePrompter(input: NodeJS.ReadableStream = process.stdin, o
     close: () => rl.close(),
   };
 }
+
+/**
+ * A confirmation as wrangler asks it: on a terminal the user answers; with no one to ask (not a
+ * terminal, CI, or `--yes`) it prints the question and takes `fallback`, as wrangler's `confirm`
+ * does in a non-interactive context.
+ */
+export async function confirmOrFallback(prompter: Prompter | undefined, io: { out: (text: string) => void }, question: string, fallback: boolean): Promise<boolean> {
+  if (prompter !== undefined) return prompter.confirm(question, fallback);
+  io.out(`? ${question}`);
+  io.out(`🤖 Using fallback value in non-interactive context: ${fallback ? "yes" : "no"}`);
+  return fallback;
+}

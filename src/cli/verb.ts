@@ -4,7 +4,7 @@
  * write and ask, and how a refusal ends them (its message and code on stderr, exit code 1).
  */
 import { Command } from "commander";
-import { AccountError } from "./account-client.js";
+import { AccountError, connect, type AccountClient } from "./account-client.js";
 import { EXIT, InputError } from "./exit-codes.js";
 import { canPrompt, readlinePrompter, type Prompter } from "./prompt.js";
 
@@ -15,16 +15,27 @@ export interface VerbIo {
   readonly prompter?: Prompter;
 }
 
-/** The flag every account verb takes. */
+/** The flags every account verb takes. */
 export interface StateFlags {
   readonly persistTo?: string;
+  /** wrangler's `--name`: the Worker; it must be the one the dev server runs. */
+  readonly name?: string;
+}
+
+/** Connects to the dev server and checks that `--name`, when given, is the Worker it runs. */
+export async function connectFor(flags: StateFlags): Promise<AccountClient> {
+  const client = await connect(flags.persistTo);
+  if (flags.name !== undefined && flags.name !== client.workerName) {
+    throw new AccountError("invalid-input", `This dev server runs the Worker "${client.workerName}", not "${flags.name}"; start a dosim dev server for "${flags.name}", or drop --name.`);
+  }
+  return client;
 }
 
 const GROUPS: Record<string, string> = {
   versions: "List, view, upload and deploy versions of the Worker served by `dosim dev`",
   deployments: "List and view the deployments of the Worker served by `dosim dev`",
-  secret: "Set a secret of the Worker served by `dosim dev` (a new version, deployed)",
-  "versions secret": "Set a secret on a new version of the Worker served by `dosim dev` (not deployed)",
+  secret: "Generate a secret that can be referenced in a Worker: each change is a new version, deployed at 100%",
+  "versions secret": "Generate a secret that can be referenced in a Worker: each change is a new version, not deployed",
 };
 
 /** The command `path[0] path[1]…`, creating the groups on the way. */
@@ -36,7 +47,8 @@ export function subcommand(program: Command, path: readonly string[], nameAndArg
   });
   return parent
     .command(nameAndArgs)
-    .option("--persist-to <dir>", "the state directory of the `dosim dev` server to talk to", ".dosim");
+    .option("--persist-to <dir>", "the state directory of the `dosim dev` server to talk to", ".dosim")
+    .option("--name <name>", "Name of the Worker (it must be the one `dosim dev` runs)");
 }
 
 /** Runs a verb with the terminal's io; a refusal prints its message and code and exits with 1. */

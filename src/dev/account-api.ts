@@ -6,8 +6,7 @@
  *   GET  /versions[?deployable=true]      versions, newest first
  *   GET  /versions/<id>                   one version
  *   POST /versions                        `versions upload` (the server bundles the config's code)
- *   POST /versions/secrets                `versions secret put`: a new version with the secret
- *   PUT  /secrets                         `secret put`: a new version with the secret, deployed
+ *   …    /secrets, /secrets-bulk, PATCH /versions/latest   secret changes (./api-secrets.ts)
  *   GET  /deployments                     the latest deployments, newest first
  *   POST /deployments[?force][&dry_run]   `versions deploy`, or `rollback` when annotated so
  *   PUT  (the script itself)              `deploy`: the current code at 100%
@@ -21,6 +20,7 @@ import { fail, ok, type DosimError, type Result } from "../model/errors.js";
 import type { DeploymentEffect } from "../model/ledger.js";
 import { resolveVersionRef } from "../model/deployment-spec.js";
 import type { DeployAnswer, Simulator } from "../runtime/simulator.js";
+import { handleSecretRoute, readUploadSecrets } from "./api-secrets.js";
 import { bodyProblem, decodePathPart, DeploymentBody } from "./api-bodies.js";
 import { apiDeployment, apiEffect, apiVersion, failure, success, type ApiDeployment, type ApiEnvelope } from "./api-shapes.js";
 import { readUploadRequest, type UploadRequest } from "./upload-request.js";
@@ -81,8 +81,8 @@ export async function handleAccountApi(call: ApiCall, ctx: AccountContext): Prom
   const route = `${call.method} ${match[2] ?? "/"}`;
   if (route === "GET /versions") return answer(await listVersions(ctx, call.query.get("deployable") === "true"));
   if (route === "POST /versions") return upload(ctx, call.body);
-  if (route === "POST /versions/secrets") return secret(ctx, call.body, false);
-  if (route === "PUT /secrets") return secret(ctx, call.body, true);
+  const secrets = await handleSecretRoute(ctx, route.startsWith("DELETE /secrets/") ? `DELETE /secrets/${decodePathPart(route.slice(16)) ?? ""}` : route, call.body);
+  if (secrets !== undefined) return answer(secrets);
   if (route.startsWith("GET /versions/")) {
     const id = decodePathPart(route.slice("GET /versions/".length));
     if (id === undefined) return refused({ code: "invalid-input", message: `The path ${call.path} holds a malformed %-escape; encode it with encodeURIComponent.` });
@@ -198,7 +198,9 @@ async function rollbackTo(ctx: AccountContext, ask: DeploymentAsk): Promise<Resu
 async function upload(ctx: AccountContext, body: unknown): Promise<ApiAnswer> {
   const request = readUploadRequest(body, ctx.workerName);
   if (!request.ok) return refused(request.error);
-  const spec = request.value;
+  const secrets = readUploadSecrets(body);
+  if (!secrets.ok) return refused(secrets.error);
+  const spec = { ...request.value, ...(secrets.value !== undefined && { secrets: secrets.value }) };
   const result = await buildErrors(() =>
     ctx.change(true, async () => {
       const uploaded = await ctx.sim.upload(specOf(spec));
@@ -212,7 +214,9 @@ async function upload(ctx: AccountContext, body: unknown): Promise<ApiAnswer> {
 async function fullDeploy(ctx: AccountContext, body: unknown): Promise<ApiAnswer> {
   const request = readUploadRequest(body, ctx.workerName);
   if (!request.ok) return refused(request.error);
-  const spec = request.value;
+  const secrets = readUploadSecrets(body);
+  if (!secrets.ok) return refused(secrets.error);
+  const spec = { ...request.value, ...(secrets.value !== undefined && { secrets: secrets.value }) };
   const codeUpdate = codeUpdateFromStrategy(((body ?? {}) as Record<string, unknown>)["code_update_strategy"]);
   if (!codeUpdate.ok) return refused(codeUpdate.error);
   const options = { ...(spec.message !== undefined && { message: spec.message }), ...(codeUpdate.value !== undefined && { codeUpdate: codeUpdate.value }) };
@@ -228,24 +232,9 @@ async function fullDeploy(ctx: AccountContext, body: unknown): Promise<ApiAnswer
   return answer(result);
 }
 
-async function secret(ctx: AccountContext, body: unknown, deployed: boolean): Promise<ApiAnswer> {
-  const value = (body ?? {}) as Record<string, unknown>;
-  if (typeof value["name"] !== "string" || typeof value["text"] !== "string") {
-    return refused({ code: "invalid-input", message: "Give the secret as { name, text }." });
-  }
-  const name = value["name"];
-  const text = value["text"];
-  const message = typeof value["message"] === "string" ? value["message"] : undefined;
-  const result = await ctx.change(true, async () => {
-    const created = await ctx.sim.putSecret(name, text, { deploy: deployed, ...(message !== undefined && { message }) });
-    return created.ok ? ok(apiVersion(created.value)) : created;
-  });
-  if (result.ok) await ctx.changed(`${deployed ? "secret put" : "versions secret put"} ${name}: version ${result.value.id}`);
-  return answer(result);
-}
-
-function specOf(request: UploadRequest) {
+function specOf(request: UploadRequest & { secrets?: Readonly<Record<string, string>> }) {
   return {
+    ...(request.secrets !== undefined && { secrets: request.secrets }),
     config: request.config,
     ...(request.env !== undefined && { env: request.env }),
     ...(request.tag !== undefined && { tag: request.tag }),

@@ -4,7 +4,7 @@
  */
 import { z } from "zod";
 
-/** A `POST /deployments` body (Cloudflare's shape). */
+/** A `POST /deployments` body (Cloudflare's shape; `code_update_strategy` is checked by the model's reader). */
 export const DeploymentBody = z.looseObject({
   versions: z
     .array(
@@ -16,15 +16,6 @@ export const DeploymentBody = z.looseObject({
     )
     .optional(),
   annotations: z.record(z.string(), z.unknown(), { error: "annotations must be a map of annotation → value" }).optional(),
-  code_update: z
-    .looseObject(
-      {
-        mode: z.string({ error: "code_update.mode must be immediate or deferred" }).optional(),
-        delay_seconds: z.number({ error: "code_update.delay_seconds must be a number of seconds" }).optional(),
-      },
-      { error: "code_update must be { mode, delay_seconds }" },
-    )
-    .optional(),
 });
 
 /** The first problem of a body that fails `schema`, as one line naming the field. */

@@ -7,7 +7,7 @@
 import { strategyOf, type CodeUpdateStrategy } from "../model/code-update-strategy.js";
 import type { DosimError } from "../model/errors.js";
 import type { DeploymentEffect } from "../model/ledger.js";
-import type { Deployment, DeploymentSource, Version } from "../model/types.js";
+import type { Deployment, DeploymentSource, Version, VersionTrigger } from "../model/types.js";
 
 /** Who made every version and deployment of a local account. */
 export const LOCAL_AUTHOR = "dosim@localhost";
@@ -25,7 +25,8 @@ export interface ApiVersion {
   };
   readonly annotations: Readonly<Record<string, string>>;
   readonly resources: {
-    readonly bindings: readonly { readonly type: "plain_text" | "secret_text"; readonly name: string; readonly text?: string }[];
+    /** Vars (`plain_text`), secrets (`secret_text`, never a value) and every other binding the config declares, as the API names them. */
+    readonly bindings: readonly { readonly type: string; readonly name: string; readonly [field: string]: string }[];
     readonly script: { readonly etag: string; readonly handlers: readonly string[]; readonly last_deployed_from: string };
   };
 }
@@ -69,9 +70,19 @@ export interface ApiEnvelope<T> {
 
 const iso = (ms: number): string => new Date(ms).toISOString();
 
-/** `workers/triggered_by` of a deployment, in Cloudflare's words. */
+/**
+ * `workers/triggered_by`, as the platform's API answers it today: a version uploaded by `versions
+ * upload` or `deploy` says "version_upload" and one made by a secret change "secret"; a deployment
+ * says "deployment", "rollback" or "secret". (Values seen in API answers captured in 2026; wrangler's
+ * own fixtures still use the older "upload" for versions.)
+ */
+const VERSION_TRIGGER: Record<VersionTrigger, string> = {
+  upload: "version_upload",
+  deploy: "version_upload",
+  secret: "secret",
+};
 const DEPLOYMENT_TRIGGER: Record<DeploymentSource, string> = {
-  deploy: "upload",
+  deploy: "deployment",
   "versions-deploy": "deployment",
   rollback: "rollback",
   secret: "secret",
@@ -79,7 +90,7 @@ const DEPLOYMENT_TRIGGER: Record<DeploymentSource, string> = {
 
 /** A model version as the API shows it (secret values never leave the server). */
 export function apiVersion(version: Version): ApiVersion {
-  const annotations: Record<string, string> = { "workers/triggered_by": version.triggeredBy };
+  const annotations: Record<string, string> = { "workers/triggered_by": VERSION_TRIGGER[version.triggeredBy] };
   if (version.tag !== undefined) annotations["workers/tag"] = version.tag;
   if (version.message !== undefined) annotations["workers/message"] = version.message;
   return {
@@ -91,6 +102,7 @@ export function apiVersion(version: Version): ApiVersion {
       bindings: [
         ...Object.entries(version.vars).map(([name, text]) => ({ type: "plain_text" as const, name, text })),
         ...Object.keys(version.secrets).map((name) => ({ type: "secret_text" as const, name })),
+        ...(version.bindings ?? []),
       ],
       script: { etag: version.id.replaceAll("-", ""), handlers: ["fetch"], last_deployed_from: "dosim" },
     },

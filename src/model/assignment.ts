@@ -2,7 +2,8 @@
  * The one rule that turns a point in [0, 1) into a version of a deployment. Objects, version keys
  * and random draws all become a *slot*: an integer in [0, SLOT_COUNT). A deployment becomes the
  * cumulative upper bounds of its entries, in listed order; a slot belongs to the first entry whose
- * bound it is below. Percentages have at most 3 decimals, so one slot is exactly 0.001% and the
+ * bound it is below. One slot is 0.001%, dosim's resolution (the platform limits no decimals, see
+ * ./percentage.ts): a percentage with more decimals routes as if rounded to 0.001%, and the
  * comparison is exact integer arithmetic.
  */
 import type { Deployment, DeploymentEntry } from "./types.js";
@@ -10,7 +11,7 @@ import type { Deployment, DeploymentEntry } from "./types.js";
 /** Number of slots: 100% in steps of 0.001%. */
 export const SLOT_COUNT = 100_000;
 
-/** A percentage (0–100, up to 3 decimals) as a whole number of slots. */
+/** A percentage (0–100) as a whole number of slots, rounded to the nearest 0.001%. */
 export function percentageToSlots(percentage: number): number {
   return Math.round(percentage * 1000);
 }

@@ -6,6 +6,7 @@ import { checkDeployable, deployableVersions } from "./deployable.js";
 import { DEFAULT_CODE_UPDATE } from "./code-update.js";
 import { parseDeploymentSpec, resolveVersionRef, type SpecItem } from "./deployment-spec.js";
 import { fail, ok, type Result } from "./errors.js";
+import { isPlatformPercentage } from "./percentage.js";
 import { DEFAULT_LIMITS, type Limits } from "./limits.js";
 import { buildVersion, introducesMigration, type VersionInput } from "./versions.js";
 import type { CodeUpdate, Deployment, DeploymentEntry, DeploymentSource, ModelContext, Version, WorkerState } from "./types.js";
@@ -26,20 +27,20 @@ export interface DeployOptions {
   readonly labels?: Readonly<Record<string, string>>;
 }
 
-/** Checks one percentage: a number from 0 to 100 with at most the allowed decimals. */
+/** Checks one percentage by the platform's rule (./percentage.ts), and the decimals limit when a scenario sets one. */
 function checkPercentage(item: SpecItem, limits: Limits): Result<number> {
   const value = item.percentage;
-  const scale = 10 ** limits.percentageDecimals;
-  if (value === undefined || !Number.isFinite(value) || value < 0 || value > 100) {
+  if (value === undefined || !isPlatformPercentage(value)) {
     return fail("invalid-percentage", `The percentage of ${item.ref} must be between 0 and 100 (got ${value}).`, {
       ref: item.ref,
       percentage: value,
     });
   }
-  if (Math.abs(Math.round(value * scale) - value * scale) > 1e-6) {
+  const decimals = limits.percentageDecimals;
+  if (decimals !== undefined && Math.abs(Math.round(value * 10 ** decimals) - value * 10 ** decimals) > 1e-6) {
     return fail(
       "invalid-percentage",
-      `The percentage of ${item.ref} (${value}) has more than ${limits.percentageDecimals} decimals; round it.`,
+      `The percentage of ${item.ref} (${value}) has more than ${decimals} decimals, the limit this scenario sets; round it.`,
       { ref: item.ref, percentage: value },
     );
   }

@@ -25,6 +25,7 @@ export const ERROR_CODES = [
   // Versions.
   "tag-too-long",
   "invalid-secret-name",
+  "unknown-secret",
   // Rollback.
   "no-rollback-target",
   // Code updates.

@@ -13,8 +13,11 @@ export interface Limits {
   readonly maxMessageBytes: number;
   /** How far the percentages may stray from 100 (wrangler's own slack). */
   readonly percentageSumTolerance: number;
-  /** How many decimals a percentage may carry. */
-  readonly percentageDecimals: number;
+  /**
+   * How many decimals a percentage may carry, when set. Neither wrangler nor the API schema limits
+   * the decimals (see ./percentage.ts), so by default there is no limit; a scenario may set one.
+   */
+  readonly percentageDecimals?: number;
   /** `deployments list` shows this many of the newest deployments. */
   readonly deploymentsListed: number;
   /** `versions list` (and `versions deploy`'s prompt) shows this many of the newest deployable versions, as wrangler does. */
@@ -31,7 +34,6 @@ export const DEFAULT_LIMITS: Limits = Object.freeze({
   maxTagBytes: 100,
   maxMessageBytes: 1000,
   percentageSumTolerance: 0.001,
-  percentageDecimals: 3,
   deploymentsListed: 10,
   versionsListed: 10,
   defaultDeferredDelayMs: 300_000,

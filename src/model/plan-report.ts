@@ -38,6 +38,8 @@ export interface PlanReport {
   readonly schema: typeof PLAN_REPORT_SCHEMA;
   readonly namespace: string;
   readonly objectCount: number;
+  /** How many repeated names were dropped before planning (a name is one object); present when any were. */
+  readonly duplicateNamesDropped?: number;
   readonly labels: readonly string[];
   readonly steps: readonly PlanStepReport[];
   readonly totals: { readonly resets: number; readonly objectsReset: number; readonly maxResetsPerObject: number };
@@ -53,7 +55,7 @@ export function buildPlanReport(
   plan: RolloutPlan,
   slots: Int32Array,
   assignments: PlanAssignments,
-  options: { namespace: string; names?: readonly string[]; includeObjects: boolean },
+  options: { namespace: string; names?: readonly string[]; includeObjects: boolean; duplicateNamesDropped?: number },
 ): PlanReport {
   const { labels } = plan;
   const columns = assignments.versionIndex;
@@ -95,6 +97,7 @@ export function buildPlanReport(
     schema: PLAN_REPORT_SCHEMA,
     namespace: options.namespace,
     objectCount: total,
+    ...(options.duplicateNamesDropped !== undefined && options.duplicateNamesDropped > 0 && { duplicateNamesDropped: options.duplicateNamesDropped }),
     labels,
     steps,
     totals,

@@ -79,7 +79,7 @@ export function rollback(
   if (changed.length > 0 && options.force !== true) {
     return fail(
       "10220",
-      `The secrets of version ${target.id} differ from those of the deployed version(s) (${changed.join(", ")}); roll back with --force (or confirm) to accept them.`,
+      `The secrets of version ${target.id} differ from those of the deployed version(s) (${changed.join(", ")}); a rollback to it must be confirmed (forced) to accept them.`,
       { versionId: target.id, secrets: changed },
     );
   }

@@ -1,7 +1,7 @@
 /**
- * Secrets are per version. `versions secret put` makes a new, undeployed version from the newest
- * one; a plain `secret put` also deploys it, and is refused (10215) while the newest version is
- * not the one deployed at 100%.
+ * Secrets are per version. `versions secret put/delete/bulk` make a new, undeployed version from
+ * the newest one (keeping its tag unless another is given); the plain `secret put/delete/bulk`
+ * also deploy it, and are refused (10215) while the newest version is not the one deployed at 100%.
  */
 import { fail, ok, type Result } from "./errors.js";
 import { DEFAULT_LIMITS, type Limits } from "./limits.js";
@@ -18,6 +18,73 @@ export interface SecretOutcome {
   readonly deployment?: DeployOutcome["deployment"];
 }
 
+/**
+ * A change to a version's secrets, as wrangler's secret commands send it: values to set, and names
+ * to delete (a JSON merge patch where null deletes). Names to delete that the version lacks are
+ * left alone, as a merge patch leaves them.
+ */
+export interface SecretChange {
+  readonly set: Readonly<Record<string, string>>;
+  readonly delete: readonly string[];
+}
+
+/** Annotations of a secret change's version: the tag is the newest version's unless one is given (as wrangler inherits it). */
+export interface SecretVersionOptions {
+  readonly message?: string;
+  readonly tag?: string;
+}
+
+/** The change of `secret put NAME`. */
+export function setOne(name: string, value: string): SecretChange {
+  return { set: { [name]: value }, delete: [] };
+}
+
+function checkNames(change: SecretChange): Result<void> {
+  for (const name of [...Object.keys(change.set), ...change.delete]) {
+    if (!SECRET_NAME.test(name)) {
+      return fail("invalid-secret-name", `"${name}" is not a valid secret name; use letters, digits and underscores.`, { name });
+    }
+  }
+  return ok(undefined);
+}
+
+/** `versions secret put/delete/bulk`: a new version like the newest one, with its secrets changed. */
+export function changeVersionSecrets(
+  state: WorkerState,
+  change: SecretChange,
+  ctx: ModelContext,
+  options: SecretVersionOptions = {},
+  limits: Limits = DEFAULT_LIMITS,
+): Result<SecretOutcome> {
+  const names = checkNames(change);
+  if (!names.ok) return names;
+  const base = latestVersion(state);
+  if (base === undefined) {
+    return fail("not-deployed-yet", `${state.name} has no version yet; deploy it before setting secrets.`);
+  }
+  const changed = [...Object.keys(change.set), ...change.delete.map((name) => `-${name}`)].join(", ");
+  const tag = options.tag ?? base.tag;
+  const built = buildVersion(
+    state,
+    {
+      vars: base.vars,
+      secrets: change.set,
+      message: options.message ?? `Secret change: ${changed}`,
+      ...(tag !== undefined && { tag }),
+      ...(base.migrationTag !== undefined && { migrationTag: base.migrationTag }),
+      ...(base.source !== undefined && { source: base.source }),
+      ...(base.bindings !== undefined && { bindings: base.bindings }),
+    },
+    "secret",
+    ctx,
+    limits,
+  );
+  if (!built.ok) return built;
+  const secrets = Object.fromEntries(Object.entries(built.value.secrets).filter(([name]) => !change.delete.includes(name) || name in change.set));
+  const version: Version = { ...built.value, secrets };
+  return ok({ state: { ...state, versions: [...state.versions, version] }, version });
+}
+
 /** `versions secret put NAME`: a new version like the newest one, with the secret set. */
 export function putVersionSecret(
   state: WorkerState,
@@ -27,35 +94,13 @@ export function putVersionSecret(
   options: { message?: string } = {},
   limits: Limits = DEFAULT_LIMITS,
 ): Result<SecretOutcome> {
-  if (!SECRET_NAME.test(name)) {
-    return fail("invalid-secret-name", `"${name}" is not a valid secret name; use letters, digits and underscores.`, { name });
-  }
-  const base = latestVersion(state);
-  if (base === undefined) {
-    return fail("not-deployed-yet", `${state.name} has no version yet; deploy it before setting secrets.`);
-  }
-  const built = buildVersion(
-    state,
-    {
-      vars: base.vars,
-      secrets: { [name]: value },
-      message: options.message ?? `Secret change: ${name}`,
-      ...(base.migrationTag !== undefined && { migrationTag: base.migrationTag }),
-      ...(base.source !== undefined && { source: base.source }),
-    },
-    "secret",
-    ctx,
-    limits,
-  );
-  if (!built.ok) return built;
-  return ok({ state: { ...state, versions: [...state.versions, built.value] }, version: built.value });
+  return changeVersionSecrets(state, setOne(name, value), ctx, options, limits);
 }
 
-/** `secret put NAME`: sets the secret on a new version and deploys it at 100%. */
-export function putSecret(
+/** `secret put/delete/bulk`: changes the secrets on a new version and deploys it at 100%. */
+export function changeSecrets(
   state: WorkerState,
-  name: string,
-  value: string,
+  change: SecretChange,
   ctx: ModelContext,
   limits: Limits = DEFAULT_LIMITS,
   codeUpdate?: CodeUpdate,
@@ -68,13 +113,25 @@ export function putSecret(
   if (!deployedWhole) {
     return fail(
       "10215",
-      "The latest version of this Worker is not the one deployed at 100%, so a plain secret put would change what runs; use `dosim versions secret put` and deploy that version.",
+      "Secret edit failed. You attempted to modify a secret, but the latest version of your Worker isn't currently deployed. Use `dosim versions secret put` (which does not deploy) and deploy that version, or deploy the latest version first, then modify secrets.",
       { latestVersionId: newest?.id },
     );
   }
-  const created = putVersionSecret(state, name, value, ctx, {}, limits);
+  const created = changeVersionSecrets(state, change, ctx, {}, limits);
   if (!created.ok) return created;
   const deployed = deployVersions(created.value.state, [{ ref: created.value.version.id, percentage: 100 }], ctx, codeUpdate !== undefined ? { codeUpdate } : {}, limits, "secret");
   if (!deployed.ok) return deployed;
   return ok({ state: deployed.value.state, version: created.value.version, deployment: deployed.value.deployment });
+}
+
+/** `secret put NAME`: sets the secret on a new version and deploys it at 100%. */
+export function putSecret(
+  state: WorkerState,
+  name: string,
+  value: string,
+  ctx: ModelContext,
+  limits: Limits = DEFAULT_LIMITS,
+  codeUpdate?: CodeUpdate,
+): Result<SecretOutcome> {
+  return changeSecrets(state, setOne(name, value), ctx, limits, codeUpdate);
 }

@@ -9,6 +9,17 @@ export type VersionId = string;
 /** What created a version (`workers/triggered_by`). */
 export type VersionTrigger = "upload" | "deploy" | "secret";
 
+/**
+ * A binding a version's config declares besides its vars and secrets, as the platform's API lists
+ * it in `resources.bindings`: its `type` (`durable_object_namespace`, `kv_namespace`, …), its
+ * `name`, and that type's own fields (`class_name`, `namespace_id`, …).
+ */
+export interface DeclaredBinding {
+  readonly type: string;
+  readonly name: string;
+  readonly [field: string]: string;
+}
+
 /** One uploaded version of a Worker. Storage contents are never part of a version. */
 export interface Version {
   readonly id: VersionId;
@@ -28,6 +39,8 @@ export interface Version {
   readonly migrationTag?: string;
   /** Where this version's code came from (a label, a path); opaque to the model. */
   readonly source?: string;
+  /** The bindings its config declares besides vars and secrets (absent in older records). */
+  readonly bindings?: readonly DeclaredBinding[];
 }
 
 /** One entry of a deployment: a version and its share of traffic, in percent. */

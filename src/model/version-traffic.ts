@@ -1,13 +1,12 @@
 /**
- * wrangler's traffic shorthand for `versions deploy`: `<version>@<percentage>` tokens where any
- * number of percentages may be left out, the versions without one sharing what the others leave
- * of 100 evenly (`A B` is 50/50). The stricter `parseDeploymentSpec` (scenarios, `plan`) allows one
- * gap only; this is the command line's rule, and the prompts' defaults.
+ * The defaults `versions deploy`'s prompts offer: versions without a percentage share what the
+ * others leave of 100 evenly, shown with at most 3 decimals as wrangler shows them
+ * (versions/deploy.ts, promptPercentages: `toFixed(3)`). The command line's specs are read by
+ * ./version-specs.ts.
  */
-import { parseDeploymentSpec, type SpecItem } from "./deployment-spec.js";
-import { ok, type Result } from "./errors.js";
+import type { SpecItem } from "./deployment-spec.js";
 
-/** Rounds to wrangler's 3 decimals (20.000 → 20, 33.3333 → 33.333). */
+/** Rounds to the 3 decimals wrangler's prompt shows (20.000 → 20, 33.3333 → 33.333). */
 function roundPercentage(value: number): number {
   return Math.round(value * 1000) / 1000;
 }
@@ -21,22 +20,4 @@ export function distributeTraffic(items: readonly SpecItem[]): SpecItem[] {
   const missing = items.filter((item) => item.percentage === undefined).length;
   const share = missing === 0 || given > 100 ? 0 : roundPercentage((100 - given) / missing);
   return items.map((item) => (item.percentage === undefined ? { ref: item.ref, percentage: share } : item));
-}
-
-/**
- * Parses traffic tokens (`B@20`, `A`, `B@20,A`), each checked by the deployment-spec grammar, and
- * fills missing percentages evenly. Refuses what the grammar refuses (`B@abc`).
- */
-export function parseVersionTraffic(tokens: readonly string[]): Result<SpecItem[]> {
-  const items: SpecItem[] = [];
-  for (const token of tokens.flatMap((part) => part.split(/[,\s]+/)).filter((part) => part.length > 0)) {
-    if (!token.includes("@")) {
-      items.push({ ref: token });
-      continue;
-    }
-    const parsed = parseDeploymentSpec([token]);
-    if (!parsed.ok) return parsed;
-    items.push(...parsed.value);
-  }
-  return ok(distributeTraffic(items));
 }

@@ -6,7 +6,7 @@
 import { fail, ok, type Result } from "./errors.js";
 import { DEFAULT_LIMITS, type Limits } from "./limits.js";
 import { truncateUtf8, utf8ByteLength } from "./utf8.js";
-import type { ModelContext, Version, VersionTrigger, WorkerState } from "./types.js";
+import type { DeclaredBinding, ModelContext, Version, VersionTrigger, WorkerState } from "./types.js";
 
 /** What an upload carries besides its code. */
 export interface VersionInput {
@@ -18,6 +18,8 @@ export interface VersionInput {
   /** The newest migration tag in the uploaded config, if it declares migrations. */
   readonly migrationTag?: string;
   readonly source?: string;
+  /** The bindings the config declares besides vars and secrets. */
+  readonly bindings?: readonly DeclaredBinding[];
 }
 
 /** The state after an upload, and the version it created. */
@@ -71,6 +73,7 @@ export function buildVersion(
     secrets: { ...(previous?.secrets ?? {}), ...(input.secrets ?? {}) },
     ...(input.migrationTag !== undefined && { migrationTag: input.migrationTag }),
     ...(input.source !== undefined && { source: input.source }),
+    ...(input.bindings !== undefined && input.bindings.length > 0 && { bindings: input.bindings }),
   };
   return ok(version);
 }

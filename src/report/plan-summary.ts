@@ -28,7 +28,7 @@ export function renderPlanSummary(report: PlanReport, style: Style = PLAIN): str
     .filter((step) => step.movement.length > 0)
     .map((step) => `  step ${step.step}: ${step.movement.map((move) => `${move.from} → ${move.to} ${count(move.objects)}`).join(", ")}`);
   const lines = [
-    `Namespace ${report.namespace}, ${count(report.objectCount)} objects.`,
+    `Namespace ${report.namespace}, ${count(report.objectCount)} objects${droppedNote(report)}.`,
     steps.toString(),
     "Movement between versions:",
     ...(movement.length > 0 ? movement : ["  none"]),
@@ -54,4 +54,9 @@ export function renderGuarantees(report: PlanReport, style: Style = PLAIN): stri
       ...guarantee.violations.map((violation) => style.red(`    ${violation}`)),
     ];
   });
+}
+
+/** ` (N duplicate name(s) dropped)` when the names repeated, else nothing. */
+export function droppedNote(report: PlanReport): string {
+  return report.duplicateNamesDropped !== undefined ? ` (${report.duplicateNamesDropped} duplicate name(s) dropped)` : "";
 }

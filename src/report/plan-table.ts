@@ -6,7 +6,7 @@
 import Table from "cli-table3";
 import type { PlanReport } from "../model/plan-report.js";
 import { PLAIN, type Style } from "./style.js";
-import { renderGuarantees, renderWarnings } from "./plan-summary.js";
+import { droppedNote, renderGuarantees, renderWarnings } from "./plan-summary.js";
 
 /** Marks a cell whose object was reset at that step. */
 export const RESET_MARK = "*";
@@ -28,7 +28,7 @@ export function renderPlanTable(report: PlanReport, style: Style = PLAIN): strin
     table.push([step.versions.map((version) => `Version ${version.label}: ${version.requestedPercentage}%`).join("\n"), ...cells, shares]);
   });
   const lines = [
-    `Namespace ${report.namespace}, ${report.objectCount} object(s). ${RESET_MARK} = reset at this step (its version changed).`,
+    `Namespace ${report.namespace}, ${report.objectCount} object(s)${droppedNote(report)}. ${RESET_MARK} = reset at this step (its version changed).`,
     table.toString(),
     `Resets: ${report.totals.resets} in all; ${report.totals.objectsReset} object(s) reset, at most ${report.totals.maxResetsPerObject} time(s) each.`,
     ...renderWarnings(report, style),

@@ -11,6 +11,8 @@ import { supportedCompatibilityDate, type ModuleRule } from "miniflare";
 import { loadWrangler } from "../build/cjs-packages.js";
 import { InputError } from "../model/input-error.js";
 import { defaultCompatibilityDate } from "../model/compatibility-date.js";
+import type { DeclaredBinding } from "../model/types.js";
+import { declaredBindings } from "./declared-bindings.js";
 
 const { unstable_getDurableObjectClassNameToUseSQLiteMap, unstable_getMiniflareWorkerOptions, unstable_readConfig } = loadWrangler();
 
@@ -44,6 +46,8 @@ export interface WorkerSource {
   readonly sqliteClasses: ReadonlyMap<string, boolean>;
   readonly migrationTag?: string;
   readonly versionMetadataBinding?: string;
+  /** The bindings the config declares besides vars and secrets, as the platform's API lists them. */
+  readonly declaredBindings?: readonly DeclaredBinding[];
   /**
    * The remaining Miniflare worker options wrangler derives (KV, R2, services...). Durable
    * Objects, vars and version metadata are rebuilt by dosim and removed from here.
@@ -109,6 +113,7 @@ export function readWorkerSource(configPath: string, options: { main?: string; e
     vars: stringVars(config.vars as Record<string, unknown>),
     durableObjects: own.map((binding: { name: string; class_name: string }) => ({ binding: binding.name, className: binding.class_name })),
     sqliteClasses: unstable_getDurableObjectClassNameToUseSQLiteMap(config.migrations),
+    declaredBindings: declaredBindings(config as unknown as Record<string, unknown>),
     ...(lastMigration !== undefined && { migrationTag: lastMigration.tag }),
     ...(config.version_metadata?.binding !== undefined && { versionMetadataBinding: config.version_metadata.binding }),
     passthroughOptions: passthrough,

@@ -19,7 +19,8 @@ import { removeScratchDir, startHost } from "./host-start.js";
 import { recoverPending } from "./recovery.js";
 import { withRunSecret } from "./run-secret.js";
 import type { DeployAnswer, SimulatorEvent, SimulatorOptions, StagedOption, VersionSpec } from "./simulator-types.js";
-import { fullDeployVersion, putSecretVersion, uploadVersion, type FullDeployOptions, type FullDeployResult, type PutSecretOptions } from "./version-changes.js";
+import type { SecretChange } from "../model/secrets.js";
+import { changeSecretsVersion, fullDeployVersion, putSecretVersion, uploadVersion, type FullDeployOptions, type FullDeployResult, type PutSecretOptions } from "./version-changes.js";
 import type { BulkResult, BulkSpec, ControlSnapshotView, DeployRequest, JournalView } from "./workers/control-api.js";
 import type { TraceEvent } from "./workers/protocol.js";
 
@@ -99,6 +100,11 @@ export class Simulator {
   /** `versions secret put` (or `secret put` with `deploy`): a new version; restarts workerd to load it. */
   async putSecret(name: string, value: string, options: PutSecretOptions = {}): Promise<Result<Version>> {
     return putSecretVersion(this.#host, name, value, options);
+  }
+
+  /** Secrets set and deleted at once (`secret delete/bulk`, `versions secret delete/bulk`): a new version; restarts workerd. */
+  async changeSecrets(change: SecretChange, options: PutSecretOptions = {}): Promise<Result<Version>> {
+    return changeSecretsVersion(this.#host, change, options);
   }
 
   /**

@@ -8,6 +8,7 @@ import path from "node:path";
 import { ok, type Result } from "../model/errors.js";
 import type { DeploymentEffect } from "../model/ledger.js";
 import type { Version } from "../model/types.js";
+import { setOne, type SecretChange } from "../model/secrets.js";
 import { latestVersion } from "../model/versions.js";
 import { bundleVersion } from "./bundle.js";
 import { addVersion, writeHostManifest, type HostContext } from "./host-context.js";
@@ -24,7 +25,7 @@ export type FullDeployOptions = { message?: string; codeUpdate?: DeployRequest["
 export type FullDeployResult = { version: Version; effect: DeploymentEffect };
 
 /** Options of a secret change. */
-export type PutSecretOptions = { deploy?: boolean; message?: string; label?: string; codeUpdate?: DeployRequest["codeUpdate"] } & StagedOption;
+export type PutSecretOptions = { deploy?: boolean; message?: string; tag?: string; label?: string; codeUpdate?: DeployRequest["codeUpdate"] } & StagedOption;
 
 /** `versions upload`: records the version, then restarts workerd to load it. */
 export async function uploadVersion(host: HostContext, spec: VersionSpec, options: StagedOption): Promise<Result<Version>> {
@@ -51,14 +52,18 @@ export async function fullDeployVersion(host: HostContext, spec: VersionSpec, op
 
 /** `versions secret put` (or `secret put` with `deploy`): a new version of the newest code; restarts workerd. */
 export async function putSecretVersion(host: HostContext, name: string, value: string, options: PutSecretOptions): Promise<Result<Version>> {
+  return changeSecretsVersion(host, setOne(name, value), options);
+}
+
+/** Any secret change (put, delete, bulk; deployed with `deploy`): a new version of the newest code; restarts workerd. */
+export async function changeSecretsVersion(host: HostContext, change: SecretChange, options: PutSecretOptions): Promise<Result<Version>> {
+  const request = { change, deploy: options.deploy ?? false, message: options.message, tag: options.tag, codeUpdate: options.codeUpdate };
   if (options.staged !== undefined) {
-    const request = { name, value, deploy: options.deploy ?? false, message: options.message, codeUpdate: options.codeUpdate, staged: options.staged };
-    const answer = await recordStaged(host, options.staged, options.label, host.control.call<Result<{ version: Version }>>("putSecret", request), (created) => created.version);
+    const answer = await recordStaged(host, options.staged, options.label, host.control.call<Result<{ version: Version }>>("putSecret", { ...request, staged: options.staged }), (created) => created.version);
     return answer.ok ? ok(answer.value.version) : answer;
   }
   const spec: VersionSpec = options.label !== undefined ? { label: options.label } : {};
-  const put = (): Promise<Result<{ version: Version }>> =>
-    host.control.call("putSecret", { name, value, deploy: options.deploy ?? false, message: options.message, codeUpdate: options.codeUpdate });
+  const put = (): Promise<Result<{ version: Version }>> => host.control.call("putSecret", request);
   const base = await newestRecorded(host);
   // Without a version the model refuses, and there is no code to store.
   const answer = base === undefined ? await put() : await hostNewVersion(host, { source: base.source, bundle: base.bundle }, spec, "secret", put, (created) => created.version);

@@ -24,6 +24,7 @@ export function versionInput(source: WorkerSource, spec: VersionSpec): VersionIn
     ...(spec.secrets !== undefined && { secrets: spec.secrets }),
     ...((spec.migrationTag ?? source.migrationTag) !== undefined && { migrationTag: spec.migrationTag ?? source.migrationTag }),
     source: path.relative(process.cwd(), source.main) || source.main,
+    ...(source.declaredBindings !== undefined && { bindings: source.declaredBindings }),
   };
 }
 

@@ -1,6 +1,7 @@
 /**
  * `dosim plan --names-file`: a binary file (a NUL byte, or not UTF-8) is refused with exit 2, and
- * a repeated name is one object, counted once, with the number dropped said on stderr.
+ * a repeated name is one object, counted once, with the number dropped in the JSON report
+ * (`duplicateNamesDropped`, docs/json.md) and in the human table.
  */
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import os from "node:os";
@@ -29,7 +30,17 @@ describe("plan --names-file", () => {
     writeFileSync(path.join(dir, "names.txt"), "foo\nbar\nfoo\nfoo\n");
     const run = await runDosim([...PLAN, "--names-file", "names.txt"], { cwd: dir });
     expect(run.status).toBe(0);
-    expect(run.stderr).toBe("dosim: 2 duplicate name(s) dropped; planning 2 distinct object(s).\n");
+    expect(run.stderr).toBe("");
+    const report = JSON.parse(run.stdout) as { objectCount: number; duplicateNamesDropped?: number };
+    expect(report).toMatchObject({ objectCount: 2, duplicateNamesDropped: 2 });
+    const table = await runDosim(PLAN.filter((arg) => arg !== "--json").concat("--names-file", "names.txt"), { cwd: dir });
+    expect(table.stdout).toContain("Namespace hello-Counter, 2 object(s) (2 duplicate name(s) dropped).");
+    const summary = await runDosim(PLAN.filter((arg) => arg !== "--json").concat("--names-file", "names.txt", "--view", "summary"), { cwd: dir });
+    expect(summary.stdout).toContain("2 objects (2 duplicate name(s) dropped).");
+    // Without repeats the field is absent.
+    writeFileSync(path.join(dir, "distinct.txt"), "foo\nbar\n");
+    const distinct = JSON.parse((await runDosim([...PLAN, "--names-file", "distinct.txt"], { cwd: dir })).stdout) as Record<string, unknown>;
+    expect(distinct).not.toHaveProperty("duplicateNamesDropped");
     expect(distinctNames(["foo", "bar", "foo", "foo"])).toEqual({ names: ["foo", "bar"], duplicates: 2 });
   });
 });

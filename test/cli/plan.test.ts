@@ -70,6 +70,11 @@ describe("dosim plan (built binary)", () => {
     expect(warning.extraMoves).toBeGreaterThan(0);
   });
 
+  it("accepts percentages with more than 3 decimals, as the platform does", async () => {
+    const report = await planJson(["--names", "foo", "--namespace", "hello-Counter", "--step", "A@100", "--step", "B@20.0001,A@79.9999"]);
+    expect(report.steps[1].versions.map((version: { requestedPercentage: number }) => version.requestedPercentage)).toEqual([20.0001, 79.9999]);
+  });
+
   it("prints the docs-style table for a few objects", async () => {
     const run = await runDosim(["plan", "--names", "foo,bar,baz", ...DOCS_STEPS]);
     expect(run.status).toBe(0);
@@ -84,7 +89,7 @@ describe("dosim plan (built binary)", () => {
     [["--step", "A@100", "--step", "B@x"], "invalid-version-spec"],
     [["--versions", "A,B", "--step", "A@100", "--step", "C@100"], "unknown-version"],
     [["--step", "B@20,A@80"], "not-deployed-yet"],
-    [["--step", "A@100", "--step", "B@20.0001,A@79.9999"], "invalid-percentage"],
+    [["--step", "A@100", "--step", "B@100.5,A@0"], "invalid-percentage"],
   ])("refuses bad input with exit code 2: %j", async (steps, code) => {
     const run = await runDosim(["plan", "--names", "foo", "--namespace", "hello-Counter", ...steps]);
     expect(run.status).toBe(2);

@@ -8,15 +8,13 @@ import { bodyProblem, decodePathPart, DeploymentBody } from "../../src/dev/api-b
 describe("account API bodies", () => {
   it("refuses deployment bodies of the wrong shape, naming the field", () => {
     expect(bodyProblem(DeploymentBody, { versions: [null] })).toBe("versions[0]: expected object, received null.");
-    expect(bodyProblem(DeploymentBody, { versions: [{ version_id: "a", percentage: 100 }], code_update: null })).toBe("code_update: code_update must be { mode, delay_seconds }.");
     expect(bodyProblem(DeploymentBody, { versions: "a@100" })).toBe("versions: versions must be a list of { version_id, percentage }.");
     expect(bodyProblem(DeploymentBody, { versions: [{ version_id: 7 }] })).toBe("versions[0].version_id: version_id must be a version id or tag (text).");
-    expect(bodyProblem(DeploymentBody, { code_update: { mode: "deferred", delay_seconds: "soon" } })).toBe("code_update.delay_seconds: code_update.delay_seconds must be a number of seconds.");
   });
 
   it("accepts the bodies the verbs send", () => {
     expect(bodyProblem(DeploymentBody, undefined)).toBeUndefined();
-    const body = { versions: [{ version_id: "b", percentage: 20 }, { version_id: "a", percentage: null }], annotations: { "workers/message": "m" }, code_update: { mode: "deferred", delay_seconds: 30 } };
+    const body = { versions: [{ version_id: "b", percentage: 20 }, { version_id: "a", percentage: null }], annotations: { "workers/message": "m" }, code_update_strategy: { mode: "deferred", max_delay: 30 } };
     expect(bodyProblem(DeploymentBody, body)).toBeUndefined();
   });
 

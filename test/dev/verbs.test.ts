@@ -83,16 +83,17 @@ describe("verbs against a running dosim dev", () => {
   describe("refusals", () => {
     it("deployment specs", async () => {
       const [a, b, c] = ids as [string, string, string];
-      await refused("no-versions", /No version was selected/, () => deploy([]));
-      await refused("too-many-versions", /at most 2 versions/, () => deploy([`${a}@50`, `${b}@25`, `${c}@25`]));
-      await refused("percentage-sum", /add up to 90% but must total exactly 100%/, () => deploy([`${b}@50`, `${a}@40`]));
-      await refused("invalid-percentage", /between 0 and 100/, () => deploy([`${b}@101`]));
-      await refused("invalid-percentage", /more than 3 decimals/, () => deploy([`${b}@50.0001`, `${a}@49.9999`]));
-      await refused("invalid-version-spec", /not a version spec/, () => deploy([`${b}@abc`]));
-      await refused("unknown-version", /not a valid version id/, () => deploy(["nope@100"]));
+      // wrangler's checks and words (versions/deploy.ts), before anything reaches the server.
+      await refused("no-versions", /^You must select at least 1 version to deploy\./, () => deploy([]));
+      await refused("too-many-versions", /^Too many versions selected\. You can deploy at most 2 version\(s\) at a time\./, () => deploy([`${a}@50`, `${b}@25`, `${c}@25`]));
+      await refused("percentage-sum", /^The specified traffic percentages add up to 90%, but must total exactly 100%\./, () => deploy([`${b}@50`, `${a}@40`]));
+      await refused("invalid-percentage", /^Percentage value 101% .* is out of range\. Percentages must be between 0 and 100\./, () => deploy([`${b}@101`]));
+      await refused("invalid-version-spec", /^Could not parse percentage value from version-spec positional arg/, () => deploy([`${b}@abc`]));
+      // Positional specs are version ids; a tag is refused there and goes through --version-tag.
+      await refused("unknown-version", /^"same" is not a valid Version ID\. .*--version-tag/, () => deploy(["same@100"]));
       await refused("unknown-version", /No version with id/, () => deploy(["00000000-0000-4000-8000-000000000000@100"]));
-      await refused("ambiguous-version-tag", /matches 2 versions/, () => deploy(["same@100"]));
-      await refused("duplicate-version", /listed twice/, () => deploy([`${b}@50`, `${b}@50`]));
+      await refused("unknown-version", /^No deployable version found with tag "nope"\./, () => deploy([], { versionTag: ["nope@100"] }));
+      await refused("ambiguous-version-tag", /^Tag "same" matches multiple versions:\n {2}- .*\nDeploy by Version ID directly to disambiguate\.$/s, () => deploy([], { versionTag: ["same@100"] }));
       // The API's code_update_strategy (docs "Durable Objects code updates": max_delay with immediate is an error).
       const withStrategy = (strategy: unknown) => () =>
         client.call("POST", "/deployments", { body: { strategy: "percentage", versions: [{ version_id: b, percentage: 100 }], code_update_strategy: strategy } });
@@ -117,18 +118,39 @@ describe("verbs against a running dosim dev", () => {
 
     it("secrets: a bad name, and a plain secret put while the newest version is not deployed (10215)", async () => {
       await refused("invalid-secret-name", /not a valid secret name/, () => versionsSecretPut(client, "1BAD", "x", {}, quiet));
-      await refused("10215", /latest version of this Worker is not the one deployed at 100%/, () => secretPut(client, "API_KEY", "x", quiet));
+      await refused("10215", /^Secret edit failed\. .*latest version of your Worker isn.t currently deployed/, () => secretPut(client, "API_KEY", "x", quiet));
     });
 
-    it("a rollback across changed secrets needs --force or a confirmation (10220)", async () => {
+    it("a rollback across changed secrets (10220) asks on a terminal; declined, nothing changes", async () => {
       const withSecret = await versionsSecretPut(client, "API_KEY", "v1", {}, quiet);
       await deploy([`${withSecret.id}@100`]);
-      await refused("10220", /secrets of version .* differ .*API_KEY/, () => rollback(client, ids[0], {}, quiet));
-      // Confirmed on a terminal: the rollback goes through.
-      const prompter = new ScriptedPrompter(["", "y", "y"]);
-      const done = await rollback(client, ids[0], {}, { out: () => undefined, prompter });
+      const before = await state();
+      const declined = new ScriptedPrompter(["", "y", "n"]);
+      expect(await rollback(client, ids[0], {}, { out: () => undefined, prompter: declined })).toBeUndefined();
+      expect(declined.asked).toEqual([
+        expect.stringContaining("optional message for this rollback"),
+        "Are you sure you want to deploy this Worker Version to 100% of traffic?",
+        expect.stringMatching(/^The following secrets have changed since version .* Please confirm you wish to continue with the rollback\n {2}\* API_KEY$/),
+      ]);
+      expect(await state()).toEqual(before);
+      // Confirmed on a terminal: the rollback goes through (re-posted with force).
+      const done = await rollback(client, ids[0], {}, { out: () => undefined, prompter: new ScriptedPrompter(["", "y", "y"]) });
       expect(done?.versions).toEqual([{ version_id: ids[0], percentage: 100 }]);
-      expect(prompter.asked).toEqual([expect.stringContaining("message"), expect.stringContaining("Roll back anyway"), expect.stringContaining("100% of traffic")]);
+    });
+
+    it("outside a terminal, a rollback across changed secrets (10220) proceeds as if confirmed, as wrangler's does", async () => {
+      const withSecret = await versionsSecretPut(client, "API_KEY", "v2", {}, quiet);
+      await deploy([`${withSecret.id}@100`]);
+      const run = await dosim(dir, ["rollback", ids[0]!, "--message", "ci rollback"]);
+      expect(run.status, run.stderr).toBe(0);
+      expect(run.stdout).toContain("? The following secrets have changed since version");
+      expect(run.stdout).toContain("🤖 Using fallback value in non-interactive context: yes");
+      expect(run.stdout).toContain(`SUCCESS Worker Version ${ids[0]} has been deployed to 100% of traffic.`);
+      const latest = (await client.call<{ deployments: ApiDeployment[] }>("GET", "/deployments")).deployments[0]!;
+      expect(latest.versions).toEqual([{ version_id: ids[0], percentage: 100 }]);
+      expect(latest.annotations["workers/message"]).toBe("ci rollback");
+      // wrangler has no --force on rollback; neither does dosim.
+      expect((await dosim(dir, ["rollback", ids[0]!, "--force"])).status).toBe(2);
     });
 
     it("no server: says how to start one", async () => {
@@ -138,7 +160,8 @@ describe("verbs against a running dosim dev", () => {
     it("from the command line: exit code 1 with the message and code on stderr; bad flags exit 2", async () => {
       const sum = await dosim(dir, ["versions", "deploy", `${ids[1]}@50`, `${ids[0]}@40`, "--yes"]);
       expect(sum.status).toBe(1);
-      expect(sum.stderr).toContain("The percentages add up to 90% but must total exactly 100%. [percentage-sum]");
+      expect(sum.stderr).toContain("The specified traffic percentages add up to 90%, but must total exactly 100%.");
+      expect(sum.stderr).toContain("[percentage-sum]");
       const none = await dosim(dir, ["versions", "list", "--persist-to", "nowhere"]);
       expect(none.status).toBe(1);
       expect(none.stderr).toContain("[no-dev-server]");
@@ -202,21 +225,31 @@ describe("verbs against a running dosim dev", () => {
     });
   });
 
-  describe("rollback to a tag", () => {
-    it("resolves the tag as versions deploy does: a unique tag rolls back, a shared one is refused", async () => {
+  describe("rollback names a version by id, as wrangler's", () => {
+    it("rolls back to an id; a tag is refused with wrangler's words and changes nothing", async () => {
       const solo = await versionsUpload(client, { config: path.join(dir, "wrangler.toml"), tag: "solo" }, quiet);
-      const done = await dosim(dir, ["rollback", "solo", "--yes"]);
+      const before = await state();
+      const byTag = await dosim(dir, ["rollback", "solo", "--yes"]);
+      expect(byTag.status).toBe(1);
+      expect(byTag.stderr).toMatch(/"solo" is not a valid Version ID\. .*\[unknown-version\]/);
+      expect(await state()).toEqual(before);
+      const done = await dosim(dir, ["rollback", solo.id, "-y", "-m", "back to solo", "--name", "hello"]);
       expect(done.status, done.stderr).toBe(0);
       expect(done.stdout).toContain(`SUCCESS Worker Version ${solo.id} has been deployed to 100% of traffic.`);
       const latest = (await client.call<{ deployments: ApiDeployment[] }>("GET", "/deployments")).deployments[0]!;
       expect(latest.versions).toEqual([{ version_id: solo.id, percentage: 100 }]);
-      expect(latest.annotations["workers/triggered_by"]).toBe("rollback");
+      expect(latest.annotations).toEqual({ "workers/triggered_by": "rollback", "workers/message": "back to solo" });
+      const otherName = await dosim(dir, ["rollback", solo.id, "-y", "--name", "other"]);
+      expect(otherName.status).toBe(1);
+      expect(otherName.stderr).toContain('This dev server runs the Worker "hello", not "other"');
+    });
 
-      const before = await state();
-      const shared = await dosim(dir, ["rollback", "same", "--yes"]);
-      expect(shared.status).toBe(1);
-      expect(shared.stderr).toMatch(/The tag "same" matches 2 versions .*\[ambiguous-version-tag\]/);
-      expect(await state()).toEqual(before);
+    it("versions deploy takes a tag through --version-tag", async () => {
+      const tagged = await versionsUpload(client, { config: path.join(dir, "wrangler.toml"), tag: "by-tag" }, quiet);
+      const run = await dosim(dir, ["versions", "deploy", "--version-tag", "by-tag@100", "--yes"]);
+      expect(run.status, run.stderr).toBe(0);
+      const latest = (await client.call<{ deployments: ApiDeployment[] }>("GET", "/deployments")).deployments[0]!;
+      expect(latest.versions).toEqual([{ version_id: tagged.id, percentage: 100 }]);
     });
   });
 });

@@ -86,7 +86,7 @@ describe("planRollout: refusals name the step", () => {
     expect(three.details).toEqual({ count: 3, step: 2 });
     const parse = refusal(planRollout([{ spec: "A@100" }, { spec: "B@x" }]), "invalid-version-spec");
     expect(parse.details).toEqual({ token: "B@x", step: 2 });
-    const percentage = refusal(planRollout([{ spec: "A@100" }, { spec: "B@20.0005,A" }]), "invalid-percentage");
+    const percentage = refusal(planRollout([{ spec: "A@100" }, { spec: "B@100.5,A@0" }]), "invalid-percentage");
     expect(percentage.details).toMatchObject({ ref: "B", step: 2 });
     const duplicate = refusal(planRollout([{ spec: "A@100" }, { spec: ["A@50", "A@50"] }]), "duplicate-version");
     expect(duplicate.message).toMatch(/^Step 2: /);

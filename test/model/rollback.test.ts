@@ -118,7 +118,7 @@ describe("rollback", () => {
     it("refuses a target whose secrets differ, naming them", () => {
       const error = refusal(rollback(current, {}, ctx), "10220");
       expect(error.details).toEqual({ versionId: ids.A, secrets: ["EXTRA", "KEY"] });
-      expect(error.message).toContain("--force");
+      expect(error.message).toContain("forced");
     });
 
     it("goes ahead with force", () => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { deployVersions } from "../../src/model/deploy.js";
-import { putSecret, putVersionSecret } from "../../src/model/secrets.js";
+import { changeSecrets, changeVersionSecrets, putSecret, putVersionSecret, setOne } from "../../src/model/secrets.js";
 import { activeDeployment, emptyWorker, type WorkerState } from "../../src/model/types.js";
 import { uploadVersion } from "../../src/model/versions.js";
 import { deepFreeze, refusal, testContext, unwrap, workerWith } from "../helpers/model-fixtures.js";
@@ -21,6 +21,7 @@ describe("putVersionSecret (versions secret put)", () => {
     expect(outcome.version).toEqual({
       id: "n-1",
       number: 3,
+      tag: "B",
       message: "Secret change: API_KEY",
       triggeredBy: "secret",
       createdAtMs: 5,
@@ -86,5 +87,39 @@ describe("putSecret (secret put)", () => {
   it("refuses a bad name after the version check", () => {
     const { state } = workerWith(["A"], ctx);
     refusal(putSecret(deepFreeze(state), "BAD-NAME", "v", ctx), "invalid-secret-name");
+  });
+});
+
+// wrangler packages/wrangler/src/versions/secrets/index.ts: a secret change is a JSON merge patch
+// of the newest version (null deletes), and the new version keeps its tag (resolveTagsToVersions
+// notes "a secret change inheriting the tag") unless --tag gives another.
+describe("changeVersionSecrets (versions secret put/delete/bulk)", () => {
+  it("sets and deletes in one version; names it lacks are left alone", () => {
+    const { state } = workerWith(["A"], ctx, { A: { secrets: { KEEP: "1", DROP: "2" } } });
+    const outcome = unwrap(changeVersionSecrets(deepFreeze(state), { set: { NEW: "3" }, delete: ["DROP", "ABSENT"] }, ctx));
+    expect(outcome.version.secrets).toEqual({ KEEP: "1", NEW: "3" });
+    expect(outcome.version.triggeredBy).toBe("secret");
+  });
+
+  it("keeps the newest version's tag unless another is given", () => {
+    const { state } = workerWith(["A"], ctx, { A: { tag: "release-7" } });
+    expect(unwrap(changeVersionSecrets(state, setOne("K", "v"), ctx)).version.tag).toBe("release-7");
+    expect(unwrap(changeVersionSecrets(state, setOne("K", "v"), ctx, { tag: "hotfix", message: "m" })).version).toMatchObject({ tag: "hotfix", message: "m" });
+  });
+
+  it("refuses a bad name among deletions too", () => {
+    const { state } = workerWith(["A"], ctx);
+    refusal(changeVersionSecrets(state, { set: {}, delete: ["1BAD"] }, ctx), "invalid-secret-name");
+  });
+});
+
+describe("changeSecrets (secret delete/bulk)", () => {
+  it("deploys the changed version at 100%, and is refused (10215) as secret put is", () => {
+    const { state } = workerWith(["A"], ctx, { A: { secrets: { OLD: "1" } } });
+    const outcome = unwrap(changeSecrets(deepFreeze(state), { set: {}, delete: ["OLD"] }, ctx));
+    expect(outcome.version.secrets).toEqual({});
+    expect(outcome.deployment?.entries).toEqual([{ versionId: outcome.version.id, percentage: 100 }]);
+    const staged = unwrap(changeVersionSecrets(state, setOne("K", "v"), ctx)).state;
+    refusal(changeSecrets(staged, { set: {}, delete: ["OLD"] }, ctx), "10215");
   });
 });

@@ -1,9 +1,9 @@
 /** `dosim deployments list`: the 10 most recent deployments, oldest first (`--json`: the API's objects). */
 import type { Command } from "commander";
 import type { ApiDeployment, ApiVersion } from "../../dev/api-shapes.js";
-import { connect, type AccountClient } from "../account-client.js";
+import { type AccountClient } from "../account-client.js";
 import { deploymentBlock } from "../account-output.js";
-import { runVerb, subcommand, type StateFlags, type VerbIo } from "../verb.js";
+import { connectFor, runVerb, subcommand, type StateFlags, type VerbIo } from "../verb.js";
 
 /** The deployments, oldest first, and every version by id. */
 export async function fetchDeployments(client: AccountClient): Promise<{ deployments: ApiDeployment[]; versions: Map<string, ApiVersion> }> {
@@ -29,5 +29,5 @@ export function registerDeploymentsList(program: Command): void {
   subcommand(program, ["deployments"], "list")
     .description("List the 10 most recent deployments of the Worker")
     .option("--json", "print the deployments as JSON")
-    .action((flags: StateFlags & { json?: boolean }) => runVerb(async (io) => void (await deploymentsList(await connect(flags.persistTo), flags, io))));
+    .action((flags: StateFlags & { json?: boolean }) => runVerb(async (io) => void (await deploymentsList(await connectFor(flags), flags, io))));
 }

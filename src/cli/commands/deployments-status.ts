@@ -1,9 +1,9 @@
 /** `dosim deployments status`: the active deployment (`--json`: the API's object). */
 import type { Command } from "commander";
 import type { ApiDeployment } from "../../dev/api-shapes.js";
-import { AccountError, connect, type AccountClient } from "../account-client.js";
+import { AccountError, type AccountClient } from "../account-client.js";
 import { deploymentBlock } from "../account-output.js";
-import { runVerb, subcommand, type StateFlags, type VerbIo } from "../verb.js";
+import { connectFor, runVerb, subcommand, type StateFlags, type VerbIo } from "../verb.js";
 import { fetchDeployments } from "./deployments-list.js";
 
 /** Prints the active deployment. */
@@ -20,5 +20,5 @@ export function registerDeploymentsStatus(program: Command): void {
   subcommand(program, ["deployments"], "status")
     .description("Show the active deployment of the Worker")
     .option("--json", "print the deployment as JSON")
-    .action((flags: StateFlags & { json?: boolean }) => runVerb(async (io) => void (await deploymentsStatus(await connect(flags.persistTo), flags, io))));
+    .action((flags: StateFlags & { json?: boolean }) => runVerb(async (io) => void (await deploymentsStatus(await connectFor(flags), flags, io))));
 }

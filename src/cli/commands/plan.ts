@@ -43,8 +43,7 @@ export async function computePlan(flags: PlanFlags): Promise<PlanReport> {
     }),
   );
   const names = given.names;
-  // A repeated name is one object: count it once, and say so (stderr, so --json stays parseable).
-  if (given.duplicates > 0) process.stderr.write(`dosim: ${given.duplicates} duplicate name(s) dropped; planning ${names.length} distinct object(s).\n`);
+  // A repeated name is one object: it is counted once, and the report says how many repeats were dropped.
   if (flags.step.length === 0) throw new InputError("no-versions", "Give the rollout's steps, for example --step A@100 --step B@20,A@80 --step B@100.");
   // With --namespace the plan reads no config (loading wrangler takes a second), so only the flag applies.
   const codeUpdate = resolveCodeUpdate(await resolveCodeUpdateFlags(flags, flags.namespace === undefined));
@@ -58,6 +57,7 @@ export async function computePlan(flags: PlanFlags): Promise<PlanReport> {
     namespace,
     names,
     includeObjects: names.length <= TABLE_MAX_OBJECTS || flags.view === "table",
+    duplicateNamesDropped: given.duplicates,
   });
 }
 

@@ -1,11 +1,12 @@
 /**
- * `dosim secret put NAME` (value on stdin): a new version with the secret, deployed at 100% at
- * once. Refused (10215) while the newest version is not the one serving all traffic.
+ * `dosim secret put KEY` (value on stdin, or a hidden prompt on a terminal): a new version with
+ * the secret, deployed at 100% at once. Refused (10215) while the newest version is not the one
+ * serving all traffic.
  */
 import type { Command } from "commander";
 import type { ApiVersion } from "../../dev/api-shapes.js";
-import { connect, type AccountClient } from "../account-client.js";
-import { runVerb, subcommand, type StateFlags, type VerbIo } from "../verb.js";
+import { type AccountClient } from "../account-client.js";
+import { connectFor, runVerb, subcommand, type StateFlags, type VerbIo } from "../verb.js";
 import { readSecretValue } from "./secret-value.js";
 
 /** Sets and deploys a secret. */
@@ -13,17 +14,16 @@ export async function secretPut(client: AccountClient, name: string, value: stri
   io.out(`🌀 Creating the secret for the Worker "${client.workerName}"`);
   const version = await client.call<ApiVersion>("PUT", "/secrets", { body: { name, text: value, type: "secret_text" } });
   io.out(`✨ Success! Uploaded secret ${name}`);
-  io.out(`Current Version ID: ${version.id}`);
   return version;
 }
 
 /** Registers `secret put`. */
 export function registerSecretPut(program: Command): void {
-  subcommand(program, ["secret"], "put <name>")
-    .description("Set a secret (value on stdin): a new version with it, deployed at 100%")
+  subcommand(program, ["secret"], "put <key>")
+    .description("Create or update a secret variable for a Worker (a new version, deployed at 100%)")
     .action((name: string, flags: StateFlags) =>
       runVerb(async (io) => {
-        const client = await connect(flags.persistTo);
+        const client = await connectFor(flags);
         await secretPut(client, name, await readSecretValue(io), io);
       }),
     );

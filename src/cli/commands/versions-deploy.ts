@@ -1,19 +1,23 @@
 /**
- * `dosim versions deploy [<version|tag>@<percentage>...]`: splits traffic between one or two
+ * `dosim versions deploy [<version-id>@<percentage>...]`: splits traffic between one or two
  * versions of the Worker served by `dosim dev`, and prints the Durable Objects that moved and
- * reset. With no versions given, on a terminal, it asks which versions and what percentages (like
- * wrangler); elsewhere the model refuses the empty deployment.
+ * reset. Versions are named as wrangler names them: ids (positional or `--version-id` with
+ * `--percentage`) and tags through `--version-tag`. With no versions given, on a terminal, it asks
+ * which versions and what percentages (like wrangler); elsewhere that is refused. `--dry-run`
+ * goes further than wrangler's: it shows what would move and reset.
  */
 import type { Command } from "commander";
 import type { ApiDeployment, ApiEffect, ApiVersion } from "../../dev/api-shapes.js";
 import type { SpecItem } from "../../model/deployment-spec.js";
 import { DEFAULT_LIMITS } from "../../model/limits.js";
-import { distributeTraffic, parseVersionTraffic } from "../../model/version-traffic.js";
-import { AccountError, connect, type AccountClient } from "../account-client.js";
+import { distributeTraffic } from "../../model/version-traffic.js";
+import { checkTraffic, distributePercentages, parseVersionSpecArgs } from "../../model/version-specs.js";
+import { resolveVersionTags } from "../version-tags.js";
+import { AccountError, type AccountClient } from "../account-client.js";
 import { effectLines, trafficBlock, trafficSummary } from "../account-output.js";
 import type { Prompter } from "../prompt.js";
 import { codeUpdateOption, resolveCodeUpdateFlags, strategyBody, type CodeUpdateFlags } from "../code-update-flag.js";
-import { collect, elapsed, runVerb, subcommand, withConfigFlags, type StateFlags, type VerbIo } from "../verb.js";
+import { connectFor, collect, elapsed, runVerb, subcommand, withConfigFlags, type StateFlags, type VerbIo } from "../verb.js";
 
 /** The flags of `versions deploy`. */
 export interface VersionsDeployFlags extends StateFlags, CodeUpdateFlags {
@@ -28,10 +32,24 @@ export interface VersionsDeployFlags extends StateFlags, CodeUpdateFlags {
 /** A deployment as the API answers it, with its effect on objects. */
 export type DeployAnswer = ApiDeployment & { readonly effect: ApiEffect; readonly dry_run?: boolean };
 
-/** Every spec token from the positional args, `--version-id`/`--percentage` pairs and `--version-tag`. */
-export function specTokens(specs: readonly string[], flags: VersionsDeployFlags): string[] {
-  const ids = (flags.versionId ?? []).map((id, index) => (flags.percentage?.[index] !== undefined ? `${id}@${flags.percentage[index]}` : id));
-  return [...specs, ...ids, ...(flags.versionTag ?? [])];
+/** The traffic the command line names (ids and tags resolved), or an empty list when it names none. */
+async function trafficFromArgs(client: AccountClient, specs: readonly string[], flags: VersionsDeployFlags): Promise<SpecItem[]> {
+  const parsed = parseVersionSpecArgs({
+    specs,
+    ...(flags.versionId !== undefined && { versionIds: flags.versionId }),
+    ...(flags.percentage !== undefined && { percentages: flags.percentage }),
+    ...(flags.versionTag !== undefined && { versionTags: flags.versionTag }),
+  });
+  if (!parsed.ok) throw new AccountError(parsed.error.code, parsed.error.message, parsed.error.details);
+  const byId = new Map(parsed.value.byId);
+  for (const [id, percentage] of await resolveVersionTags(client, parsed.value.byTag)) byId.set(id, percentage);
+  return [...distributePercentages(byId)].map(([ref, percentage]) => ({ ref, percentage }));
+}
+
+/** Refuses too few or too many versions, or percentages that do not sum to 100, in wrangler's words. */
+function checkItems(items: readonly SpecItem[]): void {
+  const checked = checkTraffic(new Map(items.map((item) => [item.ref, item.percentage ?? 0])), DEFAULT_LIMITS.maxVersionsPerDeployment);
+  if (!checked.ok) throw new AccountError(checked.error.code, checked.error.message, checked.error.details);
 }
 
 /** Prints the active deployment, as wrangler does before changing it. */
@@ -81,10 +99,8 @@ async function promptTraffic(client: AccountClient, prompter: Prompter, io: Verb
 /** Deploys (or, with `--dry-run`, previews) the traffic split; prompts on a terminal when none is given. */
 export async function versionsDeploy(client: AccountClient, specs: readonly string[], flags: VersionsDeployFlags, io: VerbIo): Promise<DeployAnswer> {
   const codeUpdate = strategyBody(await resolveCodeUpdateFlags(flags));
-  const parsed = parseVersionTraffic(specTokens(specs, flags));
-  if (!parsed.ok) throw new AccountError(parsed.error.code, parsed.error.message, parsed.error.details);
   await printCurrentDeployment(client, io);
-  let items = parsed.value;
+  let items = await trafficFromArgs(client, specs, flags);
   let message = flags.message;
   const body = (chosen: readonly SpecItem[]): Record<string, unknown> => ({
     strategy: "percentage",
@@ -96,6 +112,7 @@ export async function versionsDeploy(client: AccountClient, specs: readonly stri
     items = await promptTraffic(client, io.prompter, io, body);
     message = (await io.prompter.text("Add a deployment message (optional)", message ?? "")) || undefined;
   }
+  checkItems(items);
   const started = Date.now();
   const answer = await client.call<DeployAnswer>("POST", "/deployments", { body: body(items), ...(flags.dryRun === true && { query: { dry_run: "true" } }) });
   if (flags.dryRun === true) {
@@ -111,12 +128,12 @@ export async function versionsDeploy(client: AccountClient, specs: readonly stri
 /** Registers `versions deploy`. */
 export function registerVersionsDeploy(program: Command): void {
   const command = subcommand(program, ["versions"], "deploy [version-specs...]")
-    .description("Split traffic between 1 or 2 versions: <version-id|tag>@<percentage> (omitted percentages share the rest)")
-    .option("--version-id <id>", "a version to deploy (repeatable)", collect)
-    .option("--percentage <n>", "the percentage of the --version-id at the same position (repeatable)", collect)
-    .option("--version-tag <tag[@n]>", "a version to deploy, by its tag (repeatable)", collect)
-    .option("--message <message>", "a description of this deployment")
-    .option("-y, --yes", "accept the defaults instead of prompting")
-    .option("--dry-run", "show what would move and reset, and change nothing");
-  codeUpdateOption(withConfigFlags(command)).action((specs: string[], flags: VersionsDeployFlags) => runVerb(async (io) => void (await versionsDeploy(await connect(flags.persistTo), specs, flags, io))));
+    .description("Safely roll out new Versions of your Worker by splitting traffic between multiple Versions")
+    .option("--version-id <id>", "Worker Version ID(s) to deploy (repeatable)", collect)
+    .option("--percentage <n>", "Percentage of traffic to split between Worker Version(s) (0-100), paired with --version-id by position (repeatable)", collect)
+    .option("--version-tag <tag[@n]>", "Worker Version tag(s) to deploy, resolved against the deployable versions; <version-tag>@<percentage> works too (repeatable)", collect)
+    .option("--message <message>", "Description of this deployment (optional)")
+    .option("-y, --yes", "Automatically accept defaults to prompts")
+    .option("--dry-run", "Don't actually deploy: show which Durable Objects would move and reset (more than wrangler shows)");
+  codeUpdateOption(withConfigFlags(command)).action((specs: string[], flags: VersionsDeployFlags) => runVerb(async (io) => void (await versionsDeploy(await connectFor(flags), specs, flags, io))));
 }

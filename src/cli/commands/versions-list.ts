@@ -2,9 +2,9 @@
 import type { Command } from "commander";
 import type { ApiVersion } from "../../dev/api-shapes.js";
 import { DEFAULT_LIMITS } from "../../model/limits.js";
-import { connect, type AccountClient } from "../account-client.js";
+import { type AccountClient } from "../account-client.js";
 import { versionBlock } from "../account-output.js";
-import { runVerb, subcommand, type StateFlags, type VerbIo } from "../verb.js";
+import { connectFor, runVerb, subcommand, type StateFlags, type VerbIo } from "../verb.js";
 
 /** Prints the versions. */
 export async function versionsList(client: AccountClient, flags: { json?: boolean }, io: VerbIo): Promise<ApiVersion[]> {
@@ -20,5 +20,5 @@ export function registerVersionsList(program: Command): void {
   subcommand(program, ["versions"], "list")
     .description(`List the ${DEFAULT_LIMITS.versionsListed} most recent versions of the Worker`)
     .option("--json", "print the versions as JSON")
-    .action((flags: StateFlags & { json?: boolean }) => runVerb(async (io) => void (await versionsList(await connect(flags.persistTo), flags, io))));
+    .action((flags: StateFlags & { json?: boolean }) => runVerb(async (io) => void (await versionsList(await connectFor(flags), flags, io))));
 }

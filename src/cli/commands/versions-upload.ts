@@ -4,15 +4,18 @@
  */
 import type { Command } from "commander";
 import type { ApiVersion } from "../../dev/api-shapes.js";
-import { connect, type AccountClient } from "../account-client.js";
+import { type AccountClient } from "../account-client.js";
 import { resolveWranglerConfig } from "../../build/find-config.js";
-import { collect, elapsed, parseVars, runVerb, subcommand, withConfigFlags, type ConfigFlags, type StateFlags, type VerbIo } from "../verb.js";
+import { readSecretsFile, valuesOnly } from "../secrets-file.js";
+import { connectFor, collect, elapsed, parseVars, runVerb, subcommand, withConfigFlags, type ConfigFlags, type StateFlags, type VerbIo } from "../verb.js";
 
 /** The flags of `versions upload` (and of `deploy`). */
 export interface UploadFlags extends StateFlags, ConfigFlags {
   readonly tag?: string;
   readonly message?: string;
   readonly var?: string[];
+  /** wrangler's `--secrets-file`: JSON or .env secrets added to the version (the others are inherited). */
+  readonly secretsFile?: string;
 }
 
 /** The upload body: the config's absolute path, annotations, extra vars. */
@@ -24,8 +27,12 @@ export function uploadBody(flags: UploadFlags): Record<string, unknown> {
     ...(flags.tag !== undefined && { tag: flags.tag }),
     ...(flags.message !== undefined && { message: flags.message }),
     ...(vars !== undefined && { vars }),
+    ...(flags.secretsFile !== undefined && { secrets: valuesOnly(readSecretsFile(flags.secretsFile)) }),
   };
 }
+
+/** The help of `--secrets-file`, shared with `deploy`. */
+export const SECRETS_FILE_HELP = "Path to a file containing secrets to upload with the version (JSON or .env format). Applies additively with secrets from previous deployments - omitted secrets will not be deleted.";
 
 /** Uploads a version and prints its id. */
 export async function versionsUpload(client: AccountClient, flags: UploadFlags, io: VerbIo): Promise<ApiVersion> {
@@ -42,5 +49,6 @@ export function registerVersionsUpload(program: Command): void {
     .option("--tag <tag>", "a tag for this version (workers/tag)")
     .option("--message <message>", "a description of this version (workers/message)")
     .option("--var <KEY:VALUE>", "a var for this version, over the config's (repeatable)", collect)
-    .action((flags: UploadFlags) => runVerb(async (io) => void (await versionsUpload(await connect(flags.persistTo), flags, io))));
+    .option("--secrets-file <path>", SECRETS_FILE_HELP)
+    .action((flags: UploadFlags) => runVerb(async (io) => void (await versionsUpload(await connectFor(flags), flags, io))));
 }

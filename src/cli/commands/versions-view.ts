@@ -1,9 +1,9 @@
 /** `dosim versions view <version-id>`: one version's details, its secrets' names and its vars. */
 import type { Command } from "commander";
 import type { ApiVersion } from "../../dev/api-shapes.js";
-import { connect, type AccountClient } from "../account-client.js";
+import { type AccountClient } from "../account-client.js";
 import { labelled, versionBlock } from "../account-output.js";
-import { runVerb, subcommand, type StateFlags, type VerbIo } from "../verb.js";
+import { connectFor, runVerb, subcommand, type StateFlags, type VerbIo } from "../verb.js";
 
 /** Prints one version. */
 export async function versionsView(client: AccountClient, versionId: string, flags: { json?: boolean }, io: VerbIo): Promise<ApiVersion> {
@@ -27,6 +27,6 @@ export function registerVersionsView(program: Command): void {
     .description("View the details of one version of the Worker")
     .option("--json", "print the version as JSON")
     .action((versionId: string, flags: StateFlags & { json?: boolean }) =>
-      runVerb(async (io) => void (await versionsView(await connect(flags.persistTo), versionId, flags, io))),
+      runVerb(async (io) => void (await versionsView(await connectFor(flags), versionId, flags, io))),
     );
 }

@@ -25,7 +25,7 @@ import { createObjectIdFactory } from "../../model/object-ids.js";
 import { objectSlotFromId } from "../../model/object-slots.js";
 import { createRandom, randomUuid } from "../../model/random.js";
 import { rollback, type RollbackOptions } from "../../model/rollback.js";
-import { putSecret, putVersionSecret } from "../../model/secrets.js";
+import { changeSecrets, changeVersionSecrets, setOne, type SecretChange } from "../../model/secrets.js";
 import { activeDeployment, type ModelContext, type Version, type WorkerState } from "../../model/types.js";
 import { uploadVersion, type VersionInput } from "../../model/versions.js";
 import { loadSnapshot, saveEnds, saveObjects, saveResets, saveWorker, type ControlMeta, type StoredObject } from "./control-store.js";
@@ -236,14 +236,19 @@ export class ControlPlane extends DurableObject<Env> {
     return ok(outcome.value.version);
   }
 
-  /** `versions secret put` (a new undeployed version) or, with `deploy`, `secret put`. */
-  async putSecret(request: { name: string; value: string; deploy: boolean; message?: string; codeUpdate?: CodeUpdateRequest; staged?: Version }): Promise<Result<{ version: Version; effect?: DeploymentEffect }>> {
+  /**
+   * `versions secret put/delete/bulk` (a new undeployed version) or, with `deploy`, `secret
+   * put/delete/bulk`: `change` sets and deletes; `name` and `value` set one secret.
+   */
+  async putSecret(request: { name?: string; value?: string; change?: SecretChange; deploy: boolean; message?: string; tag?: string; codeUpdate?: CodeUpdateRequest; staged?: Version }): Promise<Result<{ version: Version; effect?: DeploymentEffect }>> {
     const codeUpdate = resolveCodeUpdate(request.codeUpdate, this.#limits);
     if (!codeUpdate.ok) return codeUpdate;
     const ctx = this.#context(request.staged);
+    const change = request.change ?? setOne(request.name ?? "", request.value ?? "");
+    const annotations = { ...(request.message !== undefined && { message: request.message }), ...(request.tag !== undefined && { tag: request.tag }) };
     const outcome = request.deploy
-      ? putSecret(this.#worker, request.name, request.value, ctx, this.#limits, codeUpdate.value)
-      : putVersionSecret(this.#worker, request.name, request.value, ctx, request.message !== undefined ? { message: request.message } : {}, this.#limits);
+      ? changeSecrets(this.#worker, change, ctx, this.#limits, codeUpdate.value)
+      : changeVersionSecrets(this.#worker, change, ctx, annotations, this.#limits);
     if (!outcome.ok) return outcome;
     this.#verifyStaged(outcome.value.version, request.staged);
     if (outcome.value.deployment === undefined) {

@@ -113,7 +113,7 @@ export const LimitsOverride = z
     maxTagBytes: positiveInt.optional().describe("Bytes a version tag may hold (default 100)."),
     maxMessageBytes: positiveInt.optional().describe("Bytes a version message keeps (default 1000)."),
     percentageSumTolerance: z.number().min(0).optional().describe("How far percentages may stray from 100 (default 0.001)."),
-    percentageDecimals: z.int().min(0).max(6).optional().describe("Decimals a percentage may carry (default 3)."),
+    percentageDecimals: z.int().min(0).max(6).optional().describe("Decimals a percentage may carry (default: no limit, as on the platform)."),
     deploymentsListed: positiveInt.optional().describe("Deployments `deployments list` shows (default 10)."),
     defaultDeferredDelayMs: z.int().min(0).max(MAX_DURATION_MS).optional().describe("The deferred code-update delay when none is given, in ms (default 300000, the platform's)."),
     maxDeferredDelayMs: z.int().min(0).max(MAX_DURATION_MS).optional().describe("The longest deferred delay, in ms (default 86400000)."),
