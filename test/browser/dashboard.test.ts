@@ -92,7 +92,7 @@ describe("the dashboard of dosim dev, in Chromium", () => {
     await page.locator("#deploy-status", { hasText: /^Deployed/ }).waitFor();
     const deployments = await api<{ deployments: { versions: { version_id: string; percentage: number }[] }[] }>("GET", "/deployments");
     expect(deployments.deployments[0]!.versions).toEqual([{ version_id: newId, percentage: 100 }]);
-    await expect.poll(() => page.locator("#feed li").count(), { timeout: 60_000 }).toBeGreaterThanOrEqual(OBJECTS.length);
+    await expect.poll(() => page.locator("#feed li").count(), { timeout: 300_000 }).toBeGreaterThanOrEqual(OBJECTS.length);
     const feed = await page.locator("#feed li").allTextContents();
     for (const name of OBJECTS) expect(feed.some((line) => line.startsWith(`${name}: `) && line.includes("B (#2)")), feed.join("\n")).toBe(true);
     const assigned = await page.locator("#objects tr td:nth-child(3)").allTextContents();

@@ -85,7 +85,7 @@ describe("dosim replay stops on a signal (built binary)", () => {
       const { status } = await exited;
       expect(status).toBe(code);
       expect(stdout).not.toContain("scenario(s)");
-      await expect.poll(() => workerd.filter(alive), { timeout: 10_000 }).toEqual([]);
+      await expect.poll(() => workerd.filter(alive), { timeout: 120_000 }).toEqual([]);
     });
   }
 });

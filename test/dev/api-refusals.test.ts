@@ -21,7 +21,7 @@ describe("the account API refuses malformed calls with 400 or 413", () => {
     server = await startDev(dir, ["--seed", "api-refusals"]);
     client = clientFor(server.record);
     scripts = `${server.record.apiUrl}/client/v4/accounts/local/workers/scripts/${server.record.workerName}`;
-  }, 120_000);
+  });
   afterAll(async () => {
     await server?.stop();
     removeProject(dir);

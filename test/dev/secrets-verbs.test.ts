@@ -22,7 +22,7 @@ describe("secret verbs against a running dosim dev", () => {
     dir = makeProject("dosim-secrets-");
     server = await startDev(dir, ["--seed", "secrets"]);
     client = clientFor(server.record);
-  }, 120_000);
+  });
   afterAll(async () => {
     // Nothing printed and no API answer carried a value.
     const answers = JSON.stringify([await client.call("GET", "/versions"), await client.call("GET", "/secrets"), await client.call("GET", "/deployments")]);
