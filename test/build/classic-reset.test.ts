@@ -16,7 +16,7 @@ describe("a classic class on a pre-RPC date", () => {
       seed: "classic",
       versions: [{ label: "A" }, { label: "B", main: "test/fixtures/workers/classic-html/src/b.js" }],
     });
-  }, 120_000);
+  });
   afterAll(() => sim?.close());
 
   it("serves the page its Data rule imports", async () => {

@@ -22,5 +22,5 @@ describe("the fixture Workers' rollouts", () => {
     const failed = report.expectations.filter((expectation) => !expectation.passed);
     expect(failed).toEqual([]);
     expect(report.expectations.length).toBeGreaterThan(0);
-  }, 180_000);
+  });
 });

@@ -42,5 +42,5 @@ describe("dosim builds each fixture as wrangler deploy would upload it", () => {
     const built = new Map(own.map((module) => [module.path, Buffer.from(module.contents)]));
     expect([...built.keys()].sort()).toEqual([...expected.keys()].sort());
     for (const [name, bytes] of expected) expect(built.get(name)!.equals(bytes), name).toBe(true);
-  }, 120_000);
+  });
 });
