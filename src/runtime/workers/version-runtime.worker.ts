@@ -19,6 +19,7 @@ import {
 } from "./protocol.js";
 import { isolateState } from "./isolate-state.js";
 import { runBatch, type Batch, type BatchOutcome } from "./bulk-batch.js";
+import { alarmRetryDelayMs } from "../../model/alarms.js";
 
 type Env = Record<string, unknown>;
 type AnyFunction = (...args: unknown[]) => unknown;
@@ -189,6 +190,11 @@ interface InstanceInfo {
   readonly objectId: string;
   /** False until the instance's start-up (its constructor's blockConcurrencyWhile) is over. */
   ready: boolean;
+  /**
+   * True for an instance of a version that no longer runs the object, kept only to hand over the
+   * due alarm that woke it (see {@link handOverAlarm}); it serves nothing else.
+   */
+  stale: boolean;
 }
 const instances = new WeakMap<object, InstanceInfo>();
 
@@ -219,6 +225,7 @@ export function wrapDurableObjectClass(user: unknown, className: string): unknow
   // DurableObject shell that dosim's reset call can reach.
   const UserClass = asResettableClass(user, className) as new (ctx: DurableObjectState, env: Env) => object;
   const userFetch = (UserClass.prototype as Record<string, unknown>).fetch as ((this: unknown, r: Request) => Promise<Response>) | undefined;
+  const userAlarm = (UserClass.prototype as Record<string, unknown>).alarm as AnyFunction | undefined;
   class Wrapped extends UserClass {
     constructor(ctx: DurableObjectState, env: Env) {
       constructing++;
@@ -228,7 +235,7 @@ export function wrapDurableObjectClass(user: unknown, className: string): unknow
         constructing--;
       }
       const objectId = ctx.id.toString();
-      const info: InstanceInfo = { ctx, env, objectId, ready: false };
+      const info: InstanceInfo = { ctx, env, objectId, ready: false, stale: false };
       instances.set(this, info);
       const versionId = identityOf(env).id;
       const instance = `${versionId}#${++instanceCounter}`;
@@ -237,7 +244,12 @@ export function wrapDurableObjectClass(user: unknown, className: string): unknow
         const answer = await callControl<StartAnswer>(controlRoute(env), "instanceStarted", { className, objectId, versionId, instance });
         setClock(answer.nowMs);
         info.ready = true;
-        if (!answer.accepted) ctx.abort(RESET_REASON);
+        if (answer.accepted) return;
+        // workerd keeps an alarm on the namespace (version) that set it: a due alarm may wake an
+        // instance of a version that no longer runs the object. That instance lives on just long
+        // enough to hand the alarm over; anything else it is asked is refused as a reset.
+        if (userAlarm !== undefined && (await alarmIsDue(ctx))) info.stale = true;
+        else ctx.abort(RESET_REASON);
       });
     }
 
@@ -246,8 +258,19 @@ export function wrapDurableObjectClass(user: unknown, className: string): unknow
       infoOf(this).ctx.abort(RESET_REASON);
     }
 
+    /** Runs an alarm handed over by an instance of the version that set it (see {@link handOverAlarm}). */
+    __dosimAlarm(alarmInfo: unknown): Promise<unknown> | undefined {
+      if (userAlarm === undefined) return undefined; // this version has no alarm handler: nothing to run
+      const { env, objectId } = infoOf(this);
+      return traced(env, alarmEvent(className, objectId), () => userAlarm.call(this, alarmInfo));
+    }
+
     fetch(request: Request): Promise<Response> {
       if (userFetch === undefined) throw new Error(`${className} has no fetch handler`);
+      if (infoOf(this)?.stale === true) {
+        infoOf(this).ctx.abort(RESET_REASON);
+        throw Object.assign(new Error(RESET_REASON), { durableObjectReset: true });
+      }
       if (isInternalCall(this)) return userFetch.call(this, request);
       const { env, objectId } = infoOf(this);
       return traced(env, { ...httpEvent(request), DurableObject: { Class: className, Id: objectId } }, async () => wholeBody(await userFetch.call(this, request)));
@@ -256,7 +279,6 @@ export function wrapDurableObjectClass(user: unknown, className: string): unknow
   // Alarms come from workerd, not through the routing binding, so they are traced here. (RPC calls
   // are traced by the routing binding: wrapping every method would also catch the object's calls
   // to its own methods.)
-  const userAlarm = (UserClass.prototype as Record<string, unknown>).alarm as AnyFunction | undefined;
   if (userAlarm !== undefined) {
     Object.defineProperty(Wrapped.prototype, "alarm", {
       configurable: true,
@@ -265,14 +287,46 @@ export function wrapDurableObjectClass(user: unknown, className: string): unknow
         // A call from the object's own code (constructor, start-up, or inside an invocation) is
         // not an invocation: it runs as written, synchronously if it was synchronous.
         if (isInternalCall(this)) return userAlarm.apply(this, args);
-        const { env, objectId } = infoOf(this);
-        return traced(env, { EventType: "alarm", Event: { RpcMethod: "alarm" }, DurableObject: { Class: className, Id: objectId } }, () =>
-          userAlarm.apply(this, args),
-        );
+        const info = infoOf(this);
+        if (info.stale) return handOverAlarm(info, className, args[0]);
+        return traced(info.env, alarmEvent(className, info.objectId), () => userAlarm.apply(this, args));
       },
     });
   }
   return Wrapped;
+}
+
+function alarmEvent(className: string, objectId: string): Pick<TraceEvent, "EventType" | "Event" | "DurableObject"> {
+  return { EventType: "alarm", Event: { RpcMethod: "alarm" }, DurableObject: { Class: className, Id: objectId } };
+}
+
+/** Whether the object has an alarm whose time has come (what woke a refused instance). */
+async function alarmIsDue(ctx: DurableObjectState): Promise<boolean> {
+  const atMs = await ctx.storage.getAlarm();
+  return atMs !== null && atMs <= Date.now();
+}
+
+/**
+ * Hands a due alarm from a stale instance (its version no longer runs the object) to the version
+ * that does: the alarm is deleted here first (so this version's scheduler never rings it again),
+ * then the control plane runs the handler on the object's current version. If that handler fails,
+ * the alarm is set again after the platform's retry delay, as a failed alarm is retried; either way
+ * this stale instance then ends.
+ */
+async function handOverAlarm(info: InstanceInfo, className: string, alarmInfo: unknown): Promise<void> {
+  const { ctx, env, objectId } = info;
+  // workerd's AlarmInvocationInfo is not serialisable: its fields are copied.
+  const { retryCount = 0, isRetry = false } = (alarmInfo ?? {}) as { retryCount?: number; isRetry?: boolean };
+  await ctx.storage.deleteAlarm();
+  try {
+    await callControl(controlRoute(env), "runAlarm", { className, objectId, alarmInfo: { retryCount, isRetry } });
+  } catch (error) {
+    await ctx.storage.setAlarm(Date.now() + alarmRetryDelayMs(retryCount));
+    throw error;
+  } finally {
+    // After this invocation is over: the instance must not linger as the object's instance.
+    setTimeout(() => ctx.abort(RESET_REASON), 0);
+  }
 }
 
 /**
