@@ -25,6 +25,7 @@ import { lockStateDir, type StateLock } from "./state-lock.js";
 import { namesThisServer, requestUrl, servedHostnames } from "./request-guard.js";
 import { prepareStateDir } from "./state-check.js";
 import { proxyTraffic } from "./traffic-proxy.js";
+import { proxyUpgrades } from "./socket-proxy.js";
 import { WallClock } from "./wall-clock.js";
 
 /** How to start the dev server. */
@@ -130,6 +131,7 @@ async function serve(sim: Simulator, options: ServeOptions): Promise<DevServer> 
   let served = new Set<string>();
   const http = createServer(routeRequests({ api, traffic: proxyTraffic({ sim, gate, log }), served: () => served, write }));
   guardConnections(http, write);
+  const dropSockets = proxyUpgrades(http, { sim, gate, log, served: () => served, write });
 
   // Clients (curl loops, the verbs, fetch) reuse idle connections: keep them well past a pause, so a
   // reused socket is rarely one the server is just closing.
@@ -162,7 +164,7 @@ async function serve(sim: Simulator, options: ServeOptions): Promise<DevServer> 
     get record() {
       return records.record;
     },
-    close: () => (closing ??= shutdown({ stopTicking, http, gate, sim, records, log }).finally(() => options.lock.release())),
+    close: () => (closing ??= shutdown({ stopTicking: () => (stopTicking(), dropSockets()), http, gate, sim, records, log }).finally(() => options.lock.release())),
   };
 }
 
