@@ -13,6 +13,7 @@ import {
   applyDeployment,
   emptyLedger,
   knowObject,
+  markNotHibernatable,
   objectIdle,
   touchObject,
   type DeploymentEffect,
@@ -193,6 +194,15 @@ export class ControlPlane extends DurableObject<Env> {
     });
     if (accepted) this.#live.set(report.objectId, { versionId: report.versionId, className: report.className, instance: report.instance });
     return { accepted, nowMs: this.#meta.nowMs };
+  }
+
+  /**
+   * The object's live instance holds a standard-API WebSocket, so it cannot hibernate: it stays in
+   * memory until evicted (70–140 s of inactivity) or reset (src/model/lifecycle.ts).
+   */
+  async cannotHibernate(request: { objectId: string }): Promise<void> {
+    if (!markNotHibernatable(this.#ledger, request.objectId)) return;
+    await saveObjects(this.ctx.storage, [this.#stored(request.objectId)]);
   }
 
   /**

@@ -20,11 +20,13 @@ import {
 import { isolateState } from "./isolate-state.js";
 import { runBatch, type Batch, type BatchOutcome } from "./bulk-batch.js";
 import { alarmRetryDelayMs } from "../../model/alarms.js";
+import { servedStandardSocket, watchStandardSockets } from "./standard-sockets.js";
 
 type Env = Record<string, unknown>;
 type AnyFunction = (...args: unknown[]) => unknown;
 
 const shared = isolateState();
+watchStandardSockets();
 
 /**
  * The logs of the invocations in flight in this isolate, newest last. A log line goes to the
@@ -273,27 +275,54 @@ export function wrapDurableObjectClass(user: unknown, className: string): unknow
       }
       if (isInternalCall(this)) return userFetch.call(this, request);
       const { env, objectId } = infoOf(this);
-      return traced(env, { ...httpEvent(request), DurableObject: { Class: className, Id: objectId } }, async () => wholeBody(await userFetch.call(this, request)));
+      return traced(env, { ...httpEvent(request), DurableObject: { Class: className, Id: objectId } }, async () => {
+        const response = await userFetch.call(this, request);
+        // A standard-API socket keeps the instance from hibernating: the lifecycle must know.
+        if (servedStandardSocket(response)) await callControl(controlRoute(env), "cannotHibernate", { objectId });
+        return wholeBody(response);
+      });
     }
   }
   // Alarms come from workerd, not through the routing binding, so they are traced here. (RPC calls
   // are traced by the routing binding: wrapping every method would also catch the object's calls
   // to its own methods.)
   if (userAlarm !== undefined) {
-    Object.defineProperty(Wrapped.prototype, "alarm", {
-      configurable: true,
-      writable: true,
-      value: function (this: object, ...args: unknown[]) {
-        // A call from the object's own code (constructor, start-up, or inside an invocation) is
-        // not an invocation: it runs as written, synchronously if it was synchronous.
-        if (isInternalCall(this)) return userAlarm.apply(this, args);
-        const info = infoOf(this);
-        if (info.stale) return handOverAlarm(info, className, args[0]);
-        return traced(info.env, alarmEvent(className, info.objectId), () => userAlarm.apply(this, args));
-      },
-    });
+    defineTraced(Wrapped.prototype, "alarm", userAlarm, (info, args) =>
+      info.stale ? handOverAlarm(info, className, args[0]) : traced(info.env, alarmEvent(className, info.objectId), () => userAlarm.apply(info.self, args)),
+    );
+  }
+  // Hibernatable WebSocket events come from workerd too; each is one invocation.
+  for (const [method, kind] of SOCKET_HANDLERS) {
+    const user = (UserClass.prototype as Record<string, unknown>)[method] as AnyFunction | undefined;
+    if (user === undefined) continue;
+    defineTraced(Wrapped.prototype, method, user, (info, args) =>
+      traced(info.env, { EventType: "hibernatable_web_socket", Event: { WebSocketEventType: kind }, DurableObject: { Class: className, Id: info.objectId } }, () => user.apply(info.self, args)),
+    );
   }
   return Wrapped;
+}
+
+/** The hibernatable WebSocket handlers, and the event kind each one's trace event names. */
+const SOCKET_HANDLERS = [
+  ["webSocketMessage", "message"],
+  ["webSocketClose", "close"],
+  ["webSocketError", "error"],
+] as const;
+
+/**
+ * Defines a handler workerd calls (alarm, WebSocket events) on the wrapped prototype. A call from
+ * the object's own code (constructor, start-up, or inside an invocation) is not an invocation: it
+ * runs as written, synchronously if it was synchronous; any other call goes to `invoke`.
+ */
+function defineTraced(prototype: object, name: string, user: AnyFunction, invoke: (info: InstanceInfo & { self: object }, args: unknown[]) => unknown): void {
+  Object.defineProperty(prototype, name, {
+    configurable: true,
+    writable: true,
+    value: function (this: object, ...args: unknown[]) {
+      if (isInternalCall(this)) return user.apply(this, args);
+      return invoke({ ...infoOf(this), self: this }, args);
+    },
+  });
 }
 
 function alarmEvent(className: string, objectId: string): Pick<TraceEvent, "EventType" | "Event" | "DurableObject"> {
