@@ -19,7 +19,7 @@ import {
 } from "./protocol.js";
 import { isolateState } from "./isolate-state.js";
 import { runBatch, type Batch, type BatchOutcome } from "./bulk-batch.js";
-import { alarmRetryDelayMs } from "../../model/alarms.js";
+import { alarmIsDue, handOverAlarm } from "./alarm-handover.js";
 import { servedStandardSocket, watchStandardSockets } from "./standard-sockets.js";
 
 type Env = Record<string, unknown>;
@@ -194,7 +194,7 @@ interface InstanceInfo {
   ready: boolean;
   /**
    * True for an instance of a version that no longer runs the object, kept only to hand over the
-   * due alarm that woke it (see {@link handOverAlarm}); it serves nothing else.
+   * due alarm that woke it (see alarm-handover.ts); it serves nothing else.
    */
   stale: boolean;
 }
@@ -260,7 +260,7 @@ export function wrapDurableObjectClass(user: unknown, className: string): unknow
       infoOf(this).ctx.abort(RESET_REASON);
     }
 
-    /** Runs an alarm handed over by an instance of the version that set it (see {@link handOverAlarm}). */
+    /** Runs an alarm handed over by an instance of the version that set it (see alarm-handover.ts). */
     __dosimAlarm(alarmInfo: unknown): Promise<unknown> | undefined {
       if (userAlarm === undefined) return undefined; // this version has no alarm handler: nothing to run
       const { env, objectId } = infoOf(this);
@@ -288,7 +288,7 @@ export function wrapDurableObjectClass(user: unknown, className: string): unknow
   // to its own methods.)
   if (userAlarm !== undefined) {
     defineTraced(Wrapped.prototype, "alarm", userAlarm, (info, args) =>
-      info.stale ? handOverAlarm(info, className, args[0]) : traced(info.env, alarmEvent(className, info.objectId), () => userAlarm.apply(info.self, args)),
+      info.stale ? handOverAlarm({ ctx: info.ctx, route: controlRoute(info.env), className, objectId: info.objectId }, args[0]) : traced(info.env, alarmEvent(className, info.objectId), () => userAlarm.apply(info.self, args)),
     );
   }
   // Hibernatable WebSocket events come from workerd too; each is one invocation.
@@ -327,35 +327,6 @@ function defineTraced(prototype: object, name: string, user: AnyFunction, invoke
 
 function alarmEvent(className: string, objectId: string): Pick<TraceEvent, "EventType" | "Event" | "DurableObject"> {
   return { EventType: "alarm", Event: { RpcMethod: "alarm" }, DurableObject: { Class: className, Id: objectId } };
-}
-
-/** Whether the object has an alarm whose time has come (what woke a refused instance). */
-async function alarmIsDue(ctx: DurableObjectState): Promise<boolean> {
-  const atMs = await ctx.storage.getAlarm();
-  return atMs !== null && atMs <= Date.now();
-}
-
-/**
- * Hands a due alarm from a stale instance (its version no longer runs the object) to the version
- * that does: the alarm is deleted here first (so this version's scheduler never rings it again),
- * then the control plane runs the handler on the object's current version. If that handler fails,
- * the alarm is set again after the platform's retry delay, as a failed alarm is retried; either way
- * this stale instance then ends.
- */
-async function handOverAlarm(info: InstanceInfo, className: string, alarmInfo: unknown): Promise<void> {
-  const { ctx, env, objectId } = info;
-  // workerd's AlarmInvocationInfo is not serialisable: its fields are copied.
-  const { retryCount = 0, isRetry = false } = (alarmInfo ?? {}) as { retryCount?: number; isRetry?: boolean };
-  await ctx.storage.deleteAlarm();
-  try {
-    await callControl(controlRoute(env), "runAlarm", { className, objectId, alarmInfo: { retryCount, isRetry } });
-  } catch (error) {
-    await ctx.storage.setAlarm(Date.now() + alarmRetryDelayMs(retryCount));
-    throw error;
-  } finally {
-    // After this invocation is over: the instance must not linger as the object's instance.
-    setTimeout(() => ctx.abort(RESET_REASON), 0);
-  }
 }
 
 /**
