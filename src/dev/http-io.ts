@@ -31,6 +31,35 @@ export async function readBody(req: IncomingMessage): Promise<Buffer> {
   return Buffer.concat(chunks);
 }
 
+/**
+ * The body of `req` as a stream that passes each chunk on as it arrives (nothing is buffered whole)
+ * and fails with {@link BodyTooLarge} once more than the platform's limit went through; a body that
+ * announces a larger Content-Length is refused before it is read. `tooLarge()` says whether the
+ * limit was hit, for a caller that sees only the failure it caused downstream.
+ */
+export function streamBody(req: IncomingMessage): { body: ReadableStream<Uint8Array>; tooLarge: () => boolean } {
+  if (announcesTooLarge(req)) throw new BodyTooLarge();
+  const chunks = req[Symbol.asyncIterator]() as AsyncIterator<Buffer>;
+  let size = 0;
+  let over = false;
+  const body = new ReadableStream<Uint8Array>({
+    async pull(controller) {
+      const { value, done } = await chunks.next();
+      if (done === true) return controller.close();
+      size += value.length;
+      if (size > MAX_REQUEST_BODY_BYTES) {
+        over = true;
+        return controller.error(new BodyTooLarge());
+      }
+      controller.enqueue(new Uint8Array(value.buffer, value.byteOffset, value.length));
+    },
+    cancel() {
+      req.resume(); // the rest is not needed: let it drain
+    },
+  });
+  return { body, tooLarge: () => over };
+}
+
 /** The body of `req`, or undefined once a too-large body was answered 413 (and the connection closed). */
 export async function readBodyOrRefuse(req: IncomingMessage, res: ServerResponse): Promise<Buffer | undefined> {
   try {

@@ -27,6 +27,7 @@ import { lockStateDir, type StateLock } from "./state-lock.js";
 import { namesThisServer, requestUrl, servedHostnames } from "./request-guard.js";
 import { prepareStateDir } from "./state-check.js";
 import { proxyTraffic } from "./traffic-proxy.js";
+import { proxyUpgrades } from "./socket-proxy.js";
 import { WallClock } from "./wall-clock.js";
 
 /** How to start the dev server. */
@@ -134,6 +135,7 @@ async function serve(sim: Simulator, options: ServeOptions): Promise<DevServer> 
   const dashboard = mountDashboard({ sim, token, shared: (task) => gate.shared(task), lines });
   const http = createServer(routeRequests({ api, dashboard, traffic: proxyTraffic({ sim, gate, log }), served: () => served, write }));
   guardConnections(http, write);
+  const dropSockets = proxyUpgrades(http, { sim, gate, log, served: () => served, write });
 
   // Clients (curl loops, the verbs, fetch) reuse idle connections: keep them well past a pause, so a
   // reused socket is rarely one the server is just closing.
@@ -166,7 +168,7 @@ async function serve(sim: Simulator, options: ServeOptions): Promise<DevServer> 
     get record() {
       return records.record;
     },
-    close: () => (closing ??= shutdown({ stopTicking, http, gate, sim, records, log }).finally(() => options.lock.release())),
+    close: () => (closing ??= shutdown({ stopTicking: () => (stopTicking(), dropSockets()), http, gate, sim, records, log }).finally(() => options.lock.release())),
   };
 }
 

@@ -219,6 +219,17 @@ export function touchObject(ledger: LedgerState, objectId: string, nowMs: number
 }
 
 /**
+ * Notes that an object's live instance cannot hibernate (it holds a standard-API WebSocket), until
+ * the instance ends. Returns whether anything changed (false for an unknown or idle object).
+ */
+export function markNotHibernatable(ledger: LedgerState, objectId: string): boolean {
+  const record = ledger.objects[objectId];
+  if (record === undefined || !record.live || record.hibernatable === false) return false;
+  record.hibernatable = false;
+  return true;
+}
+
+/**
  * Ends an object's instance now, as if it hibernated (the scenario `idle` step, or a host that lost
  * its instances): a waiting switch happens, recorded with `live: false` since nothing in memory is
  * left to drop.

@@ -9,6 +9,7 @@ import { parseDurationMs } from "./duration.js";
 import { responsesExpectation, stateExpectation } from "./normalize-expect.js";
 import { deployStep, requireDeployed, rollbackStep, secretStep, uploadStep, type Progress, type StepHead } from "./normalize-operations.js";
 import type { StepFile } from "./schema.js";
+import { socketStep } from "./socket-step.js";
 import type { DuringOperation, RequestStep, ScenarioStep, TrafficStep } from "./types.js";
 
 /** Requests in flight at once when a traffic step does not say (the runtime's bulk default). */
@@ -80,6 +81,7 @@ function normaliseStep(ctx: CheckContext, progress: Progress, head: StepHead, st
     const expect = step.expect === undefined ? undefined : stateExpectation(ctx, step.expect, [...path, "expect"]);
     return { kind: "wait", ...head, durationMs: parseDurationMs(step.wait) ?? 0, ...(expect !== undefined && { expect }) };
   }
+  if ("socket" in step) return socketStep(ctx, progress, head, step, path);
   if ("idle" in step) {
     const expect = step.expect === undefined ? undefined : stateExpectation(ctx, step.expect, [...path, "expect"]);
     requireDeployed(ctx, progress, [...path, "idle"], "an idle step");

@@ -4,6 +4,7 @@
  * per step, and the docs' guarantees checked over a {@link RolloutView} built from the ledger and
  * the versions that served each object.
  */
+import { socketSummary } from "./socket-run.js";
 import { checkOneResetPerProgression, checkResetOnlyOnVersionChange, checkRisingVersionKeepsObjects, checkSameVersionWithinDeployment, resetCounter } from "../model/checkers/guarantees.js";
 import type { GuaranteeName, GuaranteeResult, RolloutView, ViewObservation, ViewReset } from "../model/checkers/rollout-view.js";
 import type { LedgerState } from "../model/ledger.js";
@@ -92,6 +93,8 @@ export function stepSummary(step: ScenarioStep): string {
       return `wait ${step.durationMs} ms`;
     case "idle":
       return `idle ${step.objects.join(", ")}`;
+    case "socket":
+      return socketSummary(step);
     case "expect":
       return "expect";
   }

@@ -21,6 +21,7 @@ import { emptyTally, HostRun, type OperationOutcome, type ResponseTally } from "
 import { checkGuarantees, deploymentRows, MAX_OBJECT_COLUMNS, stepSummary, type DeploymentNotes, type ServedObservation } from "./run-report.js";
 import { objectDetails } from "./object-details.js";
 import type { ActionExpectation, DuringOperation, Scenario, ScenarioStep, ScenarioVersion, TrafficStep } from "./types.js";
+import { SocketRegistry } from "./socket-run.js";
 
 /** How to run a scenario. */
 export interface RunOptions {
@@ -94,6 +95,7 @@ class StepRunner {
   #requests = 0;
   #errors = 0;
   #objectsDeclared = false;
+  readonly #sockets = new SocketRegistry();
 
   constructor(private readonly host: HostRun) {}
 
@@ -118,6 +120,7 @@ class StepRunner {
       this.#log.add(current, "run", "completes", "internal error", false, message);
       this.#world = await sim.snapshot().catch(() => this.#world);
     }
+    this.#sockets.closeAll();
     const state = { worker: this.#world.worker, ledger: this.#world.ledger, objects: scenario.objects, objectId: (name: string) => this.#objectId(name), labelOf: (id: string) => this.host.labelOf(id) };
     checkGuarantees(this.#log, scenario.guarantees, state, this.#served, this.#notes.steps);
     const report: ScenarioReport = {
@@ -160,6 +163,8 @@ class StepRunner {
       await sim.advance(step.durationMs);
     } else if (step.kind === "idle") {
       for (const name of step.objects) await sim.idle(this.#objectId(name));
+    } else if (step.kind === "socket") {
+      await this.#sockets.run(sim, this.#log, number, step);
     }
   }
 

@@ -221,6 +221,23 @@ export interface IdleStep extends StepBase {
   readonly expect?: StateExpectation;
 }
 
+/** Opens, uses or checks a WebSocket by name (see src/scenario/schema/websocket.ts). */
+export interface SocketStep extends StepBase {
+  readonly kind: "socket";
+  readonly socket: string;
+  /** Opens it first: an Upgrade request to this path. */
+  readonly open?: { readonly path: string; readonly headers: Readonly<Record<string, string>> };
+  readonly send: readonly string[];
+  /** Closes it from the client (1000) after sending. */
+  readonly close: boolean;
+  /** What it must receive next, and whether (and how) it is closed. Not a state expectation. */
+  readonly socketExpect: {
+    readonly messages?: readonly string[];
+    readonly closed?: boolean | { readonly code: number; readonly reason?: string };
+  };
+  readonly expect?: undefined;
+}
+
 /** Checks the state only. */
 export interface ExpectStep extends StepBase {
   readonly kind: "expect";
@@ -237,6 +254,7 @@ export type ScenarioStep =
   | TrafficStep
   | WaitStep
   | IdleStep
+  | SocketStep
   | ExpectStep;
 
 /** A loaded, checked scenario. */

@@ -32,7 +32,7 @@ describe("the committed JSON Schema", () => {
     expect(schema.title).toBe("dosim scenario");
     expect(schema.additionalProperties).toBe(false);
     expect(Object.keys(schema.properties)).toEqual(["name", "description", "seed", "worker", "objects", "versions", "codeUpdate", "limits", "guarantees", "steps"]);
-    expect(schema.properties.steps.items.anyOf).toHaveLength(9);
+    expect(schema.properties.steps.items.anyOf).toHaveLength(10);
     expect(JSON.stringify(schema.definitions.RefusalCode)).toContain('"10211"');
   });
 });

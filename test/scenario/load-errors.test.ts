@@ -64,7 +64,7 @@ describe("scenario loader: YAML and schema problems, with positions", () => {
       { line: 10, column: 5, path: "steps[3]", code: "step-action" },
     ]);
     expect(issues[0]!.message).toBe("a step does one thing, but this one has upload and deploy; split it into separate steps");
-    expect(issues[1]!.message).toMatch(/^a step needs exactly one of upload, deploy, rollback, secret, request, traffic, wait, idle, expect$/);
+    expect(issues[1]!.message).toMatch(/^a step needs exactly one of upload, deploy, rollback, secret, request, traffic, wait, idle, socket, expect$/);
   });
 
   it("explains wrong types and values in plain words, at the value", () => {

@@ -7,7 +7,7 @@
 import { CONTROL_OBJECT_NAME } from "./protocol.js";
 
 /** The control plane methods dosim's in-isolate code calls (the bridge accepts only these). */
-export const BRIDGED_METHODS = ["clock", "instanceStarted", "objectVersion"] as const;
+export const BRIDGED_METHODS = ["clock", "instanceStarted", "objectVersion", "runAlarm", "cannotHibernate"] as const;
 
 /** One of {@link BRIDGED_METHODS}. */
 export type BridgedMethod = (typeof BRIDGED_METHODS)[number];

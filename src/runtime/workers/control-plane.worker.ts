@@ -13,6 +13,7 @@ import {
   applyDeployment,
   emptyLedger,
   knowObject,
+  markNotHibernatable,
   objectIdle,
   touchObject,
   type DeploymentEffect,
@@ -20,6 +21,7 @@ import {
   type LedgerState,
   type ResetRecord,
 } from "../../model/ledger.js";
+import { alarmVersion } from "../../model/alarms.js";
 import { DEFAULT_LIMITS, withLimits, type Limits } from "../../model/limits.js";
 import { createObjectIdFactory } from "../../model/object-ids.js";
 import { objectSlotFromId } from "../../model/object-slots.js";
@@ -192,6 +194,30 @@ export class ControlPlane extends DurableObject<Env> {
     });
     if (accepted) this.#live.set(report.objectId, { versionId: report.versionId, className: report.className, instance: report.instance });
     return { accepted, nowMs: this.#meta.nowMs };
+  }
+
+  /**
+   * The object's live instance holds a standard-API WebSocket, so it cannot hibernate: it stays in
+   * memory until evicted (70–140 s of inactivity) or reset (src/model/lifecycle.ts).
+   */
+  async cannotHibernate(request: { objectId: string }): Promise<void> {
+    if (!markNotHibernatable(this.#ledger, request.objectId)) return;
+    await saveObjects(this.ctx.storage, [this.#stored(request.objectId)]);
+  }
+
+  /**
+   * Runs an alarm on the version that runs the object now (docs: an alarm belongs to the object).
+   * An instance of the version that set the alarm, woken by it after the object moved, hands it
+   * over here; the alarm reaches the object as any event does (it becomes live, its pending switch
+   * lands if due), and a failure goes back to the caller, which retries as workerd would.
+   */
+  async runAlarm(request: { className: string; objectId: string; alarmInfo: unknown }): Promise<void> {
+    const { versionId } = await this.objectVersion({ className: request.className, objectId: request.objectId });
+    const binding = this.env.DOSIM_TOPOLOGY.versions[alarmVersion({ running: versionId })]?.namespaces[request.className];
+    const namespace = binding === undefined ? undefined : (this.env[binding] as DurableObjectNamespace | undefined);
+    if (namespace === undefined) throw new Error(`dosim: version ${versionId} has no ${request.className} namespace loaded`);
+    const stub = namespace.get(namespace.idFromString(request.objectId)) as unknown as Record<string, AnyFunction>;
+    await stub.__dosimAlarm!(request.alarmInfo);
   }
 
   /**

@@ -114,7 +114,8 @@ export interface TraceException {
  */
 export interface TraceEvent {
   readonly EventTimestampMs: number;
-  readonly EventType: "fetch" | "rpc" | "alarm";
+  /** As Workers Trace Events name them; a hibernatable WebSocket's message, close or error is `hibernatable_web_socket`. */
+  readonly EventType: "fetch" | "rpc" | "alarm" | "hibernatable_web_socket";
   readonly Outcome: "ok" | "exception";
   readonly ScriptName: string;
   readonly ScriptVersion: { readonly id: string; readonly message: string; readonly tag: string };
@@ -123,6 +124,8 @@ export interface TraceEvent {
   readonly Event: {
     readonly Request?: { readonly Method: string; readonly URL: string };
     readonly RpcMethod?: string;
+    /** For `hibernatable_web_socket`: which handler ran. */
+    readonly WebSocketEventType?: "message" | "close" | "error";
   };
   /** Present for Durable Object invocations. */
   readonly DurableObject?: { readonly Class: string; readonly Id: string };

@@ -19,11 +19,14 @@ import {
 } from "./protocol.js";
 import { isolateState } from "./isolate-state.js";
 import { runBatch, type Batch, type BatchOutcome } from "./bulk-batch.js";
+import { alarmIsDue, handOverAlarm } from "./alarm-handover.js";
+import { servedStandardSocket, watchStandardSockets } from "./standard-sockets.js";
 
 type Env = Record<string, unknown>;
 type AnyFunction = (...args: unknown[]) => unknown;
 
 const shared = isolateState();
+watchStandardSockets();
 
 /**
  * The logs of the invocations in flight in this isolate, newest last. A log line goes to the
@@ -189,6 +192,11 @@ interface InstanceInfo {
   readonly objectId: string;
   /** False until the instance's start-up (its constructor's blockConcurrencyWhile) is over. */
   ready: boolean;
+  /**
+   * True for an instance of a version that no longer runs the object, kept only to hand over the
+   * due alarm that woke it (see alarm-handover.ts); it serves nothing else.
+   */
+  stale: boolean;
 }
 const instances = new WeakMap<object, InstanceInfo>();
 
@@ -219,6 +227,7 @@ export function wrapDurableObjectClass(user: unknown, className: string): unknow
   // DurableObject shell that dosim's reset call can reach.
   const UserClass = asResettableClass(user, className) as new (ctx: DurableObjectState, env: Env) => object;
   const userFetch = (UserClass.prototype as Record<string, unknown>).fetch as ((this: unknown, r: Request) => Promise<Response>) | undefined;
+  const userAlarm = (UserClass.prototype as Record<string, unknown>).alarm as AnyFunction | undefined;
   class Wrapped extends UserClass {
     constructor(ctx: DurableObjectState, env: Env) {
       constructing++;
@@ -228,7 +237,7 @@ export function wrapDurableObjectClass(user: unknown, className: string): unknow
         constructing--;
       }
       const objectId = ctx.id.toString();
-      const info: InstanceInfo = { ctx, env, objectId, ready: false };
+      const info: InstanceInfo = { ctx, env, objectId, ready: false, stale: false };
       instances.set(this, info);
       const versionId = identityOf(env).id;
       const instance = `${versionId}#${++instanceCounter}`;
@@ -237,7 +246,12 @@ export function wrapDurableObjectClass(user: unknown, className: string): unknow
         const answer = await callControl<StartAnswer>(controlRoute(env), "instanceStarted", { className, objectId, versionId, instance });
         setClock(answer.nowMs);
         info.ready = true;
-        if (!answer.accepted) ctx.abort(RESET_REASON);
+        if (answer.accepted) return;
+        // workerd keeps an alarm on the namespace (version) that set it: a due alarm may wake an
+        // instance of a version that no longer runs the object. That instance lives on just long
+        // enough to hand the alarm over; anything else it is asked is refused as a reset.
+        if (userAlarm !== undefined && (await alarmIsDue(ctx))) info.stale = true;
+        else ctx.abort(RESET_REASON);
       });
     }
 
@@ -246,33 +260,73 @@ export function wrapDurableObjectClass(user: unknown, className: string): unknow
       infoOf(this).ctx.abort(RESET_REASON);
     }
 
+    /** Runs an alarm handed over by an instance of the version that set it (see alarm-handover.ts). */
+    __dosimAlarm(alarmInfo: unknown): Promise<unknown> | undefined {
+      if (userAlarm === undefined) return undefined; // this version has no alarm handler: nothing to run
+      const { env, objectId } = infoOf(this);
+      return traced(env, alarmEvent(className, objectId), () => userAlarm.call(this, alarmInfo));
+    }
+
     fetch(request: Request): Promise<Response> {
       if (userFetch === undefined) throw new Error(`${className} has no fetch handler`);
+      if (infoOf(this)?.stale === true) {
+        infoOf(this).ctx.abort(RESET_REASON);
+        throw Object.assign(new Error(RESET_REASON), { durableObjectReset: true });
+      }
       if (isInternalCall(this)) return userFetch.call(this, request);
       const { env, objectId } = infoOf(this);
-      return traced(env, { ...httpEvent(request), DurableObject: { Class: className, Id: objectId } }, async () => wholeBody(await userFetch.call(this, request)));
+      return traced(env, { ...httpEvent(request), DurableObject: { Class: className, Id: objectId } }, async () => {
+        const response = await userFetch.call(this, request);
+        // A standard-API socket keeps the instance from hibernating: the lifecycle must know.
+        if (servedStandardSocket(response)) await callControl(controlRoute(env), "cannotHibernate", { objectId });
+        return wholeBody(response);
+      });
     }
   }
   // Alarms come from workerd, not through the routing binding, so they are traced here. (RPC calls
   // are traced by the routing binding: wrapping every method would also catch the object's calls
   // to its own methods.)
-  const userAlarm = (UserClass.prototype as Record<string, unknown>).alarm as AnyFunction | undefined;
   if (userAlarm !== undefined) {
-    Object.defineProperty(Wrapped.prototype, "alarm", {
-      configurable: true,
-      writable: true,
-      value: function (this: object, ...args: unknown[]) {
-        // A call from the object's own code (constructor, start-up, or inside an invocation) is
-        // not an invocation: it runs as written, synchronously if it was synchronous.
-        if (isInternalCall(this)) return userAlarm.apply(this, args);
-        const { env, objectId } = infoOf(this);
-        return traced(env, { EventType: "alarm", Event: { RpcMethod: "alarm" }, DurableObject: { Class: className, Id: objectId } }, () =>
-          userAlarm.apply(this, args),
-        );
-      },
-    });
+    defineTraced(Wrapped.prototype, "alarm", userAlarm, (info, args) =>
+      info.stale ? handOverAlarm({ ctx: info.ctx, route: controlRoute(info.env), className, objectId: info.objectId }, args[0]) : traced(info.env, alarmEvent(className, info.objectId), () => userAlarm.apply(info.self, args)),
+    );
+  }
+  // Hibernatable WebSocket events come from workerd too; each is one invocation.
+  for (const [method, kind] of SOCKET_HANDLERS) {
+    const user = (UserClass.prototype as Record<string, unknown>)[method] as AnyFunction | undefined;
+    if (user === undefined) continue;
+    defineTraced(Wrapped.prototype, method, user, (info, args) =>
+      traced(info.env, { EventType: "hibernatable_web_socket", Event: { WebSocketEventType: kind }, DurableObject: { Class: className, Id: info.objectId } }, () => user.apply(info.self, args)),
+    );
   }
   return Wrapped;
+}
+
+/** The hibernatable WebSocket handlers, and the event kind each one's trace event names. */
+const SOCKET_HANDLERS = [
+  ["webSocketMessage", "message"],
+  ["webSocketClose", "close"],
+  ["webSocketError", "error"],
+] as const;
+
+/**
+ * Defines a handler workerd calls (alarm, WebSocket events) on the wrapped prototype. A call from
+ * the object's own code (constructor, start-up, or inside an invocation) is not an invocation: it
+ * runs as written, synchronously if it was synchronous; any other call goes to `invoke`.
+ */
+function defineTraced(prototype: object, name: string, user: AnyFunction, invoke: (info: InstanceInfo & { self: object }, args: unknown[]) => unknown): void {
+  Object.defineProperty(prototype, name, {
+    configurable: true,
+    writable: true,
+    value: function (this: object, ...args: unknown[]) {
+      if (isInternalCall(this)) return user.apply(this, args);
+      return invoke({ ...infoOf(this), self: this }, args);
+    },
+  });
+}
+
+function alarmEvent(className: string, objectId: string): Pick<TraceEvent, "EventType" | "Event" | "DurableObject"> {
+  return { EventType: "alarm", Event: { RpcMethod: "alarm" }, DurableObject: { Class: className, Id: objectId } };
 }
 
 /**

@@ -11,9 +11,10 @@ import { z } from "zod";
 import { CodeUpdate, Duration, Label, ObjectName, StringMap } from "./common.js";
 import { ActionExpect, DeploymentSpec, ResetsExpect, ResponsesExpect, StateExpect, TrafficExpect } from "./expect.js";
 import { RefusalCode } from "./common.js";
+import { socketShape } from "./websocket.js";
 
 /** Every action key, in the order the step union lists them. */
-export const STEP_ACTIONS = ["upload", "deploy", "rollback", "secret", "request", "traffic", "wait", "idle", "expect"] as const;
+export const STEP_ACTIONS = ["upload", "deploy", "rollback", "secret", "request", "traffic", "wait", "idle", "socket", "expect"] as const;
 
 /** One action key. */
 export type StepAction = (typeof STEP_ACTIONS)[number];
@@ -148,6 +149,7 @@ export const STEP_BRANCHES = {
       expect: StateExpect.optional(),
     })
     .describe("Objects hibernate now: their instances end, and a deferred update waiting on them happens now."),
+  socket: z.strictObject({ ...socketShape, name }).describe("Open, use or check a WebSocket (see schema/websocket.ts)."),
   expect: z.strictObject({ expect: StateExpect, name }).describe("Check the state."),
 } as const satisfies Record<StepAction, z.ZodType>;
 
@@ -163,8 +165,9 @@ export const Step = z
       STEP_BRANCHES.traffic,
       STEP_BRANCHES.wait,
       STEP_BRANCHES.idle,
+      STEP_BRANCHES.socket,
       STEP_BRANCHES.expect,
     ],
     { error: `expected a step with one action: ${STEP_ACTIONS.join(", ")}` },
   )
-  .describe("One step: exactly one of upload, deploy, rollback, secret, request, traffic, wait, idle, or expect alone.");
+  .describe("One step: exactly one of upload, deploy, rollback, secret, request, traffic, wait, idle, socket, or expect alone.");
