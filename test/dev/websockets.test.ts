@@ -47,7 +47,7 @@ describe("WebSockets through dosim dev", () => {
     dir = mkdtempSync(path.join(os.tmpdir(), "dosim-dev-ws-"));
     cpSync(path.resolve("test/fixtures/workers/kv-alarm"), dir, { recursive: true });
     dev = await startDev(dir);
-  }, 180_000);
+  });
   afterAll(async () => {
     await dev?.stop();
     rmSync(dir, { recursive: true, force: true });
@@ -79,7 +79,7 @@ describe("WebSockets through dosim dev", () => {
     expect(await again.next()).toBe("b:back");
     again.socket.close(1000, "done");
     expect(await again.closed).toEqual({ code: 1000, reason: "done" });
-  }, 180_000);
+  });
 
   it("answers a refused upgrade with the Worker's own response", async () => {
     // The Worker answers this path with JSON, not a socket: the client gets that answer as it is.
@@ -90,5 +90,5 @@ describe("WebSockets through dosim dev", () => {
     let body = "";
     for await (const chunk of response) body += String(chunk);
     expect((JSON.parse(body) as { release: string }).release).toBe("b");
-  }, 60_000);
+  });
 });

@@ -34,7 +34,7 @@ describe("WebSockets of a Durable Object", () => {
   let sim: Simulator;
   beforeAll(async () => {
     sim = await Simulator.start({ config: `${FOLDER}/wrangler.jsonc`, seed: "sockets", versions: [{ label: "A" }] });
-  }, 120_000);
+  });
   afterAll(() => sim?.close());
 
   it("traces each hibernatable handler invocation", async () => {

@@ -20,7 +20,7 @@ describe("socket steps", () => {
     const names = report.expectations.map((expectation) => expectation.name);
     expect(names).toEqual(expect.arrayContaining(["socket.chat.messages[0]", "socket.chat.closed", "socket.plain.closed", "socket.again.messages[0]"]));
     expect(report.steps.filter((step) => step.kind === "socket").map((step) => step.summary)[0]).toBe("socket chat, open /kitchen/socket, send ×1");
-  }, 180_000);
+  });
 
   it("refuse a socket used before it is opened, or opened twice", () => {
     const text = [
