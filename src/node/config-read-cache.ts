@@ -9,8 +9,9 @@
  */
 import { readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
+import { cacheRoot } from "../build/build-cache.js";
 import { WRANGLER_VERSION } from "../build/run-wrangler.js";
-import { cacheDir, cacheKey, readCached, writeCached } from "./cache-dir.js";
+import { cacheKey, readCached, writeCached } from "./cache-dir.js";
 
 /** The wrapper an entry is stored in, so that a cached `undefined` is told apart from a miss. */
 interface Entry<T> {
@@ -47,8 +48,8 @@ function envFileParts(configDir: string): (string | Uint8Array)[] {
 
 /**
  * `derive()`'s answer for the config at `absolute` read with `env`, from the cache when this very
- * question was answered before. `kind` names the question and its cache folder (under
- * node_modules/.cache/dosim), `format` the shape of its answer; `extra` adds the caller's other
+ * question was answered before. `kind` names the question and its cache folder (in
+ * node_modules/.cache/dosim of the config's project, as builds), `format` the shape of its answer; `extra` adds the caller's other
  * inputs to the key. A config that cannot be read is not cached: `derive` runs.
  */
 export function cachedConfigRead<T>(kind: string, format: number, absolute: string, env: string | undefined, extra: readonly string[], derive: () => T): T {
@@ -58,7 +59,8 @@ export function cachedConfigRead<T>(kind: string, format: number, absolute: stri
   } catch {
     return derive();
   }
-  const dir = cacheDir(kind);
+  // Beside the config's build cache: node_modules/.cache/dosim of the config's project.
+  const dir = path.join(path.dirname(cacheRoot(path.dirname(absolute))), kind);
   const key = cacheKey([`${kind}/${format}`, WRANGLER_VERSION, absolute, bytes, env ?? "", process.env.CLOUDFLARE_ENV ?? "", process.cwd(), ...extra, ...envFileParts(path.dirname(absolute))]);
   const cached = readCached<Entry<T>>(dir, key);
   if (cached !== undefined && typeof cached === "object" && "value" in cached) return cached.value;
