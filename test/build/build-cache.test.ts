@@ -47,7 +47,7 @@ describe("the build cache", () => {
     const edited = await buildWorker(request);
     expect(edited.cached).toBe(false);
     expect(text(edited, edited.build.entry)).toContain("entry from");
-  }, 120_000);
+  });
 
   it("rebuilds when a file imported through a module rule changes", async () => {
     const folder = copyFixture("classic-html");
@@ -59,7 +59,7 @@ describe("the build cache", () => {
     const page = edited.build.modules.find((module) => module.path.endsWith("-page.html"))!;
     expect([page.type, Buffer.from(page.contents).toString("utf8")]).toEqual(["Data", "<p>changed</p>\n"]);
     expect(first.build.modules.map((module) => module.path)).not.toContain(page.path);
-  }, 120_000);
+  });
 
   it("rebuilds a [build] Worker when a file under its watch_dir changes", async () => {
     const folder = copyFixture("build-step");
@@ -70,7 +70,7 @@ describe("the build cache", () => {
     const edited = await buildWorker(request);
     expect(edited.cached).toBe(false);
     expect(text(edited, edited.build.entry)).toContain("edited: true");
-  }, 120_000);
+  });
 });
 
 describe("a Worker that cannot be built", () => {
@@ -91,7 +91,7 @@ describe("a Worker that cannot be built", () => {
     expect(error.code).toBe("build-failed");
     expect(error.message).toMatch(/src\/a\.js:1:\d+: Could not resolve "\.\/nowhere\.js"$/);
     expect(error.message).not.toContain("\n");
-  }, 120_000);
+  });
 
   it("names a broken config, a config without main and a missing main file", async () => {
     const folder = copyFixture("classic-html");
@@ -104,5 +104,5 @@ describe("a Worker that cannot be built", () => {
     writeFileSync(config, original.replace("src/a.js", "src/gone.js"));
     const missing = await inputErrorOf(async () => readWorkerSource(config));
     expect([missing.code, missing.message.includes("src/gone.js")]).toEqual(["missing-main", true]);
-  }, 120_000);
+  });
 });

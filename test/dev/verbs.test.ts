@@ -54,7 +54,7 @@ describe("verbs against a running dosim dev", () => {
     ids.push((await client.call<{ items: ApiVersion[] }>("GET", "/versions")).items[0]!.id);
     const config = path.join(dir, "wrangler.toml");
     for (const tag of ["same", "same"]) ids.push((await versionsUpload(client, { config, tag }, quiet)).id);
-  }, 120_000); // the first start in a fresh project builds the Worker with wrangler
+  });
   afterAll(async () => {
     await server?.stop();
     removeProject(dir);

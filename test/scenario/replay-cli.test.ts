@@ -54,7 +54,7 @@ describe("dosim replay", () => {
     for (const file of Object.values(REPORTERS)) {
       expect(readFileSync(path.join(dir, "run2", file), "utf8"), file).toBe(readFileSync(path.join(dir, "run1", file), "utf8"));
     }
-  }, 480_000);
+  });
 
   it("exits 1 and names every expectation that failed, expected vs actual", async () => {
     const result = await runDosim(["replay", "test/scenario/fixtures/must-fail.yaml", "--reporter", "json"]);

@@ -85,7 +85,7 @@ describe("dosim replay: isolation, shards and merge-reports", () => {
     const missing = await runDosim(["merge-reports", ...shards("json").slice(0, -1)]);
     expect(missing.status).toBe(2);
     expect(missing.stderr).toBe("dosim: 1 of 4 scenario file(s) are in no report (first: scenarios/02-reordering-versions.yaml); is a shard's report missing? [invalid-input]\n");
-  }, 120_000);
+  });
 
   it("says so when a shard has no files", async () => {
     const result = await runDosim(["replay", "scenarios/01-docs-progression.yaml", "--shard", "2/2", "--reporter", "json"]);

@@ -43,7 +43,7 @@ describe("dosim validate (built binary)", () => {
       "1 of 2 scenario(s) valid; 2 problem(s) in 1 file(s).",
       "",
     ]);
-  }, 120_000);
+  });
 
   it("expands folders, reports missing files, and prints JSON with --json", async () => {
     const dir = workspace();
@@ -69,7 +69,7 @@ describe("dosim validate (built binary)", () => {
       code: "unknown-key",
     });
     expect(report.files[2].issues[0].code).toBe("unreadable-file");
-  }, 120_000);
+  });
 
   it("builds each version's code, offline, and reports a build failure at the version with esbuild's position", async () => {
     const dir = workspace();
@@ -83,7 +83,7 @@ describe("dosim validate (built binary)", () => {
     expect(run.stderr).toBe("");
     const unbuilt = await runDosim(["validate", "--no-build", "build.yaml"], { cwd: dir });
     expect(unbuilt.status).toBe(0);
-  }, 120_000);
+  });
 
   it("exits 2 with a hint when there is nothing to validate", async () => {
     const run = await runDosim(["validate"], { cwd: workspace() });
