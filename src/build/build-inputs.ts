@@ -8,7 +8,8 @@
 import { createHash } from "node:crypto";
 import { readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
-import { compileModuleRules, testRegExps, type ModuleRule } from "miniflare";
+import type { ModuleRule } from "miniflare";
+import { loadMiniflare } from "./cjs-packages.js";
 
 /** What decides which files a build depends on. */
 export interface InputScope {
@@ -55,6 +56,7 @@ export function scannedInputs(scope: InputScope, projectScan: boolean): string[]
   const files: string[] = [];
   if (projectScan || scope.findAdditionalModules) {
     const rules = [...scope.moduleRules, ...(scope.findAdditionalModules ? [{ type: "ESModule" as const, include: SCRIPT_GLOBS }] : [])];
+    const { compileModuleRules, testRegExps } = loadMiniflare();
     const matchers = compileModuleRules(rules.map((rule) => ({ ...rule, fallthrough: true })));
     files.push(...walk(scope.projectDir, (relative) => matchers.some((matcher) => testRegExps(matcher.include, relative))));
   }

@@ -6,7 +6,8 @@
  */
 import { existsSync, readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
-import { compileModuleRules, testRegExps, type ModuleRule } from "miniflare";
+import type { ModuleRule } from "miniflare";
+import { loadMiniflare } from "./cjs-packages.js";
 import type { BundleSourceMap } from "./source-position.js";
 
 /** A module type workerd accepts. */
@@ -57,6 +58,7 @@ export function entryFromMetafile(metafile: { outputs?: Record<string, { entryPo
  * (source maps, wrangler's README and the metafile match none and are left out).
  */
 export function readBuildOutput(outdir: string, entry: string, moduleRules: readonly ModuleRule[], ignore: readonly string[] = []): WorkerBuild {
+  const { compileModuleRules, testRegExps } = loadMiniflare();
   const rules = compileModuleRules([...moduleRules, ...SCRIPT_RULES]);
   const modules: BuiltModule[] = [{ path: entry, type: "ESModule", contents: readFileSync(path.join(outdir, entry)) }];
   for (const file of filesUnder(outdir)) {

@@ -50,12 +50,15 @@ export interface PlanReport {
 
 const round3 = (value: number): number => Math.round(value * 1000) / 1000;
 
+/** Names of objects by index: a list, or a function for names made on demand (a million generated ones). */
+export type ObjectNameList = readonly string[] | ((object: number) => string);
+
 /** Builds the report. `names` (optional) name the objects; `includeObjects` adds per-object rows. */
 export function buildPlanReport(
   plan: RolloutPlan,
   slots: Int32Array,
   assignments: PlanAssignments,
-  options: { namespace: string; names?: readonly string[]; includeObjects: boolean; duplicateNamesDropped?: number },
+  options: { namespace: string; names?: ObjectNameList; includeObjects: boolean; duplicateNamesDropped?: number },
 ): PlanReport {
   const { labels } = plan;
   const columns = assignments.versionIndex;
@@ -136,12 +139,12 @@ function countResets(columns: readonly Uint8Array[], total: number): { perObject
 }
 
 /** A checker's view of the plan's columns, with versions by label. */
-function columnView(plan: RolloutPlan, columns: readonly Uint8Array[], total: number, names?: readonly string[]): RolloutView {
+function columnView(plan: RolloutPlan, columns: readonly Uint8Array[], total: number, names?: ObjectNameList): RolloutView {
   return {
     steps: plan.steps.map((step) => step.entries.map((entry) => ({ version: entry.label, percentage: entry.percentage }))),
     objectCount: total,
     versionAt: (object, step) => plan.labels[columns[step]![object]!],
-    objectName: (object) => names?.[object] ?? `object #${object + 1}`,
+    objectName: (object) => (typeof names === "function" ? names(object) : names?.[object]) ?? `object #${object + 1}`,
     deploymentName: (step) => `step ${step + 1}`,
   };
 }

@@ -1,20 +1,11 @@
 /**
- * dosim's cache folder between runs: `node_modules/.cache/dosim/<kind>` of the nearest folder
- * with a package.json, from the working directory up (the convention babel, eslint and others
- * follow). Entries are keyed by a hash of everything they derive from, so a stale entry is never
- * read; a cache that cannot be written is simply not used.
+ * Entries of dosim's caches between runs, in `node_modules/.cache/dosim/<kind>` (the convention
+ * babel, eslint and others follow). Entries are keyed by a hash of everything they derive from,
+ * so a stale entry is never read; a cache that cannot be written is simply not used.
  */
 import { createHash } from "node:crypto";
-import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
+import { mkdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
 import path from "node:path";
-
-/** The cache folder for `kind`, or undefined when no package folder is found. */
-export function cacheDir(kind: string, from: string = process.cwd()): string | undefined {
-  for (let dir = path.resolve(from); ; dir = path.dirname(dir)) {
-    if (existsSync(path.join(dir, "package.json"))) return path.join(dir, "node_modules", ".cache", "dosim", kind);
-    if (path.dirname(dir) === dir) return undefined;
-  }
-}
 
 /** A hex SHA-256 of the parts, each length-prefixed so that no two lists of parts collide. */
 export function cacheKey(parts: readonly (string | Uint8Array)[]): string {

@@ -12,9 +12,37 @@ export interface ObjectSource {
   readonly objects?: number;
 }
 
+/** The name `--objects N` gives the object at `index` (0-based): `object-1`, `object-2`, ... */
+export function generatedName(index: number): string {
+  return `object-${index + 1}`;
+}
+
 /** Names `count` objects `object-1` ... `object-<count>`. */
 export function generatedNames(count: number): string[] {
-  return Array.from({ length: count }, (_, index) => `object-${index + 1}`);
+  return Array.from({ length: count }, (_, index) => generatedName(index));
+}
+
+/**
+ * Generated names not yet made: `object-<first + 1>` ... `object-<first + count>`. A million names
+ * made at once cost more in garbage collection than in hashing, so each is made where it is used.
+ */
+export interface GeneratedNames {
+  readonly first: number;
+  readonly count: number;
+}
+
+/** The names of a source: a list, or generated ones made on demand. */
+export type ObjectNames = readonly string[] | GeneratedNames;
+
+/** How many objects `names` holds. */
+export function nameCount(names: ObjectNames): number {
+  return "count" in names ? names.count : names.length;
+}
+
+/** The names from index `start` to `end` (exclusive), as a list. */
+export function sliceNames(names: ObjectNames, start: number, end: number): string[] {
+  if (!("count" in names)) return names.slice(start, end);
+  return Array.from({ length: Math.max(0, Math.min(end, names.count) - start) }, (_, index) => generatedName(names.first + start + index));
 }
 
 /** The non-empty lines of a names file; refused when it is binary (a NUL byte, or not UTF-8). */
@@ -34,6 +62,24 @@ function textLines(bytes: Buffer, file: string): string[] {
 export function distinctNames(names: readonly string[]): { names: string[]; duplicates: number } {
   const distinct = [...new Set(names)];
   return { names: distinct, duplicates: names.length - distinct.length };
+}
+
+/**
+ * Resolves exactly one of the sources to its names (as given: see {@link distinctNames});
+ * `--objects N` to generated names, distinct by construction and made on demand.
+ */
+export function resolveObjectSource(source: ObjectSource): { names: ObjectNames; duplicates: number } {
+  if (source.objects !== undefined && source.names === undefined && source.namesFile === undefined) {
+    checkObjectCount(source.objects);
+    return { names: { first: 0, count: source.objects }, duplicates: 0 };
+  }
+  return distinctNames(resolveObjectNames(source));
+}
+
+function checkObjectCount(count: number): void {
+  if (!Number.isInteger(count) || count < 1 || count > 50_000_000) {
+    throw new InputError("invalid-input", `--objects must be a whole number from 1 to 50,000,000 (got ${count}).`);
+  }
 }
 
 /** Resolves exactly one of the sources to a list of names (as given: see {@link distinctNames}). */
@@ -59,8 +105,6 @@ export function resolveObjectNames(source: ObjectSource): string[] {
     return names;
   }
   const count = source.objects!;
-  if (!Number.isInteger(count) || count < 1 || count > 50_000_000) {
-    throw new InputError("invalid-input", `--objects must be a whole number from 1 to 50,000,000 (got ${count}).`);
-  }
+  checkObjectCount(count);
   return generatedNames(count);
 }

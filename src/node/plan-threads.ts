@@ -9,6 +9,7 @@ import { availableParallelism } from "node:os";
 import { Worker } from "node:worker_threads";
 import { objectSlotsFromNames } from "../model/object-slots.js";
 import { assignPlan, type PlanAssignments, type RolloutPlan } from "../model/plan.js";
+import { nameCount, sliceNames, type GeneratedNames, type ObjectNames } from "./object-names.js";
 import { createProgress } from "./progress.js";
 
 /** Names handled between two progress updates (and two looks at the worker threads' messages). */
@@ -23,9 +24,10 @@ export interface ShareTask {
   readonly plan: RolloutPlan;
   /**
    * The share's names: joined by newlines when none holds one (one string crosses to a thread
-   * far faster than an array of many), else the array itself.
+   * far faster than an array of many), else the array itself; generated names are made by the
+   * thread that hashes them.
    */
-  readonly names: string | readonly string[];
+  readonly names: string | readonly string[] | GeneratedNames;
   /** Index of the share's first object in the shared arrays. */
   readonly offset: number;
   readonly slots: SharedArrayBuffer;
@@ -46,26 +48,35 @@ export interface ThreadOptions {
 }
 
 /** Slots and assignments of `names` under the namespace's unique key, through the plan's steps. */
-export async function planObjects(plan: RolloutPlan, uniqueKey: string, names: readonly string[], options: ThreadOptions = {}): Promise<PlannedObjects> {
-  const wanted = options.threads ?? (names.length >= THREADS_MIN_OBJECTS ? availableParallelism() : 1);
-  const threads = Math.max(1, Math.min(wanted, Math.ceil(names.length / CHUNK)));
-  const slots = new SharedArrayBuffer(names.length * Int32Array.BYTES_PER_ELEMENT);
-  const columns = plan.steps.map(() => new SharedArrayBuffer(names.length));
-  const share = Math.ceil(names.length / threads);
-  const progress = createProgress("Hashing object ids", names.length);
+export async function planObjects(plan: RolloutPlan, uniqueKey: string, names: ObjectNames, options: ThreadOptions = {}): Promise<PlannedObjects> {
+  const count = nameCount(names);
+  const wanted = options.threads ?? (count >= THREADS_MIN_OBJECTS ? availableParallelism() : 1);
+  const threads = Math.max(1, Math.min(wanted, Math.ceil(count / CHUNK)));
+  const slots = new SharedArrayBuffer(count * Int32Array.BYTES_PER_ELEMENT);
+  const columns = plan.steps.map(() => new SharedArrayBuffer(count));
+  const share = Math.ceil(count / threads);
+  const progress = createProgress("Hashing object ids", count);
   let done = 0;
-  const advance = (count: number): void => progress.update((done += count));
+  const advance = (chunk: number): void => progress.update((done += chunk));
   try {
     const workers = Array.from({ length: threads - 1 }, (_, index) => {
       const offset = (index + 1) * share;
-      return runWorker({ namespace: uniqueKey, plan, names: packNames(names.slice(offset, offset + share)), offset, slots, columns }, advance);
+      return runWorker({ namespace: uniqueKey, plan, names: shareOf(names, offset, offset + share), offset, slots, columns }, advance);
     });
-    await planShare({ namespace: uniqueKey, plan, names: names.slice(0, share), offset: 0, slots, columns }, advance, threads > 1);
+    // This thread's share is not packed: it never crosses to another thread.
+    const own = "count" in names ? shareOf(names, 0, share) : names.slice(0, share);
+    await planShare({ namespace: uniqueKey, plan, names: own, offset: 0, slots, columns }, advance, threads > 1);
     await Promise.all(workers);
   } finally {
     progress.finish();
   }
-  return { slots: new Int32Array(slots), assignments: { objectCount: names.length, versionIndex: columns.map((column) => new Uint8Array(column)) } };
+  return { slots: new Int32Array(slots), assignments: { objectCount: count, versionIndex: columns.map((column) => new Uint8Array(column)) } };
+}
+
+/** The names from `start` to `end` as a share carries them: generated ones stay unmade. */
+function shareOf(names: ObjectNames, start: number, end: number): ShareTask["names"] {
+  if ("count" in names) return { first: names.first + start, count: Math.max(0, Math.min(end, names.count) - start) };
+  return packNames(names.slice(start, end));
 }
 
 /**
@@ -74,12 +85,13 @@ export async function planObjects(plan: RolloutPlan, uniqueKey: string, names: r
  */
 export async function planShare(task: ShareTask, advance: (count: number) => void, yieldBetween: boolean): Promise<void> {
   const names = typeof task.names === "string" ? task.names.split("\n") : task.names;
-  const slots = new Int32Array(task.slots, task.offset * Int32Array.BYTES_PER_ELEMENT, names.length);
-  const columns = task.columns.map((column) => new Uint8Array(column, task.offset, names.length));
-  for (let start = 0; start < names.length; start += CHUNK) {
-    const end = Math.min(start + CHUNK, names.length);
+  const count = nameCount(names);
+  const slots = new Int32Array(task.slots, task.offset * Int32Array.BYTES_PER_ELEMENT, count);
+  const columns = task.columns.map((column) => new Uint8Array(column, task.offset, count));
+  for (let start = 0; start < count; start += CHUNK) {
+    const end = Math.min(start + CHUNK, count);
     const chunk = slots.subarray(start, end);
-    objectSlotsFromNames(task.namespace, names.slice(start, end), chunk);
+    objectSlotsFromNames(task.namespace, sliceNames(names, start, end), chunk);
     assignPlan(task.plan, chunk).versionIndex.forEach((column, step) => columns[step]!.set(column, start));
     advance(end - start);
     if (yieldBetween) await new Promise((resolve) => setImmediate(resolve));

@@ -4,37 +4,23 @@
  * The config is the one given, or the one wrangler finds (wrangler.json, .jsonc, .toml, here or
  * above). wrangler's own config reader derives the key (environments included), so dosim never
  * parses a config in a way that could disagree with wrangler. Loading wrangler takes about two
- * seconds, so the answer is cached, keyed by the config file's path and bytes, the environment
- * (`-e/--env`, or the CLOUDFLARE_ENV variable wrangler reads) and wrangler's version: `dosim plan`
- * loads wrangler only the first time it sees a config.
+ * seconds, so the answer is cached (see config-read-cache.ts): `dosim plan` loads wrangler only
+ * the first time it sees a config.
  */
-import { readFileSync } from "node:fs";
 import { loadWrangler } from "../build/cjs-packages.js";
 import { resolveWranglerConfig } from "../build/find-config.js";
-import { WRANGLER_VERSION } from "../build/run-wrangler.js";
 import { InputError } from "../model/input-error.js";
-import { cacheDir, cacheKey, readCached, writeCached } from "./cache-dir.js";
+import { cachedConfigRead } from "./config-read-cache.js";
 
 interface DurableObjectBinding {
   readonly class_name: string;
   readonly script_name?: string;
 }
 
-/** What the cache holds for one config. */
-interface CachedNamespace {
-  readonly namespace: string;
-}
-
 /** Reads the config (`configPath`, or the one wrangler finds; `env` as `-e/--env`) and returns `<name>-<first DO class>`. */
 export async function namespaceFromWranglerConfig(configPath: string | undefined, env?: string): Promise<string> {
   const absolute = resolveWranglerConfig(configPath);
-  const dir = cacheDir("namespace");
-  const key = cacheKey(["namespace/2", WRANGLER_VERSION, absolute, readFileSync(absolute), env ?? "", process.env.CLOUDFLARE_ENV ?? ""]);
-  const cached = readCached<CachedNamespace>(dir, key);
-  if (typeof cached?.namespace === "string") return cached.namespace;
-  const namespace = deriveNamespace(absolute, env);
-  writeCached(dir, key, { namespace } satisfies CachedNamespace);
-  return namespace;
+  return cachedConfigRead("namespace", 3, absolute, env, [], () => deriveNamespace(absolute, env));
 }
 
 /** Asks wrangler's own reader for the config, and derives the key from its answer. */

@@ -7,14 +7,12 @@
  */
 import { existsSync } from "node:fs";
 import path from "node:path";
-import { supportedCompatibilityDate, type ModuleRule } from "miniflare";
-import { loadWrangler } from "../build/cjs-packages.js";
-import { InputError } from "../model/input-error.js";
+import type { ModuleRule } from "miniflare";
+import { loadMiniflare } from "../build/cjs-packages.js";
 import { defaultCompatibilityDate } from "../model/compatibility-date.js";
+import { InputError } from "../model/input-error.js";
 import type { DeclaredBinding } from "../model/types.js";
-import { declaredBindings } from "./declared-bindings.js";
-
-const { unstable_getDurableObjectClassNameToUseSQLiteMap, unstable_getMiniflareWorkerOptions, unstable_readConfig } = loadWrangler();
+import { readWranglerConfig } from "./config-read.js";
 
 /** A Durable Object binding of the Worker's own classes. */
 export interface DurableObjectBinding {
@@ -46,76 +44,46 @@ export interface WorkerSource {
   readonly sqliteClasses: ReadonlyMap<string, boolean>;
   readonly migrationTag?: string;
   readonly versionMetadataBinding?: string;
-  /** The bindings the config declares besides vars and secrets, as the platform's API lists them. */
-  readonly declaredBindings?: readonly DeclaredBinding[];
   /**
    * The remaining Miniflare worker options wrangler derives (KV, R2, services...). Durable
    * Objects, vars and version metadata are rebuilt by dosim and removed from here.
    */
   readonly passthroughOptions: Readonly<Record<string, unknown>>;
+  /** Every binding the config declares, by kind and name (a version's `resources.bindings`). */
+  readonly declaredBindings?: readonly DeclaredBinding[];
 }
 
-/** Options dosim builds itself, so they are dropped from wrangler's. */
-const REBUILT = new Set(["durableObjects", "bindings", "versionMetadata", "additionalUnboundDurableObjects", "name", "modules", "modulesRules"]);
-
-function stringVars(vars: Record<string, unknown> | undefined): Record<string, string> {
-  return Object.fromEntries(Object.entries(vars ?? {}).map(([name, value]) => [name, typeof value === "string" ? value : JSON.stringify(value)]));
-}
-
-/** wrangler's reader, with its errors (a broken TOML or JSON, a bad field) as input errors. */
-function readConfig(absolute: string, env: string | undefined) {
-  if (!existsSync(absolute)) throw new InputError("config-not-found", `${absolute}: no such wrangler config; pass -c/--config with the path of your wrangler config.`);
-  try {
-    return unstable_readConfig({ config: absolute, ...(env !== undefined && { env }) }, { hideWarnings: true });
-  } catch (error) {
-    const message = error instanceof Error ? error.message.split("\n").map((line) => line.trim()).filter((line) => line !== "").join(" ") : String(error);
-    throw new InputError("invalid-config", `${path.relative(process.cwd(), absolute) || absolute}: ${message}`);
-  }
-}
-
-function buildWatchDirs(config: { build?: { command?: string; watch_dir?: string | string[] } }, configDir: string): string[] {
-  if (config.build?.command === undefined) return [];
-  // wrangler's reader gives watch_dir relative to the current folder (it joins it to the config's
-  // folder, then makes it relative to process.cwd()); only its own default is still config-relative.
-  const dirs = config.build.watch_dir;
-  if (dirs === undefined) return [path.resolve(configDir, "src")];
-  return (Array.isArray(dirs) ? dirs : [dirs]).map((dir) => path.resolve(dir));
-}
 
 /** Reads `configPath` (with `-e/--env` when given), optionally with another entry module than the config's `main`. */
 export function readWorkerSource(configPath: string, options: { main?: string; env?: string } = {}): WorkerSource {
   const absolute = path.resolve(configPath);
   const shown = path.relative(process.cwd(), absolute) || absolute;
-  const config = readConfig(absolute, options.env);
+  const config = readWranglerConfig(absolute, options.env);
   const main = options.main !== undefined ? path.resolve(options.main) : config.main;
   if (main === undefined) throw new InputError("missing-main", `${shown} has no "main": set main = "src/index.ts" (your Worker's entry module) in it.`);
   const mainPath = path.resolve(path.dirname(absolute), main);
   // A [build] command may write the entry module, so only a config without one must have it already.
-  if (config.build?.command === undefined && !existsSync(mainPath)) {
+  if (!config.hasBuildCommand && !existsSync(mainPath)) {
     throw new InputError("missing-main", `${shown}: the entry module ${path.relative(process.cwd(), mainPath) || mainPath} does not exist; fix "main".`);
   }
   if (config.name === undefined) throw new InputError("missing-name", `${shown} has no "name"; dosim needs the Worker's name for routing.`);
-  const own = (config.durable_objects?.bindings ?? []).filter((binding: { script_name?: string }) => binding.script_name === undefined);
-  const { workerOptions } = unstable_getMiniflareWorkerOptions(absolute, options.env);
-  const passthrough = Object.fromEntries(Object.entries(workerOptions).filter(([key]) => !REBUILT.has(key)));
-  const lastMigration = config.migrations[config.migrations.length - 1];
   return {
     configPath: absolute,
     name: config.name,
     main: mainPath,
-    compatibilityDate: config.compatibility_date ?? defaultCompatibilityDate(new Date(), supportedCompatibilityDate),
-    ...(config.compatibility_date === undefined && { compatibilityDateDefaulted: true }),
+    compatibilityDate: config.compatibilityDate ?? defaultCompatibilityDate(new Date(), loadMiniflare().supportedCompatibilityDate),
+    ...(config.compatibilityDate === undefined && { compatibilityDateDefaulted: true }),
     ...(options.env !== undefined && { env: options.env }),
-    moduleRules: ((workerOptions as { modulesRules?: ModuleRule[] }).modulesRules ?? []).map((rule) => ({ ...rule })),
-    findAdditionalModules: config.find_additional_modules === true,
-    buildWatchDirs: buildWatchDirs(config, path.dirname(absolute)),
-    compatibilityFlags: config.compatibility_flags ?? [],
-    vars: stringVars(config.vars as Record<string, unknown>),
-    durableObjects: own.map((binding: { name: string; class_name: string }) => ({ binding: binding.name, className: binding.class_name })),
-    sqliteClasses: unstable_getDurableObjectClassNameToUseSQLiteMap(config.migrations),
-    declaredBindings: declaredBindings(config as unknown as Record<string, unknown>),
-    ...(lastMigration !== undefined && { migrationTag: lastMigration.tag }),
-    ...(config.version_metadata?.binding !== undefined && { versionMetadataBinding: config.version_metadata.binding }),
-    passthroughOptions: passthrough,
+    moduleRules: config.moduleRules.map((rule) => ({ ...rule })),
+    findAdditionalModules: config.findAdditionalModules,
+    buildWatchDirs: config.buildWatchDirs,
+    compatibilityFlags: config.compatibilityFlags,
+    vars: config.vars,
+    durableObjects: config.durableObjects,
+    sqliteClasses: new Map(config.sqliteClasses),
+    declaredBindings: config.declaredBindings,
+    ...(config.migrationTag !== undefined && { migrationTag: config.migrationTag }),
+    ...(config.versionMetadataBinding !== undefined && { versionMetadataBinding: config.versionMetadataBinding }),
+    passthroughOptions: config.passthroughOptions,
   };
 }

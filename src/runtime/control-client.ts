@@ -15,6 +15,9 @@ type ControlFetcher = {
 /** Every control call carries the run's secret: the control worker refuses calls without it. */
 const SECRET_HEADERS = { [RUN_SECRET_HEADER]: RUN_SECRET };
 
+/** Miniflare's header that sends a request to the worker it names. */
+const ROUTE_OVERRIDE_HEADER = "MF-Route-Override";
+
 /** Typed calls to the control worker of one Miniflare instance. */
 export class ControlClient {
   #fetcher: ControlFetcher;
@@ -48,8 +51,21 @@ export class ControlClient {
   }
 }
 
+/**
+ * Requests to the control worker through Miniflare's entry, routed to it by name. Not
+ * `mf.getWorker()`: its first use starts a worker thread for Miniflare's synchronous proxy and
+ * blocks the process on it (about a second of every replay's start). User traffic can never carry
+ * the route header (the traffic proxy strips every `MF-*` header), and the control worker refuses
+ * any call without the run's secret.
+ */
 async function controlWorkerOf(mf: Miniflare): Promise<ControlFetcher> {
-  return (await mf.getWorker(INTERNAL_WORKERS.control)) as unknown as ControlFetcher;
+  await mf.ready;
+  return {
+    fetch: async (url, init) => {
+      const headers = { ...init.headers, [ROUTE_OVERRIDE_HEADER]: INTERNAL_WORKERS.control };
+      return (await mf.dispatchFetch(url, { ...init, headers } as never)) as unknown as { text(): Promise<string>; status: number };
+    },
+  };
 }
 
 async function readJson(response: { text(): Promise<string>; status: number }): Promise<unknown> {

@@ -1,4 +1,7 @@
-import { describe, expect, it } from "vitest";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { describe, expect, it, onTestFinished } from "vitest";
 import { runDosim } from "../helpers/run-cli.js";
 
 const ARGS = ["plan", "--objects", "200001", "--namespace", "hello-Counter", "--step", "A@100", "--step", "B@20,A@80", "--step", "A@50,B@50", "--step", "B@100"];
@@ -13,6 +16,20 @@ describe("dosim plan on worker threads (built binary)", () => {
       expect(three!.stdout).toBe(one!.stdout);
       expect([two!.status, three!.status]).toEqual([one!.status, one!.status]);
     }
+  });
+
+  it("prints the same bytes on one thread as on two for names from a file, repeats and non-ASCII names included", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "dosim-plan-threads-"));
+    onTestFinished(() => rmSync(dir, { recursive: true, force: true }));
+    const file = join(dir, "names.txt");
+    // Generated names are made by each thread; names from a file cross to the threads: both paths are checked.
+    const names = Array.from({ length: 200_010 }, (_, index) => (index % 7 === 0 ? `räum-${index % 7_000}` : `room-${index}`));
+    writeFileSync(file, names.join("\n"));
+    const [one, two] = await Promise.all(["1", "2"].map((threads) => runDosim([...ARGS.slice(0, 1), "--json", "--names-file", file, ...ARGS.slice(3), "--threads", threads])));
+    expect(one!.status).toBe(0);
+    expect(one!.stderr).toMatch(/duplicate name\(s\) dropped/);
+    expect(two!.stdout).toBe(one!.stdout);
+    expect(JSON.parse(one!.stdout).objectCount).toBe(new Set(names).size);
   });
 
   it("refuses a thread count that is not a whole number from 1", async () => {

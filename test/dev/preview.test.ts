@@ -10,7 +10,7 @@ import { previewDeployment } from "../../src/dev/preview.js";
 import type { ControlSnapshotView } from "../../src/runtime/workers/control-api.js";
 import { refusal, unwrap, workerWith } from "../helpers/model-fixtures.js";
 
-const snapshotOf = (worker: WorkerState): ControlSnapshotView => ({ worker, ledger: emptyLedger(), nowMs: 0, classes: {}, liveInstances: {}, instanceEvents: [] });
+const snapshotOf = (worker: WorkerState): ControlSnapshotView => ({ worker, ledger: emptyLedger(), nowMs: 0, classes: {}, liveInstances: {}, instanceEvents: [], instanceCounts: { started: 0, refused: 0, stopped: 0, overlapping: 0 } });
 
 describe("previewDeployment", () => {
   const { state, ids } = workerWith(["A", "B", "C"]);

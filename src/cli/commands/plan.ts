@@ -6,7 +6,7 @@ import type { Command } from "commander";
 import { resolveCodeUpdate } from "../../model/code-update.js";
 import { planRollout } from "../../model/plan.js";
 import { buildPlanReport, type PlanReport } from "../../model/plan-report.js";
-import { distinctNames, resolveObjectNames } from "../../node/object-names.js";
+import { generatedName, nameCount, resolveObjectSource } from "../../node/object-names.js";
 import { planObjects, THREADS_MIN_OBJECTS, type ThreadOptions } from "../../node/plan-threads.js";
 import { namespaceFromWranglerConfig } from "../../node/wrangler-namespace.js";
 import { renderPlanSummary } from "../../report/plan-summary.js";
@@ -35,14 +35,13 @@ interface PlanFlags {
 
 /** Computes the plan's report from the flags; throws InputError on bad input. */
 export async function computePlan(flags: PlanFlags): Promise<PlanReport> {
-  const given = distinctNames(
-    resolveObjectNames({
-      ...(flags.names !== undefined && { names: flags.names }),
-      ...(flags.namesFile !== undefined && { namesFile: flags.namesFile }),
-      ...(flags.objects !== undefined && { objects: Number(flags.objects) }),
-    }),
-  );
+  const given = resolveObjectSource({
+    ...(flags.names !== undefined && { names: flags.names }),
+    ...(flags.namesFile !== undefined && { namesFile: flags.namesFile }),
+    ...(flags.objects !== undefined && { objects: Number(flags.objects) }),
+  });
   const names = given.names;
+  const count = nameCount(names);
   // A repeated name is one object: it is counted once, and the report says how many repeats were dropped.
   if (flags.step.length === 0) throw new InputError("no-versions", "Give the rollout's steps, for example --step A@100 --step B@20,A@80 --step B@100.");
   // With --namespace the plan reads no config (loading wrangler takes a second), so only the flag applies.
@@ -55,8 +54,8 @@ export async function computePlan(flags: PlanFlags): Promise<PlanReport> {
   const { slots, assignments } = await planObjects(plan.value, namespace, names, threadOption(flags.threads));
   return buildPlanReport(plan.value, slots, assignments, {
     namespace,
-    names,
-    includeObjects: names.length <= TABLE_MAX_OBJECTS || flags.view === "table",
+    names: "count" in names ? (object: number) => generatedName(names.first + object) : names,
+    includeObjects: count <= TABLE_MAX_OBJECTS || flags.view === "table",
     duplicateNamesDropped: given.duplicates,
   });
 }

@@ -46,6 +46,15 @@ export interface InstanceEvent {
   readonly overlapsWith?: string;
 }
 
+/** How many instance events of each kind the control plane has recorded since workerd started. */
+export interface InstanceCounts {
+  readonly started: number;
+  readonly refused: number;
+  readonly stopped: number;
+  /** Starts while another instance of the object was still live (the platform never has any). */
+  readonly overlapping: number;
+}
+
 /** Everything the host can read from the control plane at once. */
 export interface ControlSnapshotView {
   readonly worker: WorkerState;
@@ -55,7 +64,10 @@ export interface ControlSnapshotView {
   readonly classes: Readonly<Record<string, string>>;
   /** Object id → version of its live instance. */
   readonly liveInstances: Readonly<Record<string, string>>;
+  /** The newest instance events (a bounded window, oldest first; see instance-journal.ts). */
   readonly instanceEvents: readonly InstanceEvent[];
+  /** Counts of all instance events, including those that left the window. */
+  readonly instanceCounts: InstanceCounts;
 }
 
 /** A slice of the ledger for a log: resets from an index on, and a few objects' records. */

@@ -32,8 +32,9 @@ import { activeDeployment, type ModelContext, type Version, type WorkerState } f
 import { uploadVersion, type VersionInput } from "../../model/versions.js";
 import { loadSnapshot, saveEnds, saveObjects, saveResets, saveWorker, type ControlMeta, type StoredObject } from "./control-store.js";
 import { RESET_REASON, type Topology, type VersionSync } from "./protocol.js";
+import { InstanceJournal } from "./instance-journal.js";
 import { stashVersionTraces } from "./trace-stash.js";
-import type { BootState, DeployRequest, InstanceEvent, JournalView, RoutingInfo, ControlSnapshotView } from "./control-api.js";
+import type { BootState, DeployRequest, JournalView, RoutingInfo, ControlSnapshotView } from "./control-api.js";
 
 type Env = Record<string, unknown> & {
   readonly DOSIM_BOOT: BootState;
@@ -61,8 +62,7 @@ export class ControlPlane extends DurableObject<Env> {
   readonly #live = new Map<string, LiveInstance>();
   /** Resets being carried out, by object id; routing an object waits for its reset. */
   readonly #resetting = new Map<string, Promise<void>>();
-  readonly #instanceEvents: InstanceEvent[] = [];
-  #instanceSeq = 0;
+  readonly #instances = new InstanceJournal();
   /** Bumped at every change of assignments or time; version isolates drop cached routes on a new one. */
   #epoch = 0;
 
@@ -183,8 +183,7 @@ export class ControlPlane extends DurableObject<Env> {
     const accepted = record !== undefined && record.running === report.versionId;
     const other = this.#live.get(report.objectId);
     const overlapping = accepted && other !== undefined && other.instance !== report.instance;
-    this.#instanceEvents.push({
-      seq: this.#instanceSeq++,
+    this.#instances.record({
       kind: accepted ? "start" : "refused",
       objectId: report.objectId,
       versionId: report.versionId,
@@ -239,7 +238,8 @@ export class ControlPlane extends DurableObject<Env> {
       nowMs: this.#meta.nowMs,
       classes: Object.fromEntries(this.#classes),
       liveInstances: Object.fromEntries([...this.#live].map(([id, live]) => [id, live.versionId])),
-      instanceEvents: this.#instanceEvents,
+      instanceEvents: this.#instances.recent(),
+      instanceCounts: this.#instances.counts(),
     };
   }
 
@@ -422,7 +422,7 @@ export class ControlPlane extends DurableObject<Env> {
     const live = this.#live.get(objectId);
     if (live === undefined || live.versionId !== versionId) return Promise.resolve();
     this.#live.delete(objectId);
-    this.#instanceEvents.push({ seq: this.#instanceSeq++, kind: "stop", objectId, versionId, instance: live.instance, atMs: this.#meta.nowMs });
+    this.#instances.record({ kind: "stop", objectId, versionId, instance: live.instance, atMs: this.#meta.nowMs });
     const binding = this.env.DOSIM_TOPOLOGY.versions[versionId]?.namespaces[live.className];
     const namespace = binding === undefined ? undefined : (this.env[binding] as DurableObjectNamespace | undefined);
     if (namespace === undefined) return Promise.resolve();

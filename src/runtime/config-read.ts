@@ -1,0 +1,97 @@
+/**
+ * The part of a Worker's wrangler config that wrangler's own readers derive, as plain JSON data:
+ * what `unstable_readConfig` and `unstable_getMiniflareWorkerOptions` answer, reduced to the fields
+ * dosim uses. It is cached between runs (see ../node/config-read-cache.ts), so a replay of a config
+ * read before does not load wrangler at all.
+ */
+import { existsSync } from "node:fs";
+import path from "node:path";
+import type { ModuleRule } from "miniflare";
+import { loadWrangler } from "../build/cjs-packages.js";
+import { InputError } from "../model/input-error.js";
+import type { DeclaredBinding } from "../model/types.js";
+import { declaredBindings } from "./declared-bindings.js";
+import { cachedConfigRead } from "../node/config-read-cache.js";
+
+/** What wrangler's readers say about one config, in JSON-safe form. */
+export interface WranglerConfigRead {
+  readonly name?: string;
+  readonly main?: string;
+  readonly compatibilityDate?: string;
+  readonly hasBuildCommand: boolean;
+  /** Absolute `watch_dir`s of a `[build]` command; empty without one. */
+  readonly buildWatchDirs: readonly string[];
+  readonly moduleRules: readonly ModuleRule[];
+  readonly findAdditionalModules: boolean;
+  readonly compatibilityFlags: readonly string[];
+  readonly vars: Readonly<Record<string, string>>;
+  /** The config's own Durable Object bindings (no `script_name`). */
+  readonly durableObjects: readonly { readonly binding: string; readonly className: string }[];
+  /** Class name and whether it uses SQLite storage, from the migrations. */
+  readonly sqliteClasses: readonly (readonly [string, boolean])[];
+  readonly migrationTag?: string;
+  readonly versionMetadataBinding?: string;
+  readonly passthroughOptions: Readonly<Record<string, unknown>>;
+  /** Every binding the config declares, by kind and name. */
+  readonly declaredBindings: readonly DeclaredBinding[];
+}
+
+/** Options dosim builds itself, so they are dropped from wrangler's. */
+const REBUILT = new Set(["durableObjects", "bindings", "versionMetadata", "additionalUnboundDurableObjects", "name", "modules", "modulesRules"]);
+
+function stringVars(vars: Record<string, unknown> | undefined): Record<string, string> {
+  return Object.fromEntries(Object.entries(vars ?? {}).map(([name, value]) => [name, typeof value === "string" ? value : JSON.stringify(value)]));
+}
+
+function buildWatchDirs(config: { build?: { command?: string; watch_dir?: string | string[] } }, configDir: string): string[] {
+  if (config.build?.command === undefined) return [];
+  // wrangler's reader gives watch_dir relative to the current folder (it joins it to the config's
+  // folder, then makes it relative to process.cwd()); only its own default is still config-relative.
+  const dirs = config.build.watch_dir;
+  if (dirs === undefined) return [path.resolve(configDir, "src")];
+  return (Array.isArray(dirs) ? dirs : [dirs]).map((dir) => path.resolve(dir));
+}
+
+/** wrangler's reader, with its errors (a broken TOML or JSON, a bad field) as input errors. */
+function readConfig(absolute: string, env: string | undefined) {
+  if (!existsSync(absolute)) throw new InputError("config-not-found", `${absolute}: no such wrangler config; pass -c/--config with the path of your wrangler config.`);
+  try {
+    return loadWrangler().unstable_readConfig({ config: absolute, ...(env !== undefined && { env }) }, { hideWarnings: true });
+  } catch (error) {
+    const message = error instanceof Error ? error.message.split("\n").map((line) => line.trim()).filter((line) => line !== "").join(" ") : String(error);
+    throw new InputError("invalid-config", `${path.relative(process.cwd(), absolute) || absolute}: ${message}`);
+  }
+}
+
+/** Asks wrangler about the config at `absolute` (read with `env`). */
+function askWrangler(absolute: string, env: string | undefined): WranglerConfigRead {
+  const config = readConfig(absolute, env);
+  const wrangler = loadWrangler();
+  const { workerOptions } = wrangler.unstable_getMiniflareWorkerOptions(absolute, env);
+  // Miniflare treats an option set to undefined as absent; JSON cannot tell them apart either.
+  const passthrough = Object.fromEntries(Object.entries(workerOptions).filter(([key, value]) => !REBUILT.has(key) && value !== undefined));
+  const own = (config.durable_objects?.bindings ?? []).filter((binding: { script_name?: string }) => binding.script_name === undefined);
+  const lastMigration = config.migrations[config.migrations.length - 1];
+  return {
+    ...(config.name !== undefined && { name: config.name }),
+    ...(config.main !== undefined && { main: config.main }),
+    ...(config.compatibility_date !== undefined && { compatibilityDate: config.compatibility_date }),
+    hasBuildCommand: config.build?.command !== undefined,
+    buildWatchDirs: buildWatchDirs(config, path.dirname(absolute)),
+    moduleRules: ((workerOptions as { modulesRules?: ModuleRule[] }).modulesRules ?? []).map((rule) => ({ ...rule })),
+    findAdditionalModules: config.find_additional_modules === true,
+    compatibilityFlags: config.compatibility_flags ?? [],
+    vars: stringVars(config.vars as Record<string, unknown>),
+    durableObjects: own.map((binding: { name: string; class_name: string }) => ({ binding: binding.name, className: binding.class_name })),
+    sqliteClasses: [...wrangler.unstable_getDurableObjectClassNameToUseSQLiteMap(config.migrations)],
+    ...(lastMigration !== undefined && { migrationTag: lastMigration.tag }),
+    ...(config.version_metadata?.binding !== undefined && { versionMetadataBinding: config.version_metadata.binding }),
+    passthroughOptions: passthrough,
+    declaredBindings: declaredBindings(config as unknown as Record<string, unknown>),
+  };
+}
+
+/** What wrangler says about the config at `absolute` read with `env`: cached, or asked now. */
+export function readWranglerConfig(absolute: string, env: string | undefined): WranglerConfigRead {
+  return cachedConfigRead("worker-source", 2, absolute, env, [], () => askWrangler(absolute, env));
+}
