@@ -29,6 +29,10 @@ export const ERROR_CODES = [
   "no-rollback-target",
   // Code updates.
   "invalid-code-update",
+  // Durable Object class migrations.
+  "invalid-migration",
+  "transferred-classes-unsupported",
+  "class-exports-unsupported",
   // Object ids.
   "invalid-object-id",
   // Anything else the user gave us that we cannot read.

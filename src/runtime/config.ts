@@ -9,9 +9,11 @@ import { existsSync } from "node:fs";
 import path from "node:path";
 import { supportedCompatibilityDate, type ModuleRule } from "miniflare";
 import { loadWrangler } from "../build/cjs-packages.js";
+import type { ClassMigration } from "../model/class-migrations.js";
+import { readClassStorages } from "./class-lifecycle.js";
 import { InputError } from "../model/input-error.js";
 
-const { unstable_getDurableObjectClassNameToUseSQLiteMap, unstable_getMiniflareWorkerOptions, unstable_readConfig } = loadWrangler();
+const { experimental_readRawConfig, unstable_getDurableObjectClassNameToUseSQLiteMap, unstable_getMiniflareWorkerOptions, unstable_readConfig } = loadWrangler();
 
 /** A Durable Object binding of the Worker's own classes. */
 export interface DurableObjectBinding {
@@ -42,6 +44,13 @@ export interface WorkerSource {
   /** Class name → whether it uses SQLite storage (from the migrations). */
   readonly sqliteClasses: ReadonlyMap<string, boolean>;
   readonly migrationTag?: string;
+  /** The config's Durable Object class migrations, in order (absent in older manifests). */
+  readonly migrations?: readonly ClassMigration[];
+  /**
+   * Class name → the storage its objects keep their data in (the class that created it, followed
+   * through renames); a class absent here is its own storage.
+   */
+  readonly classStorages?: Readonly<Record<string, string>>;
   readonly versionMetadataBinding?: string;
   /**
    * The remaining Miniflare worker options wrangler derives (KV, R2, services...). Durable
@@ -86,6 +95,22 @@ function buildWatchDirs(config: { build?: { command?: string; watch_dir?: string
   return (Array.isArray(dirs) ? dirs : [dirs]).map((dir) => path.resolve(dir));
 }
 
+/**
+ * The class → storage map of the config's migrations. A migration the platform would refuse, a
+ * `transferred_classes` (between Workers, which one simulated Worker cannot have) and the
+ * declarative `exports` form of class lifecycle (which wrangler 4.86 does not read) are input errors.
+ */
+function readClassLifecycle(absolute: string, shown: string, migrations: readonly ClassMigration[], env: string | undefined, boundClasses: readonly string[]): Record<string, string> {
+  const raw = experimental_readRawConfig({ config: absolute }).rawConfig as { exports?: unknown; env?: Record<string, { exports?: unknown }> };
+  if (raw.exports !== undefined || (env !== undefined && raw.env?.[env]?.exports !== undefined)) {
+    throw new InputError(
+      "class-exports-unsupported",
+      `${shown}: the declarative "exports" form of Durable Object class lifecycle is not supported by dosim (the wrangler it runs, 4.86, does not read it); declare the classes with "migrations" instead.`,
+    );
+  }
+  return readClassStorages(shown, migrations, boundClasses);
+}
+
 /** Reads `configPath` (with `-e/--env` when given), optionally with another entry module than the config's `main`. */
 export function readWorkerSource(configPath: string, options: { main?: string; env?: string } = {}): WorkerSource {
   const absolute = path.resolve(configPath);
@@ -100,6 +125,7 @@ export function readWorkerSource(configPath: string, options: { main?: string; e
   }
   if (config.name === undefined) throw new InputError("missing-name", `${shown} has no "name"; dosim needs the Worker's name for routing.`);
   const own = (config.durable_objects?.bindings ?? []).filter((binding: { script_name?: string }) => binding.script_name === undefined);
+  const migrations = readClassLifecycle(absolute, shown, config.migrations as readonly ClassMigration[], options.env, own.map((binding: { class_name: string }) => binding.class_name));
   const { workerOptions } = unstable_getMiniflareWorkerOptions(absolute, options.env);
   const passthrough = Object.fromEntries(Object.entries(workerOptions).filter(([key]) => !REBUILT.has(key)));
   const lastMigration = config.migrations[config.migrations.length - 1];
@@ -117,7 +143,8 @@ export function readWorkerSource(configPath: string, options: { main?: string; e
     vars: stringVars(config.vars as Record<string, unknown>),
     durableObjects: own.map((binding: { name: string; class_name: string }) => ({ binding: binding.name, className: binding.class_name })),
     sqliteClasses: unstable_getDurableObjectClassNameToUseSQLiteMap(config.migrations),
-    ...(lastMigration !== undefined && { migrationTag: lastMigration.tag }),
+    ...(lastMigration !== undefined && { migrationTag: lastMigration.tag, migrations: JSON.parse(JSON.stringify(config.migrations)) as ClassMigration[] }),
+    classStorages: migrations,
     ...(config.version_metadata?.binding !== undefined && { versionMetadataBinding: config.version_metadata.binding }),
     passthroughOptions: passthrough,
   };

@@ -55,6 +55,14 @@ export function versionWorkerName(workerName: string, version: Version): string 
   return `${workerName}--v${version.number}`;
 }
 
+/**
+ * The unique key of a class's namespace: Miniflare's default for the class that created its
+ * storage, so a renamed class reaches the same objects (same ids, same stored data).
+ */
+export function storageKey(workerName: string, source: Pick<WorkerSource, "classStorages">, className: string): string {
+  return defaultUniqueKey(workerName, source.classStorages?.[className] ?? className);
+}
+
 /** Which classes use SQLite: the first version's migrations decide, so every version agrees. */
 function sqliteOf(layout: RunLayout, className: string): boolean {
   for (const hosted of layout.versions) {
@@ -70,14 +78,17 @@ export function buildTopology(layout: RunLayout, hosted: readonly HostedVersion[
   const versions: Record<string, Topology["versions"][string]> = {};
   for (const { version, source } of hosted) {
     const namespaces: Record<string, string> = {};
+    const namespaceKeys: Record<string, string> = {};
     for (const { className } of source.durableObjects) {
       namespaces[className] = `NS_${version.number}_${className}`;
-      uniqueKeys[className] = defaultUniqueKey(layout.workerName, className);
+      namespaceKeys[className] = storageKey(layout.workerName, source, className);
+      uniqueKeys[className] = namespaceKeys[className];
     }
     versions[version.id] = {
       service: `V_${version.number}`,
       control: `VC_${version.number}`,
       namespaces,
+      namespaceKeys,
       ...(version.tag !== undefined && { tag: version.tag }),
       ...(version.message !== undefined && { message: version.message }),
     };
@@ -110,7 +121,7 @@ function versionNamespaces(layout: RunLayout, hosted: readonly HostedVersion[], 
         className,
         scriptName: versionWorkerName(layout.workerName, version),
         useSQLite: sqliteOf(layout, className),
-        unsafeUniqueKey: defaultUniqueKey(layout.workerName, className),
+        unsafeUniqueKey: storageKey(layout.workerName, source, className),
         unsafePreventEviction: true,
       };
     }
@@ -139,12 +150,12 @@ function versionWorker(layout: RunLayout, hosted: HostedVersion): WorkerOptions 
     durableObjects[`${VERSION_BINDINGS.classPrefix}${className}`] = {
       className,
       useSQLite: sqliteOf(layout, className),
-      unsafeUniqueKey: defaultUniqueKey(layout.workerName, className),
+      unsafeUniqueKey: storageKey(layout.workerName, source, className),
       unsafePreventEviction: true,
     };
   }
   const wrappedBindings = Object.fromEntries(
-    source.durableObjects.map(({ binding, className }) => [binding, { scriptName: INTERNAL_WORKERS.router, bindings: { className, rpc: identity.rpc } }]),
+    source.durableObjects.map(({ binding, className }) => [binding, { scriptName: INTERNAL_WORKERS.router, bindings: { className, uniqueKey: storageKey(layout.workerName, source, className), rpc: identity.rpc } }]),
   );
   return {
     ...(source.passthroughOptions as WorkerOptions),

@@ -11,10 +11,11 @@
 import type { Result } from "../model/errors.js";
 import type { InstanceEnd, LedgerState, ResetRecord } from "../model/ledger.js";
 import { withLimits, type Limits } from "../model/limits.js";
-import { createObjectIdFactory, defaultUniqueKey } from "../model/object-ids.js";
+import { createObjectIdFactory } from "../model/object-ids.js";
 import type { RollbackOptions } from "../model/rollback.js";
 import type { Version } from "../model/types.js";
 import { drainTraces, type HostContext } from "./host-context.js";
+import { storageKey } from "./options.js";
 import { removeScratchDir, startHost } from "./host-start.js";
 import { recoverPending } from "./recovery.js";
 import { withRunSecret } from "./run-secret.js";
@@ -71,9 +72,13 @@ export class Simulator {
     return (await this.#host.mf.dispatchFetch(url as string, { ...init, headers } as never)) as unknown as Response;
   }
 
-  /** The id of the object named `name` (as `env.<binding>.idFromName(name)` gives it). */
+  /**
+   * The id of the object named `name` (as `env.<binding>.idFromName(name)` gives it), in the newest
+   * version that has the class: after a rename, the id the old class had.
+   */
   objectId(name: string, className = this.#host.source.durableObjects[0]?.className ?? ""): string {
-    return createObjectIdFactory(defaultUniqueKey(this.workerName, className)).idFromName(name);
+    const newest = [...this.#host.hosted].reverse().find((hosted) => hosted.source.durableObjects.some((binding) => binding.className === className));
+    return createObjectIdFactory(storageKey(this.workerName, newest?.source ?? {}, className)).idFromName(name);
   }
 
   /** `versions deploy`: a spec like `B@20,A@80` (labels, tags and ids all work). */

@@ -10,6 +10,7 @@ import type { DeploymentEffect } from "../model/ledger.js";
 import type { Version } from "../model/types.js";
 import { latestVersion } from "../model/versions.js";
 import { bundleVersion } from "./bundle.js";
+import { deleteClassStorage, deployEffects } from "./class-lifecycle.js";
 import { addVersion, writeHostManifest, type HostContext } from "./host-context.js";
 import { storeBundle, storeSource } from "./manifest.js";
 import type { HostedVersion } from "./options.js";
@@ -39,14 +40,20 @@ export async function uploadVersion(host: HostContext, spec: VersionSpec, option
 
 /** Full `deploy` of new code at 100%; restarts workerd to load it. */
 export async function fullDeployVersion(host: HostContext, spec: VersionSpec, options: FullDeployOptions): Promise<Result<FullDeployResult>> {
-  if (options.staged !== undefined) {
-    const request = { input: versionInput(sourceOf(host.source, spec), spec), ...options };
-    return recordStaged(host, options.staged, spec.label, host.control.call<Result<FullDeployResult>>("fullDeploy", request), (value) => value.version);
-  }
   const source = sourceOf(host.source, spec);
-  const bundle = await bundleVersion(source);
-  const deploy = (): Promise<Result<FullDeployResult>> => host.control.call("fullDeploy", { input: versionInput(source, spec), ...options });
-  return hostNewVersion(host, { source, bundle }, spec, "deploy", deploy, (value) => value.version);
+  const migration = source.migrations === undefined ? undefined : deployEffects(source, (await host.control.call<ControlSnapshotView>("snapshot")).worker.appliedMigrationTag);
+  let answer: Result<FullDeployResult>;
+  if (options.staged !== undefined) {
+    const request = { input: versionInput(source, spec), ...options, ...(migration !== undefined && { migration }) };
+    answer = await recordStaged(host, options.staged, spec.label, host.control.call<Result<FullDeployResult>>("fullDeploy", request), (value) => value.version);
+  } else {
+    const bundle = await bundleVersion(source);
+    const deploy = (): Promise<Result<FullDeployResult>> => host.control.call("fullDeploy", { input: versionInput(source, spec), ...options, ...(migration !== undefined && { migration }) });
+    answer = await hostNewVersion(host, { source, bundle }, spec, "deploy", deploy, (value) => value.version);
+  }
+  // The deleted classes' objects have ended: their stored data goes too.
+  if (answer.ok && migration !== undefined) deleteClassStorage(host.storageDir, host.source.name, migration);
+  return answer;
 }
 
 /** `versions secret put` (or `secret put` with `deploy`): a new version of the newest code; restarts workerd. */
