@@ -33,7 +33,7 @@ export interface AccountContext {
   readonly url: string;
   readonly startedAt: string;
   /** Runs an account change in turn (exclusive of traffic when it restarts workerd), clock synced first. */
-  change<T>(restarts: boolean, task: () => Promise<T>): Promise<T>;
+  change<T>(restarts: boolean | (() => boolean), task: () => Promise<T>): Promise<T>;
   /** Runs a read alongside traffic. */
   read<T>(task: () => Promise<T>): Promise<T>;
   /** Called after a change with what it reset, for the server's log. */
@@ -177,7 +177,8 @@ async function deploy(ctx: AccountContext, body: unknown, query: URLSearchParams
     return answer(ok({ ...apiDeployment(preview.value.deployment), dry_run: true, effect: await effectOf(ctx, preview.value.effect) }));
   }
   const { items, message, codeUpdate, rollback } = ask.value;
-  const result = await ctx.change(false, async () => {
+  // A deployment first loads the versions uploaded since (a restart of workerd, with traffic held).
+  const result = await ctx.change(() => ctx.sim.hasUnloadedVersions, async () => {
     const done = rollback === true
       ? await rollbackTo(ctx, ask.value)
       : await ctx.sim.deploy(items, { ...(message !== undefined && { message }), ...(codeUpdate !== undefined && { codeUpdate }) });
@@ -199,8 +200,9 @@ async function upload(ctx: AccountContext, body: unknown): Promise<ApiAnswer> {
   const request = readUploadRequest(body, ctx.workerName);
   if (!request.ok) return refused(request.error);
   const spec = request.value;
+  // An upload changes nothing that runs: traffic goes on meanwhile.
   const result = await buildErrors(() =>
-    ctx.change(true, async () => {
+    ctx.change(false, async () => {
       const uploaded = await ctx.sim.upload(specOf(spec));
       return uploaded.ok ? ok(apiVersion(uploaded.value)) : uploaded;
     }),
@@ -236,7 +238,7 @@ async function secret(ctx: AccountContext, body: unknown, deployed: boolean): Pr
   const name = value["name"];
   const text = value["text"];
   const message = typeof value["message"] === "string" ? value["message"] : undefined;
-  const result = await ctx.change(true, async () => {
+  const result = await ctx.change(deployed, async () => {
     const created = await ctx.sim.putSecret(name, text, { deploy: deployed, ...(message !== undefined && { message }) });
     return created.ok ? ok(apiVersion(created.value)) : created;
   });

@@ -45,6 +45,8 @@ export interface RunLayout {
   readonly boot: BootState;
   /** Persist Durable Object storage (and the control plane) here; in memory when absent. */
   readonly persistDir?: string;
+  /** A restart of a running host to load versions: the control plane keeps its live instances. */
+  readonly plannedRestart?: boolean;
 }
 
 const INTERNAL_COMPATIBILITY_DATE = "2026-04-01";
@@ -202,6 +204,7 @@ export function buildMiniflareOptions(layout: RunLayout): MiniflareOptions {
     bindings: {
       DOSIM_TOPOLOGY: topology as unknown as Record<string, never>,
       DOSIM_BOOT: layout.boot as unknown as Record<string, never>,
+      ...(layout.plannedRestart === true && { DOSIM_PLANNED_RESTART: true }),
       [RUN_SECRET_BINDING]: RUN_SECRET,
     },
     serviceBindings: {

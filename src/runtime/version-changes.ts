@@ -1,8 +1,10 @@
 /**
  * Changes that create a version: `versions upload`, a full `deploy` and a secret change. A new
  * version's code is stored in the manifest as pending before the control plane records it (so a
- * crash in between loses nothing), then workerd restarts to run it. A staged version is hosted
- * already: the control plane only records it, with no restart.
+ * crash in between loses nothing). An upload (and `versions secret put`) leaves workerd alone, as
+ * on the platform an upload changes nothing that runs: the version is loaded by the next
+ * deployment. A full deploy or `secret put` deploys at once, so it loads the version now. A staged
+ * version is hosted already: the control plane only records it, with no restart.
  */
 import path from "node:path";
 import { ok, type Result } from "../model/errors.js";
@@ -11,7 +13,7 @@ import type { Version } from "../model/types.js";
 import { latestVersion } from "../model/versions.js";
 import { bundleVersion } from "./bundle.js";
 import { deleteClassStorage, deployEffects } from "./class-lifecycle.js";
-import { addVersion, writeHostManifest, type HostContext } from "./host-context.js";
+import { addVersion, recordVersion, writeHostManifest, type HostContext } from "./host-context.js";
 import { storeBundle, storeSource } from "./manifest.js";
 import type { HostedVersion } from "./options.js";
 import type { StagedOption, VersionSpec } from "./simulator-types.js";
@@ -27,7 +29,7 @@ export type FullDeployResult = { version: Version; effect: DeploymentEffect };
 /** Options of a secret change. */
 export type PutSecretOptions = { deploy?: boolean; message?: string; label?: string; codeUpdate?: DeployRequest["codeUpdate"] } & StagedOption;
 
-/** `versions upload`: records the version, then restarts workerd to load it. */
+/** `versions upload`: records the version; workerd runs it from the next deployment on. */
 export async function uploadVersion(host: HostContext, spec: VersionSpec, options: StagedOption): Promise<Result<Version>> {
   if (options.staged !== undefined) {
     const staged = options.staged;
@@ -35,7 +37,7 @@ export async function uploadVersion(host: HostContext, spec: VersionSpec, option
   }
   const source = sourceOf(host.source, spec);
   const bundle = await bundleVersion(source);
-  return hostNewVersion(host, { source, bundle }, spec, "upload", () => host.control.call<Result<Version>>("upload", versionInput(source, spec)), (value) => value);
+  return hostNewVersion(host, { source, bundle }, spec, "upload", () => host.control.call<Result<Version>>("upload", versionInput(source, spec)), (value) => value, false);
 }
 
 /** Full `deploy` of new code at 100%; restarts workerd to load it. */
@@ -56,7 +58,7 @@ export async function fullDeployVersion(host: HostContext, spec: VersionSpec, op
   return answer;
 }
 
-/** `versions secret put` (or `secret put` with `deploy`): a new version of the newest code; restarts workerd. */
+/** `versions secret put` (or `secret put` with `deploy`, which loads it: a restart of workerd): a new version of the newest code. */
 export async function putSecretVersion(host: HostContext, name: string, value: string, options: PutSecretOptions): Promise<Result<Version>> {
   if (options.staged !== undefined) {
     const request = { name, value, deploy: options.deploy ?? false, message: options.message, codeUpdate: options.codeUpdate, staged: options.staged };
@@ -68,7 +70,7 @@ export async function putSecretVersion(host: HostContext, name: string, value: s
     host.control.call("putSecret", { name, value, deploy: options.deploy ?? false, message: options.message, codeUpdate: options.codeUpdate });
   const base = await newestRecorded(host);
   // Without a version the model refuses, and there is no code to store.
-  const answer = base === undefined ? await put() : await hostNewVersion(host, { source: base.source, bundle: base.bundle }, spec, "secret", put, (created) => created.version);
+  const answer = base === undefined ? await put() : await hostNewVersion(host, { source: base.source, bundle: base.bundle }, spec, "secret", put, (created) => created.version, options.deploy ?? false);
   return answer.ok ? ok(answer.value.version) : answer;
 }
 
@@ -85,8 +87,9 @@ async function newestRecorded(host: HostContext): Promise<HostedVersion | undefi
 }
 
 /**
- * Stores the code as pending, has the control plane record the version, then hosts it (a restart).
- * A refusal forgets the pending code and is passed on.
+ * Stores the code as pending, has the control plane record the version, then hosts it: loaded now
+ * (a restart) when `load`, else at the next deployment. A refusal forgets the pending code and is
+ * passed on.
  */
 async function hostNewVersion<T>(
   host: HostContext,
@@ -95,6 +98,7 @@ async function hostNewVersion<T>(
   reason: string,
   record: () => Promise<Result<T>>,
   versionOf: (value: T) => Version,
+  load = true,
 ): Promise<Result<T>> {
   markPending(host, code, spec, reason);
   const answer = await record();
@@ -102,7 +106,8 @@ async function hostNewVersion<T>(
     writeHostManifest(host);
     return answer;
   }
-  await addVersion(host, { version: versionOf(answer.value), ...code }, spec, reason);
+  if (load) await addVersion(host, { version: versionOf(answer.value), ...code }, spec, reason);
+  else recordVersion(host, { version: versionOf(answer.value), ...code }, spec);
   return answer;
 }
 

@@ -37,6 +37,8 @@ import type { BootState, DeployRequest, InstanceEvent, JournalView, RoutingInfo,
 
 type Env = Record<string, unknown> & {
   readonly DOSIM_BOOT: BootState;
+  /** Set when the host restarted workerd to load versions: see {@link ControlPlane.#load}. */
+  readonly DOSIM_PLANNED_RESTART?: boolean;
   readonly DOSIM_TOPOLOGY: Topology;
   readonly EDGE_CONTROL: { setRouting(info: RoutingInfo): Promise<void> };
 };
@@ -87,7 +89,9 @@ export class ControlPlane extends DurableObject<Env> {
       this.#worker = stored.worker;
       this.#ledger = stored.ledger;
       this.#classes = stored.classes;
-      await this.#endInstancesOfLastRun();
+      // A restart the host made to load versions is invisible to the simulated platform (an
+      // upload changes nothing that runs): objects stay live and deferred updates keep waiting.
+      if (this.env.DOSIM_PLANNED_RESTART !== true) await this.#endInstancesOfLastRun();
     }
     const source = createRandom(this.#meta.seed);
     for (let i = 0; i < this.#meta.draws; i++) source();
