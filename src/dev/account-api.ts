@@ -21,6 +21,7 @@ import { fail, ok, type DosimError, type Result } from "../model/errors.js";
 import type { DeploymentEffect } from "../model/ledger.js";
 import { resolveVersionRef } from "../model/deployment-spec.js";
 import type { DeployAnswer, Simulator } from "../runtime/simulator.js";
+import { STARTUP_FAILED_CODE } from "../runtime/startup-check.js";
 import { bodyProblem, decodePathPart, DeploymentBody } from "./api-bodies.js";
 import { apiDeployment, apiEffect, apiVersion, failure, success, type ApiDeployment, type ApiEnvelope } from "./api-shapes.js";
 import { readUploadRequest, type UploadRequest } from "./upload-request.js";
@@ -264,6 +265,8 @@ async function buildErrors<T>(task: () => Promise<Result<T>>): Promise<Result<T>
     // The runtime's input errors (a build that failed, a config that cannot be used): one line each.
     if (error instanceof Error && error.name === "InputError") {
       const code = (error as Error & { code?: string }).code;
+      // A Worker that throws at startup: the platform's own code, as wrangler shows it.
+      if (code === STARTUP_FAILED_CODE) return fail(STARTUP_FAILED_CODE, error.message);
       return fail("invalid-input", code === "build-failed" ? `The Worker's code does not build: ${error.message}. Fix it and run the command again.` : error.message);
     }
     const errors = (error as { errors?: { text: string; location?: { file: string; line: number; column: number } | null }[] }).errors;

@@ -106,6 +106,7 @@ export async function loadVersions(host: HostContext, reason: string): Promise<v
   if (host.unloaded.size === 0) return;
   await drainTraces(host);
   const before = await host.control.call<ControlSnapshotView>("snapshot");
+  await host.control.call("persistAll");
   host.unloaded.clear();
   await host.mf.setOptions(buildMiniflareOptions(runLayout(host, true)));
   await host.control.reconnect(host.mf);

@@ -15,6 +15,7 @@ import { bundleVersion } from "./bundle.js";
 import { deleteClassStorage, deployEffects } from "./class-lifecycle.js";
 import { addVersion, recordVersion, writeHostManifest, type HostContext } from "./host-context.js";
 import { storeBundle, storeSource } from "./manifest.js";
+import { checkStartup } from "./startup-check.js";
 import type { HostedVersion } from "./options.js";
 import type { StagedOption, VersionSpec } from "./simulator-types.js";
 import { sourceOf, versionInput } from "./version-spec.js";
@@ -100,6 +101,8 @@ async function hostNewVersion<T>(
   versionOf: (value: T) => Version,
   load = true,
 ): Promise<Result<T>> {
+  // New code must start before the platform accepts it (a secret's version reuses checked code).
+  if (reason !== "secret") await checkStartup(host, code, { ...code.source.vars, ...spec.vars });
   markPending(host, code, spec, reason);
   const answer = await record();
   if (!answer.ok) {

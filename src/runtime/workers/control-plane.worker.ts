@@ -335,6 +335,15 @@ export class ControlPlane extends DurableObject<Env> {
     return { nowMs: this.#meta.nowMs, resets, ends };
   }
 
+  /**
+   * Stores everything held only in memory (each object's last activity, the random draws) before
+   * the host restarts workerd to load versions, so the restarted control plane goes on from here.
+   */
+  async persistAll(): Promise<void> {
+    await saveWorker(this.ctx.storage, this.#meta, this.#worker);
+    await saveObjects(this.ctx.storage, Object.keys(this.#ledger.objects).map((id) => this.#stored(id)));
+  }
+
   /** Declares objects by name (so the ledger speaks of them before they get traffic). */
   async declareObjects(request: { className: string; names: readonly string[] }): Promise<{ ids: string[] }> {
     const uniqueKey = this.env.DOSIM_TOPOLOGY.uniqueKeys[request.className];
