@@ -20,6 +20,7 @@ import { fail, ok, type DosimError, type Result } from "../model/errors.js";
 import type { DeploymentEffect } from "../model/ledger.js";
 import { resolveVersionRef } from "../model/deployment-spec.js";
 import type { DeployAnswer, Simulator } from "../runtime/simulator.js";
+import { STARTUP_FAILED_CODE } from "../runtime/startup-check.js";
 import { handleSecretRoute, readUploadSecrets } from "./api-secrets.js";
 import { bodyProblem, decodePathPart, DeploymentBody } from "./api-bodies.js";
 import { apiDeployment, apiEffect, apiVersion, failure, success, type ApiDeployment, type ApiEnvelope } from "./api-shapes.js";
@@ -33,7 +34,7 @@ export interface AccountContext {
   readonly url: string;
   readonly startedAt: string;
   /** Runs an account change in turn (exclusive of traffic when it restarts workerd), clock synced first. */
-  change<T>(restarts: boolean, task: () => Promise<T>): Promise<T>;
+  change<T>(restarts: boolean | (() => boolean), task: () => Promise<T>): Promise<T>;
   /** Runs a read alongside traffic. */
   read<T>(task: () => Promise<T>): Promise<T>;
   /** Called after a change with what it reset, for the server's log. */
@@ -177,7 +178,8 @@ async function deploy(ctx: AccountContext, body: unknown, query: URLSearchParams
     return answer(ok({ ...apiDeployment(preview.value.deployment), dry_run: true, effect: await effectOf(ctx, preview.value.effect) }));
   }
   const { items, message, codeUpdate, rollback } = ask.value;
-  const result = await ctx.change(false, async () => {
+  // A deployment first loads the versions uploaded since (a restart of workerd, with traffic held).
+  const result = await ctx.change(() => ctx.sim.hasUnloadedVersions, async () => {
     const done = rollback === true
       ? await rollbackTo(ctx, ask.value)
       : await ctx.sim.deploy(items, { ...(message !== undefined && { message }), ...(codeUpdate !== undefined && { codeUpdate }) });
@@ -201,8 +203,9 @@ async function upload(ctx: AccountContext, body: unknown): Promise<ApiAnswer> {
   const secrets = readUploadSecrets(body);
   if (!secrets.ok) return refused(secrets.error);
   const spec = { ...request.value, ...(secrets.value !== undefined && { secrets: secrets.value }) };
+  // An upload changes nothing that runs: traffic goes on meanwhile.
   const result = await buildErrors(() =>
-    ctx.change(true, async () => {
+    ctx.change(false, async () => {
       const uploaded = await ctx.sim.upload(specOf(spec));
       return uploaded.ok ? ok(apiVersion(uploaded.value)) : uploaded;
     }),
@@ -251,6 +254,8 @@ async function buildErrors<T>(task: () => Promise<Result<T>>): Promise<Result<T>
     // The runtime's input errors (a build that failed, a config that cannot be used): one line each.
     if (error instanceof Error && error.name === "InputError") {
       const code = (error as Error & { code?: string }).code;
+      // A Worker that throws at startup: the platform's own code, as wrangler shows it.
+      if (code === STARTUP_FAILED_CODE) return fail(STARTUP_FAILED_CODE, error.message);
       return fail("invalid-input", code === "build-failed" ? `The Worker's code does not build: ${error.message}. Fix it and run the command again.` : error.message);
     }
     const errors = (error as { errors?: { text: string; location?: { file: string; line: number; column: number } | null }[] }).errors;

@@ -27,9 +27,12 @@ export class Gate {
     return this.#run(true, task);
   }
 
-  /** Runs account changes one at a time, each through the gate (exclusive when it restarts workerd). */
-  change<T>(restarts: boolean, task: () => Promise<T>): Promise<T> {
-    const run = this.#changes.then(() => this.#run(restarts, task));
+  /**
+   * Runs account changes one at a time, each through the gate (exclusive when it restarts workerd;
+   * a function is asked when the change's turn comes, after the changes queued before it).
+   */
+  change<T>(restarts: boolean | (() => boolean), task: () => Promise<T>): Promise<T> {
+    const run = this.#changes.then(() => this.#run(typeof restarts === "function" ? restarts() : restarts, task));
     this.#changes = run.catch(() => undefined);
     return run;
   }

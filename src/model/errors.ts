@@ -10,6 +10,7 @@ export const ERROR_CODES = [
   "10211", // a versioned upload that adds a Durable Object migration
   "10215", // `secret put` while the latest version is not the deployed one
   "10220", // rollback to a version whose secrets differ, without force
+  "10021", // an uploaded Worker that fails to start (throws while its module loads)
   // Deployment specs.
   "invalid-version-spec",
   "no-versions",
@@ -30,6 +31,10 @@ export const ERROR_CODES = [
   "no-rollback-target",
   // Code updates.
   "invalid-code-update",
+  // Durable Object class migrations.
+  "invalid-migration",
+  "transferred-classes-unsupported",
+  "class-exports-unsupported",
   // Object ids.
   "invalid-object-id",
   // Anything else the user gave us that we cannot read.

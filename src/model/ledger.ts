@@ -268,3 +268,12 @@ export function resetCounts(ledger: LedgerState): Map<string, number> {
   for (const reset of ledger.resets) counts.set(reset.objectId, (counts.get(reset.objectId) ?? 0) + 1);
   return counts;
 }
+
+/**
+ * Forgets objects that no longer exist: a `deleted_classes` migration deletes a class with all its
+ * objects (Cloudflare docs, "Durable Objects migrations"), so no deployment assigns them again.
+ * Their past resets and instance ends stay in the logs.
+ */
+export function forgetObjects(ledger: LedgerState, objectIds: readonly string[]): void {
+  for (const id of objectIds) delete ledger.objects[id];
+}

@@ -9,6 +9,7 @@ import path from "node:path";
 import type { ModuleRule } from "miniflare";
 import { loadWrangler } from "../build/cjs-packages.js";
 import { InputError } from "../model/input-error.js";
+import type { ClassMigration } from "../model/class-migrations.js";
 import type { DeclaredBinding } from "../model/types.js";
 import { declaredBindings } from "./declared-bindings.js";
 import { cachedConfigRead } from "../node/config-read-cache.js";
@@ -34,6 +35,10 @@ export interface WranglerConfigRead {
   readonly passthroughOptions: Readonly<Record<string, unknown>>;
   /** Every binding the config declares, by kind and name. */
   readonly declaredBindings: readonly DeclaredBinding[];
+  /** The config's Durable Object class migrations, in order, as plain JSON. */
+  readonly migrations: readonly ClassMigration[];
+  /** True when the raw config (or its `env`) uses the declarative `exports` form of class lifecycle. */
+  readonly hasClassExports: boolean;
 }
 
 /** Options dosim builds itself, so they are dropped from wrangler's. */
@@ -63,6 +68,12 @@ function readConfig(absolute: string, env: string | undefined) {
   }
 }
 
+/** wrangler's reader drops the declarative `exports` field, so the raw config is asked. */
+function usesClassExports(absolute: string, env: string | undefined): boolean {
+  const raw = loadWrangler().experimental_readRawConfig({ config: absolute }).rawConfig as { exports?: unknown; env?: Record<string, { exports?: unknown }> };
+  return raw.exports !== undefined || (env !== undefined && raw.env?.[env]?.exports !== undefined);
+}
+
 /** Asks wrangler about the config at `absolute` (read with `env`). */
 function askWrangler(absolute: string, env: string | undefined): WranglerConfigRead {
   const config = readConfig(absolute, env);
@@ -88,10 +99,12 @@ function askWrangler(absolute: string, env: string | undefined): WranglerConfigR
     ...(config.version_metadata?.binding !== undefined && { versionMetadataBinding: config.version_metadata.binding }),
     passthroughOptions: passthrough,
     declaredBindings: declaredBindings(config as unknown as Record<string, unknown>),
+    migrations: JSON.parse(JSON.stringify(config.migrations)) as ClassMigration[],
+    hasClassExports: usesClassExports(absolute, env),
   };
 }
 
 /** What wrangler says about the config at `absolute` read with `env`: cached, or asked now. */
 export function readWranglerConfig(absolute: string, env: string | undefined): WranglerConfigRead {
-  return cachedConfigRead("worker-source", 2, absolute, env, [], () => askWrangler(absolute, env));
+  return cachedConfigRead("worker-source", 3, absolute, env, [], () => askWrangler(absolute, env));
 }

@@ -12,6 +12,9 @@ import { loadMiniflare } from "../build/cjs-packages.js";
 import { defaultCompatibilityDate } from "../model/compatibility-date.js";
 import { InputError } from "../model/input-error.js";
 import type { DeclaredBinding } from "../model/types.js";
+import { WRANGLER_VERSION } from "../build/run-wrangler.js";
+import type { ClassMigration } from "../model/class-migrations.js";
+import { readClassStorages } from "./class-lifecycle.js";
 import { readWranglerConfig } from "./config-read.js";
 
 /** A Durable Object binding of the Worker's own classes. */
@@ -43,6 +46,13 @@ export interface WorkerSource {
   /** Class name → whether it uses SQLite storage (from the migrations). */
   readonly sqliteClasses: ReadonlyMap<string, boolean>;
   readonly migrationTag?: string;
+  /** The config's Durable Object class migrations, in order (absent in older manifests). */
+  readonly migrations?: readonly ClassMigration[];
+  /**
+   * Class name → the storage its objects keep their data in (the class that created it, followed
+   * through renames); a class absent here is its own storage.
+   */
+  readonly classStorages?: Readonly<Record<string, string>>;
   readonly versionMetadataBinding?: string;
   /**
    * The remaining Miniflare worker options wrangler derives (KV, R2, services...). Durable
@@ -67,6 +77,14 @@ export function readWorkerSource(configPath: string, options: { main?: string; e
     throw new InputError("missing-main", `${shown}: the entry module ${path.relative(process.cwd(), mainPath) || mainPath} does not exist; fix "main".`);
   }
   if (config.name === undefined) throw new InputError("missing-name", `${shown} has no "name"; dosim needs the Worker's name for routing.`);
+  if (config.hasClassExports) {
+    throw new InputError(
+      "class-exports-unsupported",
+      `${shown}: the declarative "exports" form of Durable Object class lifecycle is not supported by dosim (the wrangler it runs, ${WRANGLER_VERSION}, does not read it); declare the classes with "migrations" instead.`,
+    );
+  }
+  // A migration the platform would refuse, or a transferred_classes entry, is an input error here.
+  const classStorages = readClassStorages(shown, config.migrations, config.durableObjects.map((binding) => binding.className));
   return {
     configPath: absolute,
     name: config.name,
@@ -82,7 +100,8 @@ export function readWorkerSource(configPath: string, options: { main?: string; e
     durableObjects: config.durableObjects,
     sqliteClasses: new Map(config.sqliteClasses),
     declaredBindings: config.declaredBindings,
-    ...(config.migrationTag !== undefined && { migrationTag: config.migrationTag }),
+    ...(config.migrationTag !== undefined && { migrationTag: config.migrationTag, migrations: config.migrations }),
+    classStorages,
     ...(config.versionMetadataBinding !== undefined && { versionMetadataBinding: config.versionMetadataBinding }),
     passthroughOptions: config.passthroughOptions,
   };

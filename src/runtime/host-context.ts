@@ -25,8 +25,13 @@ export interface HostContext {
   readonly persistDir: string | undefined;
   /** Where Durable Object storage lives: the persist directory, or a scratch one removed at close. */
   readonly storageDir: string;
-  /** Every version workerd runs: the recorded ones, then staged ones not recorded yet. */
+  /** Every version with code: the recorded ones, then staged ones not recorded yet. */
   readonly hosted: HostedVersion[];
+  /**
+   * Ids of hosted versions workerd does not run yet. An upload only records its version (on the
+   * platform an upload changes nothing that runs); the next deployment loads it.
+   */
+  readonly unloaded: Set<string>;
   /** The recorded versions as the manifest keeps them. */
   readonly manifest: ManifestVersion[];
   readonly labels: Record<string, string>;
@@ -36,9 +41,17 @@ export interface HostContext {
   readonly traceSink: ((events: readonly TraceEvent[]) => void) | undefined;
 }
 
-/** The layout Miniflare's options are built from, for the versions hosted now. */
-export function runLayout(host: Pick<HostContext, "source" | "hosted" | "internal" | "boot" | "storageDir">): RunLayout {
-  return { workerName: host.source.name, versions: host.hosted, internal: host.internal, boot: host.boot, persistDir: host.storageDir };
+/**
+ * The layout Miniflare's options are built from: the hosted versions workerd is to run. `planned`
+ * marks a restart of a running host (see {@link loadVersions}).
+ */
+export function runLayout(
+  host: Pick<HostContext, "source" | "hosted" | "internal" | "boot" | "storageDir"> & { readonly unloaded?: ReadonlySet<string> },
+  planned = false,
+): RunLayout {
+  const unloaded = host.unloaded ?? new Set<string>();
+  const versions = unloaded.size === 0 ? host.hosted : host.hosted.filter((hosted) => !unloaded.has(hosted.version.id));
+  return { workerName: host.source.name, versions, internal: host.internal, boot: host.boot, persistDir: host.storageDir, ...(planned && { plannedRestart: true }) };
 }
 
 /** The manifest's record of a hosted version (its code stored only when the run is persisted). */
@@ -73,15 +86,35 @@ export async function drainTraces(host: HostContext): Promise<void> {
   else if (events.length > 0) host.traceSink(events);
 }
 
-/** Adds a version's worker to the running host: a restart of workerd, reported as an event. */
-export async function addVersion(host: HostContext, hosted: HostedVersion, spec: VersionSpec, reason: string): Promise<void> {
-  await drainTraces(host);
-  const before = await host.control.call<ControlSnapshotView>("snapshot");
+/** Records a new version's code without touching workerd: the next deployment loads it. */
+export function recordVersion(host: HostContext, hosted: HostedVersion, spec: VersionSpec): void {
   host.hosted.push(hosted);
   host.manifest.push(manifestEntry(host.persistDir, hosted, spec));
   if (spec.label !== undefined) host.labels[spec.label] = hosted.version.id;
   writeHostManifest(host);
-  await host.mf.setOptions(buildMiniflareOptions(runLayout(host)));
+  host.unloaded.add(hosted.version.id);
+}
+
+/**
+ * Loads every recorded version workerd does not run yet. That takes a restart of workerd, which
+ * the simulated platform does not see: the control plane keeps every instance it held as live
+ * (so a deferred update keeps waiting and nothing resets), and in-flight traffic drains first (the
+ * dev server's gate). Only the instances' in-memory state is lost; the restart is reported as a
+ * simulator event.
+ */
+export async function loadVersions(host: HostContext, reason: string): Promise<void> {
+  if (host.unloaded.size === 0) return;
+  await drainTraces(host);
+  const before = await host.control.call<ControlSnapshotView>("snapshot");
+  await host.control.call("persistAll");
+  host.unloaded.clear();
+  await host.mf.setOptions(buildMiniflareOptions(runLayout(host, true)));
   await host.control.reconnect(host.mf);
-  host.events.push({ type: "restart", reason: `${reason} of version ${hosted.version.id}`, atMs: before.nowMs, instancesLost: Object.keys(before.liveInstances).length });
+  host.events.push({ type: "restart", reason, atMs: before.nowMs, instancesLost: Object.keys(before.liveInstances).length });
+}
+
+/** Adds a version's worker to the running host and loads it now (a restart of workerd, reported as an event). */
+export async function addVersion(host: HostContext, hosted: HostedVersion, spec: VersionSpec, reason: string): Promise<void> {
+  recordVersion(host, hosted, spec);
+  await loadVersions(host, `${reason} of version ${hosted.version.id}`);
 }

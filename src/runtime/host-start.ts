@@ -58,7 +58,7 @@ export async function startHost(options: SimulatorOptions): Promise<StartedHost>
     if (persistDir === undefined) rmSync(storageDir, { recursive: true, force: true });
     throw error;
   }
-  const host: HostContext = { ...layout, ...versions, mf, control, persistDir, events: [], traces: [], traceSink: options.traceSink };
+  const host: HostContext = { ...layout, ...versions, unloaded: new Set(), mf, control, persistDir, events: [], traces: [], traceSink: options.traceSink };
   return { host, stored };
 }
 

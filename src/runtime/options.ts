@@ -45,6 +45,8 @@ export interface RunLayout {
   readonly boot: BootState;
   /** Persist Durable Object storage (and the control plane) here; in memory when absent. */
   readonly persistDir?: string;
+  /** A restart of a running host to load versions: the control plane keeps its live instances. */
+  readonly plannedRestart?: boolean;
 }
 
 const INTERNAL_COMPATIBILITY_DATE = "2026-04-01";
@@ -53,6 +55,14 @@ const CONTROL_CLASS = "ControlPlane";
 /** The worker name of a version (by number, so it is stable across restarts). */
 export function versionWorkerName(workerName: string, version: Version): string {
   return `${workerName}--v${version.number}`;
+}
+
+/**
+ * The unique key of a class's namespace: Miniflare's default for the class that created its
+ * storage, so a renamed class reaches the same objects (same ids, same stored data).
+ */
+export function storageKey(workerName: string, source: Pick<WorkerSource, "classStorages">, className: string): string {
+  return defaultUniqueKey(workerName, source.classStorages?.[className] ?? className);
 }
 
 /** Which classes use SQLite: the first version's migrations decide, so every version agrees. */
@@ -70,14 +80,17 @@ export function buildTopology(layout: RunLayout, hosted: readonly HostedVersion[
   const versions: Record<string, Topology["versions"][string]> = {};
   for (const { version, source } of hosted) {
     const namespaces: Record<string, string> = {};
+    const namespaceKeys: Record<string, string> = {};
     for (const { className } of source.durableObjects) {
       namespaces[className] = `NS_${version.number}_${className}`;
-      uniqueKeys[className] = defaultUniqueKey(layout.workerName, className);
+      namespaceKeys[className] = storageKey(layout.workerName, source, className);
+      uniqueKeys[className] = namespaceKeys[className];
     }
     versions[version.id] = {
       service: `V_${version.number}`,
       control: `VC_${version.number}`,
       namespaces,
+      namespaceKeys,
       ...(version.tag !== undefined && { tag: version.tag }),
       ...(version.message !== undefined && { message: version.message }),
     };
@@ -110,7 +123,7 @@ function versionNamespaces(layout: RunLayout, hosted: readonly HostedVersion[], 
         className,
         scriptName: versionWorkerName(layout.workerName, version),
         useSQLite: sqliteOf(layout, className),
-        unsafeUniqueKey: defaultUniqueKey(layout.workerName, className),
+        unsafeUniqueKey: storageKey(layout.workerName, source, className),
         unsafePreventEviction: true,
       };
     }
@@ -139,12 +152,12 @@ function versionWorker(layout: RunLayout, hosted: HostedVersion): WorkerOptions 
     durableObjects[`${VERSION_BINDINGS.classPrefix}${className}`] = {
       className,
       useSQLite: sqliteOf(layout, className),
-      unsafeUniqueKey: defaultUniqueKey(layout.workerName, className),
+      unsafeUniqueKey: storageKey(layout.workerName, source, className),
       unsafePreventEviction: true,
     };
   }
   const wrappedBindings = Object.fromEntries(
-    source.durableObjects.map(({ binding, className }) => [binding, { scriptName: INTERNAL_WORKERS.router, bindings: { className, rpc: identity.rpc } }]),
+    source.durableObjects.map(({ binding, className }) => [binding, { scriptName: INTERNAL_WORKERS.router, bindings: { className, uniqueKey: storageKey(layout.workerName, source, className), rpc: identity.rpc } }]),
   );
   return {
     ...(source.passthroughOptions as WorkerOptions),
@@ -191,6 +204,7 @@ export function buildMiniflareOptions(layout: RunLayout): MiniflareOptions {
     bindings: {
       DOSIM_TOPOLOGY: topology as unknown as Record<string, never>,
       DOSIM_BOOT: layout.boot as unknown as Record<string, never>,
+      ...(layout.plannedRestart === true && { DOSIM_PLANNED_RESTART: true }),
       [RUN_SECRET_BINDING]: RUN_SECRET,
     },
     serviceBindings: {

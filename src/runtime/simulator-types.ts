@@ -3,6 +3,7 @@
  * and what a deployment or a restart reports. They live apart from {@link Simulator} so the
  * modules behind it can share them without importing the facade.
  */
+import type { ClassMigration } from "../model/class-migrations.js";
 import type { DeploymentEffect } from "../model/ledger.js";
 import type { Limits } from "../model/limits.js";
 import type { Version } from "../model/types.js";
@@ -25,6 +26,8 @@ export interface VersionSpec {
   readonly env?: string;
   /** The newest Durable Object migration tag of this version (default: the config's own). */
   readonly migrationTag?: string;
+  /** Durable Object class migrations after the config's own (renames and deletions take effect at a full deploy). */
+  readonly migrations?: readonly ClassMigration[];
 }
 
 /**

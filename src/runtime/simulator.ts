@@ -11,10 +11,11 @@
 import type { Result } from "../model/errors.js";
 import type { InstanceEnd, LedgerState, ResetRecord } from "../model/ledger.js";
 import { withLimits, type Limits } from "../model/limits.js";
-import { createObjectIdFactory, defaultUniqueKey } from "../model/object-ids.js";
+import { createObjectIdFactory } from "../model/object-ids.js";
 import type { RollbackOptions } from "../model/rollback.js";
 import type { Version } from "../model/types.js";
-import { drainTraces, type HostContext } from "./host-context.js";
+import { drainTraces, loadVersions, type HostContext } from "./host-context.js";
+import { storageKey } from "./options.js";
 import { removeScratchDir, startHost } from "./host-start.js";
 import { recoverPending } from "./recovery.js";
 import { withRunSecret } from "./run-secret.js";
@@ -72,22 +73,28 @@ export class Simulator {
     return (await this.#host.mf.dispatchFetch(url as string, { ...init, headers } as never)) as unknown as Response;
   }
 
-  /** The id of the object named `name` (as `env.<binding>.idFromName(name)` gives it). */
+  /**
+   * The id of the object named `name` (as `env.<binding>.idFromName(name)` gives it), in the newest
+   * version that has the class: after a rename, the id the old class had.
+   */
   objectId(name: string, className = this.#host.source.durableObjects[0]?.className ?? ""): string {
-    return createObjectIdFactory(defaultUniqueKey(this.workerName, className)).idFromName(name);
+    const newest = [...this.#host.hosted].reverse().find((hosted) => hosted.source.durableObjects.some((binding) => binding.className === className));
+    return createObjectIdFactory(storageKey(this.workerName, newest?.source ?? {}, className)).idFromName(name);
   }
 
   /** `versions deploy`: a spec like `B@20,A@80` (labels, tags and ids all work). */
   async deploy(spec: DeployRequest["spec"], options: Omit<DeployRequest, "spec"> = {}): Promise<Result<DeployAnswer>> {
+    await loadVersions(this.#host, "versions deploy: loading the uploaded versions");
     return this.#call("deploy", { ...options, spec, labels: { ...this.#host.labels, ...options.labels } });
   }
 
   /** `rollback`: to a version (label, id or tag, resolved by the model), or to the previous 100% version. */
   async rollback(options: Omit<RollbackOptions, "codeUpdate"> & { codeUpdate?: DeployRequest["codeUpdate"] } = {}): Promise<Result<DeployAnswer>> {
+    await loadVersions(this.#host, "rollback: loading the uploaded versions");
     return this.#call("rollback", { ...options, labels: { ...this.#host.labels, ...options.labels } });
   }
 
-  /** `versions upload` into the running host: records the version, then restarts workerd to load it. */
+  /** `versions upload` into the running host: records the version; nothing that runs changes until a deployment names it. */
   async upload(spec: VersionSpec = {}, options: StagedOption = {}): Promise<Result<Version>> {
     return uploadVersion(this.#host, spec, options);
   }
@@ -164,6 +171,11 @@ export class Simulator {
   /** Sends bulk traffic from inside workerd (see {@link BulkSpec}). */
   async bulk(spec: BulkSpec): Promise<BulkResult> {
     return (await this.#host.control.post("bulk", spec)) as BulkResult;
+  }
+
+  /** Whether a deployment would first load uploaded versions (a restart of workerd). */
+  get hasUnloadedVersions(): boolean {
+    return this.#host.unloaded.size > 0;
   }
 
   /** Restarts of workerd and other simulator-only events. */

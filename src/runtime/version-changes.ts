@@ -1,8 +1,10 @@
 /**
  * Changes that create a version: `versions upload`, a full `deploy` and a secret change. A new
  * version's code is stored in the manifest as pending before the control plane records it (so a
- * crash in between loses nothing), then workerd restarts to run it. A staged version is hosted
- * already: the control plane only records it, with no restart.
+ * crash in between loses nothing). An upload (and `versions secret put`) leaves workerd alone, as
+ * on the platform an upload changes nothing that runs: the version is loaded by the next
+ * deployment. A full deploy or `secret put` deploys at once, so it loads the version now. A staged
+ * version is hosted already: the control plane only records it, with no restart.
  */
 import path from "node:path";
 import { ok, type Result } from "../model/errors.js";
@@ -11,8 +13,10 @@ import type { Version } from "../model/types.js";
 import { setOne, type SecretChange } from "../model/secrets.js";
 import { latestVersion } from "../model/versions.js";
 import { bundleVersion } from "./bundle.js";
-import { addVersion, writeHostManifest, type HostContext } from "./host-context.js";
+import { deleteClassStorage, deployEffects } from "./class-lifecycle.js";
+import { addVersion, recordVersion, writeHostManifest, type HostContext } from "./host-context.js";
 import { storeBundle, storeSource } from "./manifest.js";
+import { checkStartup } from "./startup-check.js";
 import type { HostedVersion } from "./options.js";
 import type { StagedOption, VersionSpec } from "./simulator-types.js";
 import { sourceOf, versionInput } from "./version-spec.js";
@@ -27,7 +31,7 @@ export type FullDeployResult = { version: Version; effect: DeploymentEffect };
 /** Options of a secret change. */
 export type PutSecretOptions = { deploy?: boolean; message?: string; tag?: string; label?: string; codeUpdate?: DeployRequest["codeUpdate"] } & StagedOption;
 
-/** `versions upload`: records the version, then restarts workerd to load it. */
+/** `versions upload`: records the version; workerd runs it from the next deployment on. */
 export async function uploadVersion(host: HostContext, spec: VersionSpec, options: StagedOption): Promise<Result<Version>> {
   if (options.staged !== undefined) {
     const staged = options.staged;
@@ -35,22 +39,28 @@ export async function uploadVersion(host: HostContext, spec: VersionSpec, option
   }
   const source = sourceOf(host.source, spec);
   const bundle = await bundleVersion(source);
-  return hostNewVersion(host, { source, bundle }, spec, "upload", () => host.control.call<Result<Version>>("upload", versionInput(source, spec)), (value) => value);
+  return hostNewVersion(host, { source, bundle }, spec, "upload", () => host.control.call<Result<Version>>("upload", versionInput(source, spec)), (value) => value, false);
 }
 
 /** Full `deploy` of new code at 100%; restarts workerd to load it. */
 export async function fullDeployVersion(host: HostContext, spec: VersionSpec, options: FullDeployOptions): Promise<Result<FullDeployResult>> {
-  if (options.staged !== undefined) {
-    const request = { input: versionInput(sourceOf(host.source, spec), spec), ...options };
-    return recordStaged(host, options.staged, spec.label, host.control.call<Result<FullDeployResult>>("fullDeploy", request), (value) => value.version);
-  }
   const source = sourceOf(host.source, spec);
-  const bundle = await bundleVersion(source);
-  const deploy = (): Promise<Result<FullDeployResult>> => host.control.call("fullDeploy", { input: versionInput(source, spec), ...options });
-  return hostNewVersion(host, { source, bundle }, spec, "deploy", deploy, (value) => value.version);
+  const migration = source.migrations === undefined ? undefined : deployEffects(source, (await host.control.call<ControlSnapshotView>("snapshot")).worker.appliedMigrationTag);
+  let answer: Result<FullDeployResult>;
+  if (options.staged !== undefined) {
+    const request = { input: versionInput(source, spec), ...options, ...(migration !== undefined && { migration }) };
+    answer = await recordStaged(host, options.staged, spec.label, host.control.call<Result<FullDeployResult>>("fullDeploy", request), (value) => value.version);
+  } else {
+    const bundle = await bundleVersion(source);
+    const deploy = (): Promise<Result<FullDeployResult>> => host.control.call("fullDeploy", { input: versionInput(source, spec), ...options, ...(migration !== undefined && { migration }) });
+    answer = await hostNewVersion(host, { source, bundle }, spec, "deploy", deploy, (value) => value.version);
+  }
+  // The deleted classes' objects have ended: their stored data goes too.
+  if (answer.ok && migration !== undefined) deleteClassStorage(host.storageDir, host.source.name, migration);
+  return answer;
 }
 
-/** `versions secret put` (or `secret put` with `deploy`): a new version of the newest code; restarts workerd. */
+/** `versions secret put` (or `secret put` with `deploy`, which loads it: a restart of workerd): a new version of the newest code. */
 export async function putSecretVersion(host: HostContext, name: string, value: string, options: PutSecretOptions): Promise<Result<Version>> {
   return changeSecretsVersion(host, setOne(name, value), options);
 }
@@ -66,7 +76,7 @@ export async function changeSecretsVersion(host: HostContext, change: SecretChan
   const put = (): Promise<Result<{ version: Version }>> => host.control.call("putSecret", request);
   const base = await newestRecorded(host);
   // Without a version the model refuses, and there is no code to store.
-  const answer = base === undefined ? await put() : await hostNewVersion(host, { source: base.source, bundle: base.bundle }, spec, "secret", put, (created) => created.version);
+  const answer = base === undefined ? await put() : await hostNewVersion(host, { source: base.source, bundle: base.bundle }, spec, "secret", put, (created) => created.version, options.deploy ?? false);
   return answer.ok ? ok(answer.value.version) : answer;
 }
 
@@ -83,8 +93,9 @@ async function newestRecorded(host: HostContext): Promise<HostedVersion | undefi
 }
 
 /**
- * Stores the code as pending, has the control plane record the version, then hosts it (a restart).
- * A refusal forgets the pending code and is passed on.
+ * Stores the code as pending, has the control plane record the version, then hosts it: loaded now
+ * (a restart) when `load`, else at the next deployment. A refusal forgets the pending code and is
+ * passed on.
  */
 async function hostNewVersion<T>(
   host: HostContext,
@@ -93,14 +104,18 @@ async function hostNewVersion<T>(
   reason: string,
   record: () => Promise<Result<T>>,
   versionOf: (value: T) => Version,
+  load = true,
 ): Promise<Result<T>> {
+  // New code must start before the platform accepts it (a secret's version reuses checked code).
+  if (reason !== "secret") await checkStartup(host, code, { ...code.source.vars, ...spec.vars });
   markPending(host, code, spec, reason);
   const answer = await record();
   if (!answer.ok) {
     writeHostManifest(host);
     return answer;
   }
-  await addVersion(host, { version: versionOf(answer.value), ...code }, spec, reason);
+  if (load) await addVersion(host, { version: versionOf(answer.value), ...code }, spec, reason);
+  else recordVersion(host, { version: versionOf(answer.value), ...code }, spec);
   return answer;
 }
 

@@ -4,15 +4,17 @@
  */
 import path from "node:path";
 import type { VersionInput } from "../model/versions.js";
+import { withMigrations } from "./class-lifecycle.js";
 import { readWorkerSource, type WorkerSource } from "./config.js";
 import { restoreSource, type StoredSource } from "./manifest.js";
 import type { VersionSpec } from "./simulator-types.js";
 
 /** The source a spec's code comes from. */
 export function sourceOf(base: WorkerSource, spec: VersionSpec): WorkerSource {
-  if (spec.config === undefined && spec.main === undefined && (spec.env === undefined || spec.env === base.env)) return base;
+  if (spec.config === undefined && spec.main === undefined && (spec.env === undefined || spec.env === base.env)) return withMigrations(base, spec.migrations ?? []);
   const env = spec.env ?? base.env;
-  return readWorkerSource(spec.config ?? base.configPath, { ...(spec.main !== undefined && { main: spec.main }), ...(env !== undefined && { env }) });
+  const source = readWorkerSource(spec.config ?? base.configPath, { ...(spec.main !== undefined && { main: spec.main }), ...(env !== undefined && { env }) });
+  return withMigrations(source, spec.migrations ?? []);
 }
 
 /** The model's upload input for a spec. */

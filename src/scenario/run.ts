@@ -47,7 +47,7 @@ function versionSpec(version: ScenarioVersion): VersionSpec {
     secrets: version.secrets,
     ...(version.config !== undefined && { config: version.config }),
     ...(version.main !== undefined && { main: version.main }),
-    ...(version.migrations.length > 0 && { migrationTag: version.migrations[version.migrations.length - 1]!.tag }),
+    ...(version.migrations.length > 0 && { migrationTag: version.migrations[version.migrations.length - 1]!.tag, migrations: version.migrations }),
   };
 }
 

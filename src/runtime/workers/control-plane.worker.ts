@@ -12,6 +12,7 @@ import {
   advanceLedger,
   applyDeployment,
   emptyLedger,
+  forgetObjects,
   knowObject,
   markNotHibernatable,
   objectIdle,
@@ -30,14 +31,17 @@ import { rollback, type RollbackOptions } from "../../model/rollback.js";
 import { changeSecrets, changeVersionSecrets, setOne, type SecretChange } from "../../model/secrets.js";
 import { activeDeployment, type ModelContext, type Version, type WorkerState } from "../../model/types.js";
 import { uploadVersion, type VersionInput } from "../../model/versions.js";
-import { loadSnapshot, saveEnds, saveObjects, saveResets, saveWorker, type ControlMeta, type StoredObject } from "./control-store.js";
+import { deleteObjects, loadSnapshot, saveEnds, saveObjects, saveResets, saveWorker, type ControlMeta, type StoredObject } from "./control-store.js";
 import { RESET_REASON, type Topology, type VersionSync } from "./protocol.js";
 import { InstanceJournal } from "./instance-journal.js";
 import { stashVersionTraces } from "./trace-stash.js";
-import type { BootState, DeployRequest, JournalView, RoutingInfo, ControlSnapshotView } from "./control-api.js";
+import type { MigrationEffects } from "../../model/class-migrations.js";
+import type { BootState, DeployRequest, InstanceEvent, JournalView, RoutingInfo, ControlSnapshotView } from "./control-api.js";
 
 type Env = Record<string, unknown> & {
   readonly DOSIM_BOOT: BootState;
+  /** Set when the host restarted workerd to load versions: see {@link ControlPlane.#load}. */
+  readonly DOSIM_PLANNED_RESTART?: boolean;
   readonly DOSIM_TOPOLOGY: Topology;
   readonly EDGE_CONTROL: { setRouting(info: RoutingInfo): Promise<void> };
 };
@@ -87,7 +91,9 @@ export class ControlPlane extends DurableObject<Env> {
       this.#worker = stored.worker;
       this.#ledger = stored.ledger;
       this.#classes = stored.classes;
-      await this.#endInstancesOfLastRun();
+      // A restart the host made to load versions is invisible to the simulated platform (an
+      // upload changes nothing that runs): objects stay live and deferred updates keep waiting.
+      if (this.env.DOSIM_PLANNED_RESTART !== true) await this.#endInstancesOfLastRun();
     }
     const source = createRandom(this.#meta.seed);
     for (let i = 0; i < this.#meta.draws; i++) source();
@@ -300,14 +306,39 @@ export class ControlPlane extends DurableObject<Env> {
   }
 
   /** Full `deploy`: a new version at 100% at once (the only way to apply a migration). */
-  async fullDeploy(request: { input: VersionInput; message?: string; codeUpdate?: CodeUpdateRequest; staged?: Version }): Promise<Result<{ version: Version; effect: DeploymentEffect }>> {
+  async fullDeploy(request: {
+    input: VersionInput;
+    message?: string;
+    codeUpdate?: CodeUpdateRequest;
+    staged?: Version;
+    migration?: MigrationEffects;
+  }): Promise<Result<{ version: Version; effect: DeploymentEffect }>> {
     const codeUpdate = resolveCodeUpdate(request.codeUpdate, this.#limits);
     if (!codeUpdate.ok) return codeUpdate;
     const options = { codeUpdate: codeUpdate.value, ...(request.message !== undefined && { message: request.message }) };
     const outcome = fullDeploy(this.#worker, request.input, this.#context(request.staged), options, this.#limits);
     if (!outcome.ok) return outcome;
     this.#verifyStaged(outcome.value.version!, request.staged);
+    if (request.migration !== undefined) await this.#migrateClasses(request.migration);
     return ok({ version: outcome.value.version!, effect: await this.#deployed(outcome.value) });
+  }
+
+  /**
+   * Applies a deploy's class migrations to the objects it knows, before the new deployment assigns
+   * them: a renamed class's objects are the new class's (same ids, same data), and a deleted
+   * class's objects end now and are forgotten (the host deletes their stored data).
+   */
+  async #migrateClasses(migration: MigrationEffects): Promise<void> {
+    for (const { from, to } of migration.renamed) {
+      for (const [id, className] of this.#classes) if (className === from) this.#classes.set(id, to);
+    }
+    const deleted = new Set(migration.deleted.map((entry) => entry.className));
+    const gone = [...this.#classes].filter(([, className]) => deleted.has(className)).map(([id]) => id);
+    if (gone.length === 0) return;
+    await Promise.all(gone.map((id) => this.#live.get(id)).map((live, index) => (live === undefined ? undefined : this.#reset(gone[index]!, live.versionId))));
+    forgetObjects(this.#ledger, gone);
+    for (const id of gone) this.#classes.delete(id);
+    await deleteObjects(this.ctx.storage, gone);
   }
 
   /** `rollback`. */
@@ -333,6 +364,15 @@ export class ControlPlane extends DurableObject<Env> {
     await this.#sync();
     await this.#endLive(resets, ends);
     return { nowMs: this.#meta.nowMs, resets, ends };
+  }
+
+  /**
+   * Stores everything held only in memory (each object's last activity, the random draws) before
+   * the host restarts workerd to load versions, so the restarted control plane goes on from here.
+   */
+  async persistAll(): Promise<void> {
+    await saveWorker(this.ctx.storage, this.#meta, this.#worker);
+    await saveObjects(this.ctx.storage, Object.keys(this.#ledger.objects).map((id) => this.#stored(id)));
   }
 
   /** Declares objects by name (so the ledger speaks of them before they get traffic). */

@@ -91,3 +91,8 @@ async function appendLog<T>(storage: DurableObjectStorage, prefix: string, entri
     await storage.put(batch);
   }
 }
+
+/** Deletes the given objects' records (their class was deleted by a migration). */
+export async function deleteObjects(storage: DurableObjectStorage, objectIds: readonly string[]): Promise<void> {
+  for (let start = 0; start < objectIds.length; start += BATCH) await storage.delete(objectIds.slice(start, start + BATCH).map((id) => OBJECT_PREFIX + id));
+}

@@ -28,6 +28,7 @@ const METHODS = new Set([
   "advance",
   "declareObjects",
   "idle",
+  "persistAll",
   "journal",
 ]);
 

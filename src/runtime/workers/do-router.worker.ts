@@ -14,6 +14,8 @@ import { BODY_LENGTH_HEADER, RESET_REASON, type Topology, type TraceEvent } from
  */
 type RouterEnv = Record<string, unknown> & {
   readonly className: string;
+  /** The unique key of the calling version's class: a renamed class reaches its objects under the old name in older versions. */
+  readonly uniqueKey?: string;
   /** Whether the calling version's isolate has JS RPC. */
   readonly rpc: boolean;
   readonly topology: Topology;
@@ -95,7 +97,8 @@ export default function createRoutingNamespace(env: RouterEnv): DurableObjectNam
   const { className, topology } = env;
   const namespaces = new Map<string, DurableObjectNamespace>();
   for (const [versionId, version] of Object.entries(topology.versions)) {
-    const binding = version.namespaces[className];
+    const sameStorage = Object.keys(version.namespaces).find((name) => env.uniqueKey !== undefined && version.namespaceKeys?.[name] === env.uniqueKey);
+    const binding = version.namespaces[sameStorage ?? className];
     if (binding !== undefined) namespaces.set(versionId, env[binding] as DurableObjectNamespace);
   }
   // Ids are the same in every version's namespace (one unique key per class): any one mints them.

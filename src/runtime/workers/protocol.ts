@@ -78,7 +78,10 @@ export interface Topology {
   readonly workerName: string;
   /** Version id → its bindings in the control and router workers. */
   readonly versions: Readonly<Record<string, VersionTopology>>;
-  /** Class name → unique key (shared by every version's namespace of that class). */
+  /**
+   * Class name → unique key (shared by every version's namespace of that class, and by a renamed
+   * class's namespaces under both names); where versions differ, the newest version's.
+   */
   readonly uniqueKeys: Readonly<Record<string, string>>;
 }
 
@@ -92,6 +95,8 @@ export interface VersionTopology {
   readonly control: string;
   /** Class name → Durable Object namespace binding (in control and router). */
   readonly namespaces: Readonly<Record<string, string>>;
+  /** Class name → its namespace's unique key (the storage it reaches; see class migrations). */
+  readonly namespaceKeys?: Readonly<Record<string, string>>;
 }
 
 /** One log line of an invocation. */
