@@ -127,6 +127,10 @@ async function serve(sim: Simulator, options: ServeOptions): Promise<DevServer> 
   const log = new RequestLog({ sim, write: (line) => (write(line), lines.push(line)), traceFile: traceFile(stateDir), shared: (task) => gate.shared(task), resetCursor: (await sim.journal(Number.MAX_SAFE_INTEGER)).resetsTotal });
   options.setSink(log.sink);
   const clock = new WallClock({ sim, log, write, nowMs });
+  // Starting (a cold build, workerd's boot) takes seconds while the virtual clock stands still: move
+  // it to now before the first request, or that request's object would look idle since the start
+  // at the first tick and hibernate under it.
+  await clock.sync();
   const token = newToken();
   const startedAt = new Date().toISOString();
   const records = new ServerRecordKeeper({ sim, stateDir, write });
