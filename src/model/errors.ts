@@ -7,10 +7,10 @@
 /** Every stable error code dosim can return. Adding one is fine; renaming one breaks users. */
 export const ERROR_CODES = [
   // Cloudflare's own numbers.
+  "10021", // an uploaded Worker that fails to start (throws while its module loads)
   "10211", // a versioned upload that adds a Durable Object migration
   "10215", // `secret put` while the latest version is not the deployed one
   "10220", // rollback to a version whose secrets differ, without force
-  "10021", // an uploaded Worker that fails to start (throws while its module loads)
   // Deployment specs.
   "invalid-version-spec",
   "no-versions",

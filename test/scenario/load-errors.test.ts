@@ -100,7 +100,7 @@ describe("scenario loader: YAML and schema problems, with positions", () => {
     expect(messages[3]).toBe('expected a number, got the text "80"');
     expect(messages[4]).toBe("write a duration with its unit, for example 250ms, 30s, 5m or 1h30m");
     expect(messages[5]).toBe('expected true or false, got the text "yes"');
-    expect(messages[6]).toMatch(/^expected one of dosim's error codes: 10211, 10215, 10220, invalid-version-spec, /);
+    expect(messages[6]).toMatch(/^expected one of dosim's error codes: 10021, 10211, 10215, 10220, invalid-version-spec, /);
   });
 
   it("follows the branch of a union that was meant: a map spec with a bad label, a count with a bad bound", () => {

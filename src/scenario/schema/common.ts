@@ -79,7 +79,7 @@ export const RefusalCode = z
   .union([z.enum(ERROR_CODES), z.literal(NUMERIC_CODES)], {
     error: `expected one of dosim's error codes: ${ERROR_CODES.join(", ")}`,
   })
-  .describe("The error code this step must be refused with: Cloudflare's number (10211, 10215, 10220) or dosim's name.")
+  .describe("The error code this step must be refused with: Cloudflare's number (10021, 10211, 10215, 10220) or dosim's name.")
   .meta({ id: "RefusalCode" });
 
 const CODE_UPDATE_FORMS = "expected immediate, deferred, deferred 30s, or {mode: deferred, maxDelay: 5m}";
