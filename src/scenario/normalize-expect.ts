@@ -76,10 +76,11 @@ export function actionExpectation(ctx: CheckContext, value: ActionFile | undefin
 /** Expectations of a request's or traffic's responses. */
 export function responsesExpectation(ctx: CheckContext, value: ResponsesFile | undefined, path: Path): ResponsesExpectation | undefined {
   if (value === undefined) return undefined;
-  const { status, statuses, version, share, tolerance, errors, failures, ...rest } = value;
+  const { status, statuses, version, served, share, tolerance, errors, failures, ...rest } = value;
   // Only a request keeps bodies; traffic's schema has no body or json.
   const { body, json, ...state } = rest as typeof rest & { body?: string; json?: unknown };
   if (version !== undefined) ctx.checkLabel(version, [...path, "version"]);
+  for (const [name, label] of Object.entries(served ?? {})) ctx.checkLabel(label, [...path, "served", name]);
   ctx.checkLabelKeys(share, [...path, "share"]);
   ctx.checkLabelKeys(errors, [...path, "errors"]);
   if (share !== undefined && tolerance === undefined) {
@@ -96,6 +97,7 @@ export function responsesExpectation(ctx: CheckContext, value: ResponsesFile | u
     ...(body !== undefined && { body }),
     ...(json !== undefined && { json }),
     ...(version !== undefined && { version }),
+    ...(served !== undefined && { served }),
     ...(share !== undefined && { share }),
     ...(tolerance !== undefined && { tolerance }),
     ...(errors !== undefined && { errors: ctx.countMap(errors, [...path, "errors"])! }),

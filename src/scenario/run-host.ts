@@ -28,7 +28,7 @@ export interface DuringOutcome {
   readonly resetsBefore: number;
   /** Trace events of the traffic drained next that came before the operation (they come first). */
   readonly tracesBefore: number;
-  /** Worker-Version id → responses to the requests routed before the operation (up to its window's end). */
+  /** Serving version id → responses to the requests routed before the operation (up to its window's end). */
   readonly versionsBefore: Readonly<Record<string, number>>;
 }
 
@@ -37,7 +37,7 @@ export interface ResponseTally {
   requests: number;
   /** HTTP status → count. */
   readonly statuses: Record<number, number>;
-  /** Worker-Version header → count ("none" when absent). */
+  /** Id of the version that served each answered request, as the edge routed it → count ("none": the edge answered itself). */
   readonly versions: Record<string, number>;
   /** Bodies, for `request` steps only. */
   readonly bodies: string[];
@@ -48,8 +48,6 @@ export interface ResponseTally {
 export function emptyTally(): ResponseTally {
   return { requests: 0, statuses: {}, versions: {}, bodies: [], failures: { resets: 0, other: 0, lost: 0 } };
 }
-
-const VERSION_HEADER = "Worker-Version";
 
 /** The host side of a run: the simulator, the labels, and the staged versions still to record. */
 export class HostRun {
@@ -123,16 +121,17 @@ export class HostRun {
     if (step.request.override !== undefined) headers[VERSION_OVERRIDES_HEADER] = this.overridesHeader(step.request.override);
     for (let n = 0; n < step.count; n++) {
       tally.requests++;
-      let response: Response;
+      let served: Awaited<ReturnType<Simulator["fetchServed"]>>;
       try {
-        response = await this.sim.fetch(step.request.path, { method: step.request.method, headers, ...(step.request.body !== undefined && { body: step.request.body }) });
+        served = await this.sim.fetchServed(step.request.path, { method: step.request.method, headers, ...(step.request.body !== undefined && { body: step.request.body }) });
       } catch {
         tally.failures.lost++;
         continue;
       }
+      const { response, versionId } = served;
       const body = await response.text();
       count(tally.statuses, response.status);
-      count(tally.versions, response.headers.get(VERSION_HEADER) ?? "none");
+      count(tally.versions, versionId ?? "none");
       tally.bodies.push(body);
       if (response.status >= 500) {
         if (response.status === 503 && body.includes('"durableObjectReset":true')) tally.failures.resets++;

@@ -16,7 +16,7 @@ import { readWorkerSource } from "../runtime/config.js";
 import { DEFAULT_START_MS, Simulator, sourceOf, versionInput, type VersionSpec } from "../runtime/simulator.js";
 import type { ReplayStep, ScenarioReport } from "../report/replay-report.js";
 import { dryRunScenario } from "./dry-run.js";
-import { checkResponses, checkState, ExpectationLog, type WorldView } from "./expectations.js";
+import { checkResponses, checkState, ExpectationLog, type StepObservations, type WorldView } from "./expectations.js";
 import { emptyTally, HostRun, type OperationOutcome, type ResponseTally } from "./run-host.js";
 import { checkGuarantees, deploymentRows, stepSummary, type DeploymentNotes, type ServedObservation } from "./run-report.js";
 import type { ActionExpectation, DuringOperation, Scenario, ScenarioStep, ScenarioVersion, TrafficStep } from "./types.js";
@@ -76,7 +76,7 @@ export async function runScenario(scenario: Scenario, options: RunOptions = {}):
 /** Where a traffic step's observations change deployment: its first `traces` events and `versions` responses came before. */
 interface TrafficSplit {
   readonly traces: number;
-  /** Worker-Version id → responses routed before the operation. */
+  /** Serving version id → responses routed before the operation. */
   readonly versions: Readonly<Record<string, number>>;
   readonly deploymentIndex: number;
 }
@@ -150,10 +150,10 @@ class StepRunner {
       await this.#responses(number, step.expect, tally);
     } else if (step.kind === "traffic") {
       const tally = emptyTally();
-      let errors: Record<string, number> | undefined;
+      let observed: StepObservations | undefined;
       if (step.during === undefined) await this.host.traffic(step, step.requests, 1, tally);
-      else errors = await this.#trafficDuring({ ...step, during: step.during }, number, tally);
-      await this.#responses(number, step.expect, tally, errors);
+      else observed = await this.#trafficDuring({ ...step, during: step.during }, number, tally);
+      await this.#responses(number, step.expect, tally, observed);
     } else if (step.kind === "wait") {
       await sim.advance(step.durationMs);
     } else if (step.kind === "idle") {
@@ -166,7 +166,7 @@ class StepRunner {
    * `HostRun.trafficDuring`); the operation is checked on its own (`during.` expectations)
    * against the state right after it.
    */
-  async #trafficDuring(step: TrafficStep & { during: DuringOperation }, number: number, tally: ResponseTally): Promise<Record<string, number>> {
+  async #trafficDuring(step: TrafficStep & { during: DuringOperation }, number: number, tally: ResponseTally): Promise<StepObservations> {
     const deploymentsBefore = this.#world.worker.deployments.length;
     const done = await this.host.trafficDuring(step, tally);
     this.#recordOutcome(done.outcome, number, "during.", step.during.expect, deploymentsBefore, done.snapshot);
@@ -208,16 +208,25 @@ class StepRunner {
     this.#world = after;
   }
 
-  /** Drains new trace events: observations of objects, errors per label; counts served requests. */
-  async #drainTraces(tally: ResponseTally, split?: TrafficSplit): Promise<Record<string, number>> {
+  /**
+   * Drains new trace events: observations of objects (the version dosim saw run each call), errors
+   * per label; counts served requests.
+   */
+  async #drainTraces(tally: ResponseTally, split?: TrafficSplit): Promise<StepObservations> {
     const all = await this.host.sim.traces();
     const fresh = all.slice(this.#tracesSeen);
     this.#tracesSeen = all.length;
     const current = (await this.host.sim.snapshot()).worker.deployments.length - 1;
     const errors: Record<string, number> = {};
+    const objects: Record<string, Record<string, number>> = {};
     for (const [position, event] of fresh.entries()) {
       const deploymentIndex = split !== undefined && position < split.traces ? split.deploymentIndex : current;
-      if (event.DurableObject !== undefined) this.#served.push({ objectId: event.DurableObject.Id, deploymentIndex, versionId: event.ScriptVersion.id });
+      if (event.DurableObject !== undefined) {
+        const objectId = event.DurableObject.Id;
+        this.#served.push({ objectId, deploymentIndex, versionId: event.ScriptVersion.id });
+        const versions = (objects[objectId] ??= {});
+        versions[event.ScriptVersion.id] = (versions[event.ScriptVersion.id] ?? 0) + 1;
+      }
       if (event.Outcome === "exception") {
         const label = this.host.labelOf(event.ScriptVersion.id);
         errors[label] = (errors[label] ?? 0) + 1;
@@ -234,15 +243,15 @@ class StepRunner {
       if (before > 0) served(split!.deploymentIndex, version, before);
       if (n > before) served(current, version, n - before);
     }
-    return errors;
+    return { errors, objects };
   }
 
-  async #responses(number: number, expect: Parameters<typeof checkResponses>[2] | undefined, tally: ResponseTally, drained?: Record<string, number>): Promise<void> {
-    const errors = drained ?? (await this.#drainTraces(tally));
+  async #responses(number: number, expect: Parameters<typeof checkResponses>[2] | undefined, tally: ResponseTally, drained?: StepObservations): Promise<void> {
+    const observed = drained ?? (await this.#drainTraces(tally));
     this.#requests += tally.requests;
     if (expect === undefined) return;
     this.#world = await this.host.sim.snapshot();
-    checkResponses(this.#log, number, expect, tally, errors, this.#view());
+    checkResponses(this.#log, number, expect, tally, observed, this.#view());
   }
 
   #objectId(name: string): string {

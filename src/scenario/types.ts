@@ -99,8 +99,10 @@ export interface ResponsesExpectation extends StateExpectation {
   readonly body?: string;
   /** A JSON value every body must contain (objects match on the keys given, the rest exactly). */
   readonly json?: unknown;
-  /** The label whose version id every Worker-Version header must carry. */
+  /** The label of the version that must have served every request (as the edge routed it). */
   readonly version?: string;
+  /** Object reference → the label every invocation of that object during the step ran on. */
+  readonly served?: Readonly<Record<string, string>>;
   /** Realised share per label, in percent, within `tolerance` percentage points. */
   readonly share?: Readonly<Record<string, number>>;
   readonly tolerance?: number;

@@ -7,7 +7,6 @@ import { VERSION_KEY_HEADER } from "../../model/version-key.js";
 import { VERSION_OVERRIDES_HEADER } from "../../model/version-overrides.js";
 
 const BULK_ORIGIN = "http://dosim.bulk";
-const VERSION_HEADER = "Worker-Version";
 
 /** Outcome flags of one request. */
 export const RESET = 1;
@@ -36,8 +35,6 @@ export interface Batch {
 export interface BatchOutcome {
   /** HTTP status (0 when the handler threw). */
   readonly status: number[];
-  /** The `Worker-Version` response header ("none" when absent). */
-  readonly versions: string[];
   /** RESET (1) when the answer was the reset error, THROWN (2) when the handler threw. */
   readonly flags: number[];
 }
@@ -48,7 +45,7 @@ export interface BatchOutcome {
  */
 export async function runBatch(handler: (request: Request) => Promise<Response>, batch: Batch): Promise<BatchOutcome> {
   const count = batch.requests.length;
-  const outcome: BatchOutcome = { status: new Array<number>(count).fill(0), versions: new Array<string>(count).fill("none"), flags: new Array<number>(count).fill(0) };
+  const outcome: BatchOutcome = { status: new Array<number>(count).fill(0), flags: new Array<number>(count).fill(0) };
   await Promise.all(
     batch.requests.map(async (item, position) => {
       const headers = new Headers();
@@ -57,7 +54,6 @@ export async function runBatch(handler: (request: Request) => Promise<Response>,
       try {
         const response = await handler(new Request(`${BULK_ORIGIN}${item.path}`, { method: batch.method, headers }));
         outcome.status[position] = response.status;
-        outcome.versions[position] = response.headers.get(VERSION_HEADER) ?? "none";
         if (response.status === 503) {
           if ((await response.text()).includes("durableObjectReset")) outcome.flags[position] = RESET;
         } else {

@@ -150,12 +150,13 @@ export async function runBulk(edge: BulkEdge, spec: BulkSpec): Promise<BulkResul
       // The batch as a whole failed (its version's isolate went away): every request in it threw.
       (error: unknown): BatchOutcome => {
         const flag = thrownFlags(error);
-        return { status: requests.map(() => 0), versions: requests.map(() => "none"), flags: requests.map(() => flag) };
+        return { status: requests.map(() => 0), flags: requests.map(() => flag) };
       },
     );
     requests.forEach((request, position) => {
       outcomes.status[request.index] = outcome.status[position]!;
-      outcomes.versions[request.index] = outcome.versions[position]!;
+      // The version is the one the edge routed the request to, whatever its answer says.
+      outcomes.versions[request.index] = versionId;
       outcomes.flags[request.index] = outcome.flags[position]!;
     });
   };

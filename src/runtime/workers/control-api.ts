@@ -140,7 +140,7 @@ export interface BulkDuringResult {
    * returns them first, then the events of the requests after the operation began.
    */
   readonly tracesBefore: number;
-  /** `Worker-Version` → count, like `byVersion`, of the requests up to the window's end (routed before the operation). */
+  /** Version id → count, like `byVersion`, of the requests up to the window's end (routed before the operation). */
   readonly versionsBefore: Readonly<Record<string, number>>;
   /** The control plane's state right after the operation. */
   readonly snapshot: ControlSnapshotView;
@@ -151,7 +151,7 @@ export interface BulkResult {
   readonly requests: number;
   /** HTTP status → count. */
   readonly byStatus: Readonly<Record<string, number>>;
-  /** `Worker-Version` response header → count ("none" when absent). */
+  /** Id of the version the edge routed each answered request to → count ("none": the edge answered itself). */
   readonly byVersion: Readonly<Record<string, number>>;
   /** Requests answered with the reset error (HTTP 503 from the example, or a thrown reset). */
   readonly resetErrors: number;
