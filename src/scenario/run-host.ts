@@ -156,7 +156,7 @@ export class HostRun {
    */
   async trafficDuring(step: TrafficStep & { during: DuringOperation }, tally: ResponseTally): Promise<DuringOutcome> {
     const during = step.during;
-    const hold = during.holdMs === undefined ? {} : { holdQuery: `wait=${during.holdMs}`, delayMs: Math.floor(during.holdMs / 4) };
+    const hold = during.holdMs === undefined ? {} : { holdMs: during.holdMs, delayMs: Math.floor(during.holdMs / 4) };
     const result = await this.sim.bulk({ ...this.#bulkSpec(step, step.requests, 1), during: { afterRequests: during.afterRequests, calls: this.#calls(during), ...hold } });
     addBulk(tally, result);
     const done = result.during;

@@ -82,7 +82,7 @@ const requestShape = {
 /** Steps that can run while traffic is in flight: an operation plus when to start it. */
 const afterRequests = z.int().min(0).optional().describe("Start once this many of the traffic's requests have been sent (default: half of them).");
 const hold = Duration.optional().describe(
-  "Hold the requests in flight at the operation this long inside their objects (dosim adds ?wait=<ms> to them, which the example Worker honours), so the operation's resets catch them; at least 100ms. Without it the operation runs between two windows of requests.",
+  "Hold the requests in flight at the operation this long: dosim holds each of their Durable Object calls once the object's version is chosen (on any Worker, without its code's help), so the operation's resets catch them; at least 100ms. Without it the operation runs between two windows of requests.",
 );
 const duringExpect = z
   .strictObject({ refused: RefusalCode.optional(), resets: ResetsExpect.optional() })
