@@ -76,9 +76,13 @@ export function checkState(log: ExpectationLog, step: number, prefix: string, ex
     log.add(step, `${prefix}running.${name}`, label, actual, actual === label, `${name} runs ${actual}, not ${label}.`);
   }
   if (expect.live !== undefined) {
-    const live = Object.values(world.ledger.objects).filter((known) => known.live).map((known) => world.objectName(known)).sort();
+    // Compared by id: `lobby` and `ChatRoom:lobby` may name one object.
+    const liveRecords = Object.values(world.ledger.objects).filter((known) => known.live);
+    const liveIds = liveRecords.map((known) => known.id).sort();
+    const wantedIds = [...new Set(expect.live.map((name) => world.objectId(name)))].sort();
+    const live = liveRecords.map((known) => world.objectName(known)).sort();
     const wanted = [...expect.live].sort();
-    const passed = live.join("\n") === wanted.join("\n");
+    const passed = liveIds.join("\n") === wantedIds.join("\n");
     log.add(step, `${prefix}live`, wanted, live, passed, `The live objects are [${live.join(", ")}], not [${wanted.join(", ")}].`);
   }
   const resets = expect.resets;

@@ -11,7 +11,9 @@ import { VERSION_KEY_HEADER } from "../model/version-key.js";
 import { formatOverridesHeader, VERSION_OVERRIDES_HEADER } from "../model/version-overrides.js";
 import type { Simulator, VersionSpec } from "../runtime/simulator.js";
 import type { BulkResult, BulkSpec, ControlCall, ControlSnapshotView } from "../runtime/workers/control-api.js";
+import { fillRequest } from "../runtime/workers/request-template.js";
 import type { DryRunVersion } from "./dry-run.js";
+import { objectNameOf } from "./object-refs.js";
 import type { DeployStep, DuringOperation, RequestStep, RollbackStep, Scenario, SecretStep, TrafficStep, UploadStep } from "./types.js";
 
 /** What an operation did: refused, or accepted (with the deployment's effect when it made one). */
@@ -116,14 +118,15 @@ export class HostRun {
   /** Sends a `request` step's requests from Node, one after another. */
   async request(step: RequestStep): Promise<ResponseTally> {
     const tally = emptyTally();
-    const headers: Record<string, string> = { ...step.request.headers };
+    const filled = fillRequest(step.request, step.request.object === undefined ? undefined : objectNameOf(step.request.object));
+    const headers: Record<string, string> = filled.headers;
     if (step.request.versionKey !== undefined) headers[VERSION_KEY_HEADER] = step.request.versionKey;
     if (step.request.override !== undefined) headers[VERSION_OVERRIDES_HEADER] = this.overridesHeader(step.request.override);
     for (let n = 0; n < step.count; n++) {
       tally.requests++;
       let served: Awaited<ReturnType<Simulator["fetchServed"]>>;
       try {
-        served = await this.sim.fetchServed(step.request.path, { method: step.request.method, headers, ...(step.request.body !== undefined && { body: step.request.body }) });
+        served = await this.sim.fetchServed(filled.path, { method: filled.method, headers, ...(filled.body !== undefined && { body: filled.body }) });
       } catch {
         tally.failures.lost++;
         continue;
@@ -207,7 +210,10 @@ export class HostRun {
       concurrency: step.concurrency,
       method: step.method,
       seed: `${this.seed}/traffic/${step.index}/${part}`,
-      ...(step.objects.length > 0 ? { objectNames: step.objects } : { paths: [step.path] }),
+      // Requests carry an object's name only: two classes' objects of one name get the same requests.
+      ...(step.objects.length > 0 ? { objectNames: [...new Set(step.objects.map(objectNameOf))], objectPath: step.path } : { paths: [step.path] }),
+      ...(Object.keys(step.headers).length > 0 && { headers: step.headers }),
+      ...(step.body !== undefined && { body: step.body }),
       ...(step.keys.length > 0 && { versionKeys: step.keys }),
       ...(step.override !== undefined && { overridesHeader: this.overridesHeader(step.override) }),
     };

@@ -20,6 +20,11 @@ import { checkResponses, checkState, ExpectationLog, type StepObservations, type
 import { emptyTally, HostRun, type OperationOutcome, type ResponseTally } from "./run-host.js";
 import { checkGuarantees, deploymentRows, stepSummary, type DeploymentNotes, type ServedObservation } from "./run-report.js";
 import type { ActionExpectation, DuringOperation, Scenario, ScenarioStep, ScenarioVersion, TrafficStep } from "./types.js";
+import { InputError } from "../model/input-error.js";
+import type { ObjectRecord } from "../model/ledger.js";
+import type { WorkerSource } from "../runtime/config.js";
+import { formatIssue } from "./issues.js";
+import { objectRefIssues, resolveObjectRef, UNKNOWN_OBJECT_CLASS, type ResolvedObject } from "./object-refs.js";
 
 /** How to run a scenario. */
 export interface RunOptions {
@@ -53,6 +58,8 @@ function versionSpec(version: ScenarioVersion): VersionSpec {
 export async function runScenario(scenario: Scenario, options: RunOptions = {}): Promise<ScenarioRun> {
   const seed = options.seed ?? scenario.seed;
   const base = readWorkerSource(scenario.workerConfig);
+  const file = options.file ?? path.relative(process.cwd(), scenario.file).split(path.sep).join("/");
+  const objects = objectResolver(scenario, base, file);
   const specs = new Map(scenario.versions.map((version) => [version.label, versionSpec(version)]));
   const specOf = (label: string): VersionSpec => specs.get(label) ?? { label };
   const inputs = new Map<string, ReturnType<typeof versionInput>>();
@@ -66,11 +73,30 @@ export async function runScenario(scenario: Scenario, options: RunOptions = {}):
     staged: dryRun.versions.map((made) => ({ version: made.version, spec: specOf(made.codeLabel), deployed: dryRun.deployed.has(made.version.id) })),
   });
   try {
-    const runner = new StepRunner(new HostRun(sim, scenario, seed, dryRun.versions, specOf, inputOf));
-    return await runner.run(options.file ?? path.relative(process.cwd(), scenario.file).split(path.sep).join("/"));
+    const runner = new StepRunner(new HostRun(sim, scenario, seed, dryRun.versions, specOf, inputOf), objects);
+    return await runner.run(file);
   } finally {
     await sim.close();
   }
+}
+
+/**
+ * Resolves the scenario's object references against the Durable Object bindings of every config
+ * its versions run (the first config's first class is the default); a reference to a class or
+ * binding none of them has is an input error naming where it was written.
+ */
+function objectResolver(scenario: Scenario, base: WorkerSource, file: string): (ref: string) => ResolvedObject {
+  const bindings = [...base.durableObjects];
+  for (const config of new Set(scenario.versions.flatMap((version) => (version.config === undefined ? [] : [version.config])))) {
+    for (const binding of readWorkerSource(config).durableObjects) if (!bindings.some((known) => known.binding === binding.binding && known.className === binding.className)) bindings.push(binding);
+  }
+  const issues = objectRefIssues(scenario, bindings, file);
+  if (issues.length > 0) throw new InputError(UNKNOWN_OBJECT_CLASS, issues.map((issue) => formatIssue(issue)).join("; "));
+  return (ref) => {
+    const resolved = resolveObjectRef(ref, bindings);
+    if ("error" in resolved) throw new InputError(UNKNOWN_OBJECT_CLASS, resolved.error);
+    return resolved;
+  };
 }
 
 /** Where a traffic step's observations change deployment: its first `traces` events and `versions` responses came before. */
@@ -94,7 +120,11 @@ class StepRunner {
   #errors = 0;
   #objectsDeclared = false;
 
-  constructor(private readonly host: HostRun) {}
+  constructor(
+    private readonly host: HostRun,
+    /** An object reference → its class and name. */
+    private readonly resolve: (ref: string) => ResolvedObject,
+  ) {}
 
   async run(file: string): Promise<ScenarioRun> {
     const { scenario, sim } = this.host;
@@ -186,7 +216,7 @@ class StepRunner {
     this.#recordOutcome(outcome, number, prefix, expect, deploymentsBefore, await this.host.sim.snapshot());
     if (deploymentsBefore === 0 && this.#world.worker.deployments.length > 0 && !this.#objectsDeclared) {
       this.#objectsDeclared = true;
-      if (this.host.scenario.objects.length > 0) await this.host.sim.declareObjects(this.host.scenario.objects);
+      await this.#declare(this.host.scenario.objects);
       this.#world = await this.host.sim.snapshot();
     }
     return outcome;
@@ -254,9 +284,21 @@ class StepRunner {
     checkResponses(this.#log, number, expect, tally, observed, this.#view());
   }
 
-  #objectId(name: string): string {
-    const id = this.host.sim.objectId(name);
-    this.#names.set(id, name);
+  /** Declares objects to the control plane, class by class, in the order written. */
+  async #declare(refs: readonly string[]): Promise<void> {
+    const byClass = new Map<string, string[]>();
+    for (const ref of refs) {
+      const { className, name } = this.resolve(ref);
+      this.#objectId(ref);
+      byClass.set(className, [...(byClass.get(className) ?? []), name]);
+    }
+    for (const [className, names] of byClass) await this.host.sim.declareObjects(names, className);
+  }
+
+  #objectId(ref: string): string {
+    const { className, name } = this.resolve(ref);
+    const id = this.host.sim.objectId(name, className);
+    if (!this.#names.has(id)) this.#names.set(id, ref);
     return id;
   }
 
@@ -266,7 +308,14 @@ class StepRunner {
       ledger: this.#world.ledger,
       labelOf: (id) => this.host.labelOf(id),
       objectId: (name) => this.#objectId(name),
-      objectName: (record) => record.name ?? this.#names.get(record.id) ?? record.id,
+      objectName: (record) => this.#names.get(record.id) ?? qualifiedName(record, this.#world.classes[record.id], this.resolve),
     };
   }
+}
+
+/** An object the scenario never named, for reports: its name, with its class unless it is the default one. */
+function qualifiedName(record: ObjectRecord, className: string | undefined, resolve: (ref: string) => ResolvedObject): string {
+  const name = record.name ?? record.id;
+  if (className === undefined || record.name === undefined || name.includes(":")) return className === undefined ? name : `${className}:${name}`;
+  return resolve(name).className === className ? name : `${className}:${name}`;
 }
