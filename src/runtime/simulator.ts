@@ -19,6 +19,7 @@ import { storageKey } from "./options.js";
 import { removeScratchDir, startHost } from "./host-start.js";
 import { recoverPending } from "./recovery.js";
 import { withRunSecret } from "./run-secret.js";
+import { takeServedVersion } from "./served-version.js";
 import type { DeployAnswer, SimulatorEvent, SimulatorOptions, StagedOption, VersionSpec } from "./simulator-types.js";
 import type { SecretChange } from "../model/secrets.js";
 import { changeSecretsVersion, fullDeployVersion, putSecretVersion, uploadVersion, type FullDeployOptions, type FullDeployResult, type PutSecretOptions } from "./version-changes.js";
@@ -68,9 +69,18 @@ export class Simulator {
 
   /** Sends a request through the edge (a path is resolved against http://localhost). */
   async fetch(input: string | URL, init?: RequestInit): Promise<Response> {
+    return (await this.fetchServed(input, init)).response;
+  }
+
+  /**
+   * Sends a request through the edge, and tells which version served it, as the edge routed it
+   * (undefined when the edge answered itself: nothing deployed, or the version not loaded).
+   */
+  async fetchServed(input: string | URL, init?: RequestInit): Promise<{ response: Response; versionId: string | undefined }> {
     const url = typeof input === "string" && input.startsWith("/") ? `http://localhost${input}` : input;
     const headers = withRunSecret(init?.headers);
-    return (await this.#host.mf.dispatchFetch(url as string, { ...init, headers } as never)) as unknown as Response;
+    const response = (await this.#host.mf.dispatchFetch(url as string, { ...init, headers } as never)) as unknown as Response;
+    return { response, versionId: takeServedVersion(response) };
   }
 
   /**

@@ -23,6 +23,8 @@ export class CheckContext {
   readonly labels: string[] = [];
   /** Labels declared under `versions` (only these can be uploaded). */
   readonly declared = new Set<string>();
+  /** Every object reference written, and where (checked against the Worker's classes once its config is read). */
+  readonly objectRefs: { readonly ref: string; readonly at: SourceLocation }[] = [];
 
   constructor(
     readonly file: string,
@@ -48,6 +50,16 @@ export class CheckContext {
     const known = this.labels.length > 0 ? ` (declared: ${this.labels.join(", ")})` : "";
     this.report(path, `"${label}" is not a declared version${known}; declare it under versions`, "undeclared-label", at);
     return false;
+  }
+
+  /** Notes an object reference written at `path` (a value, or a map's key with `at: "key"`). */
+  objectRef(ref: string, path: Path, at: "value" | "key" = "value"): void {
+    this.objectRefs.push({ ref, at: this.location(path, at) });
+  }
+
+  /** Notes every key of an object-keyed map as an object reference. */
+  objectRefKeys(map: Readonly<Record<string, unknown>> | undefined, path: Path): void {
+    for (const ref of Object.keys(map ?? {})) this.objectRef(ref, [...path, ref], "key");
   }
 
   /** Checks every key of a label-keyed map. */

@@ -8,6 +8,7 @@ import { existsSync, statSync } from "node:fs";
 import { InputError } from "../model/input-error.js";
 import { formatPath, type ScenarioIssue } from "./issues.js";
 import type { Scenario, SourceLocation } from "./types.js";
+import { objectRefIssues, type ObjectBinding } from "./object-refs.js";
 
 /** The code of a Worker config that cannot be used. */
 export const INVALID_WORKER_CONFIG = "invalid-worker-config";
@@ -41,21 +42,40 @@ function configUses(scenario: Scenario): ConfigUse[] {
   return [...uses.values()];
 }
 
-/** The problems of the scenario's Worker configs: unreadable, no `main`, a missing entry module. */
+/**
+ * The problems of the scenario's Worker configs: unreadable, no `main`, a missing entry module;
+ * then, when every config reads, object references to a class or binding none of them has.
+ */
 export async function checkWorkerConfigs(scenario: Scenario, displayPath: string): Promise<ScenarioIssue[]> {
   const { readWorkerSource } = await import("../runtime/config.js");
   const issues: ScenarioIssue[] = [];
+  const bindings: ObjectBinding[] = [];
+  let unread = 0;
   const issue = (at: SourceLocation, message: string): ScenarioIssue => ({ file: displayPath, line: at.line, column: at.column, path: at.path, message, code: INVALID_WORKER_CONFIG });
   for (const use of configUses(scenario)) {
     if (!isFile(use.config)) continue; // The loader reports a missing config already.
     try {
       const source = readWorkerSource(use.config, use.main === undefined ? {} : { main: use.main });
+      for (const binding of source.durableObjects) if (!bindings.some((known) => known.binding === binding.binding && known.className === binding.className)) bindings.push(binding);
       if (!isFile(source.main)) issues.push(issue(use.at, `${use.config}: its main module ${source.main} does not exist; fix "main" or create the file`));
     } catch (error) {
+      unread++;
       const message = (error instanceof Error ? error.message : String(error)).split("\n").find((line) => line.trim() !== "") ?? "cannot be read";
       // The reader's input errors name the config already; anything else gets its path in front.
       issues.push(issue(use.at, error instanceof InputError || message.includes(use.config) ? message.trim() : `${use.config}: ${message.trim()}`));
     }
   }
+  // The default class is the scenario's own config's first: read it first, whatever the versions list.
+  const base = isFile(scenario.workerConfig) ? safeBindings(() => readWorkerSource(scenario.workerConfig).durableObjects) : undefined;
+  if (unread === 0 && base !== undefined) issues.push(...objectRefIssues(scenario, [...base, ...bindings.filter((binding) => !base.some((known) => known.binding === binding.binding && known.className === binding.className))], displayPath));
   return issues;
+}
+
+/** The bindings a read gives, or undefined when the config cannot be read (reported already). */
+function safeBindings(read: () => readonly ObjectBinding[]): readonly ObjectBinding[] | undefined {
+  try {
+    return read();
+  } catch {
+    return undefined;
+  }
 }

@@ -22,6 +22,14 @@ export interface WorldView {
   objectName(record: ObjectRecord): string;
 }
 
+/** What dosim's trace events showed during a step's requests. */
+export interface StepObservations {
+  /** Label → invocations that threw on that version. */
+  readonly errors: Readonly<Record<string, number>>;
+  /** Object id → version id → invocations of the object that ran on that version. */
+  readonly objects: Readonly<Record<string, Readonly<Record<string, number>>>>;
+}
+
 /** Collects the expectations of a run, in order. */
 export class ExpectationLog {
   readonly items: ReplayExpectation[] = [];
@@ -68,9 +76,13 @@ export function checkState(log: ExpectationLog, step: number, prefix: string, ex
     log.add(step, `${prefix}running.${name}`, label, actual, actual === label, `${name} runs ${actual}, not ${label}.`);
   }
   if (expect.live !== undefined) {
-    const live = Object.values(world.ledger.objects).filter((known) => known.live).map((known) => world.objectName(known)).sort();
+    // Compared by id: `lobby` and `ChatRoom:lobby` may name one object.
+    const liveRecords = Object.values(world.ledger.objects).filter((known) => known.live);
+    const liveIds = liveRecords.map((known) => known.id).sort();
+    const wantedIds = [...new Set(expect.live.map((name) => world.objectId(name)))].sort();
+    const live = liveRecords.map((known) => world.objectName(known)).sort();
     const wanted = [...expect.live].sort();
-    const passed = live.join("\n") === wanted.join("\n");
+    const passed = liveIds.join("\n") === wantedIds.join("\n");
     log.add(step, `${prefix}live`, wanted, live, passed, `The live objects are [${live.join(", ")}], not [${wanted.join(", ")}].`);
   }
   const resets = expect.resets;
@@ -91,8 +103,12 @@ function checkDeployment(log: ExpectationLog, step: number, prefix: string, want
   log.add(step, `${prefix}deployment`, expected, actual, actual === expected, `The active deployment is ${actual}, not ${expected}.`);
 }
 
-/** Checks what responses a `request` or `traffic` step got; `errors` are thrown invocations per label, from the traces. */
-export function checkResponses(log: ExpectationLog, step: number, expect: ResponsesExpectation, tally: ResponseTally, errors: Readonly<Record<string, number>>, world: WorldView): void {
+/**
+ * Checks what responses a `request` or `traffic` step got, and what the trace events showed of its
+ * invocations (thrown ones per label, the version each object ran on).
+ */
+export function checkResponses(log: ExpectationLog, step: number, expect: ResponsesExpectation, tally: ResponseTally, observed: StepObservations, world: WorldView): void {
+  const errors = observed.errors;
   const statuses = Object.keys(tally.statuses).map(Number).sort((a, b) => a - b);
   if (expect.status !== undefined) {
     const passed = statuses.length === 1 && statuses[0] === expect.status && tally.failures.lost === 0;
@@ -115,8 +131,9 @@ export function checkResponses(log: ExpectationLog, step: number, expect: Respon
   if (expect.version !== undefined) {
     const seen = Object.keys(labelled).sort();
     const passed = seen.length === 1 && seen[0] === expect.version;
-    log.add(step, "version", expect.version, seen.length === 1 ? seen[0] : seen, passed, `Not every response carried ${expect.version}'s version id in Worker-Version.`);
+    log.add(step, "version", expect.version, seen.length === 1 ? seen[0] : seen, passed, `Not every request was served by ${expect.version} (as the edge routed it).`);
   }
+  checkServed(log, step, expect.served, observed, world);
   for (const [label, wanted] of Object.entries(expect.share ?? {})) {
     const tolerance = expect.tolerance ?? 0;
     const actual = tally.requests === 0 ? 0 : round3(((labelled[label] ?? 0) / tally.requests) * 100);
@@ -132,9 +149,20 @@ export function checkResponses(log: ExpectationLog, step: number, expect: Respon
   }
 }
 
+/** Checks that every invocation of each named object during the step ran on the expected version (and that there was one). */
+function checkServed(log: ExpectationLog, step: number, served: Readonly<Record<string, string>> | undefined, observed: StepObservations, world: WorldView): void {
+  for (const [name, label] of Object.entries(served ?? {})) {
+    const labels = [...new Set(Object.keys(observed.objects[world.objectId(name)] ?? {}).map((id) => world.labelOf(id)))].sort();
+    const actual = labels.length === 0 ? "not called" : labels.length === 1 ? labels[0] : labels;
+    const passed = labels.length === 1 && labels[0] === label;
+    const why = labels.length === 0 ? `${name} got no call during this step.` : `${name}'s calls during this step ran on ${labels.join(" and ")}, not only ${label}.`;
+    log.add(step, `served.${name}`, label, actual, passed, why);
+  }
+}
+
 const FAILURE_WORDS = { resets: "failed with a reset", other: "failed for another reason", lost: "were never answered" } as const;
 
-/** Worker-Version header counts by label ("none" stays as is). */
+/** Serving version counts by label ("none" stays as is). */
 function labelCounts(versions: Readonly<Record<string, number>>, world: WorldView): Record<string, number> {
   const counts: Record<string, number> = {};
   for (const [id, n] of Object.entries(versions)) {

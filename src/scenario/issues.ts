@@ -20,6 +20,7 @@ export const SCENARIO_ISSUE_CODES = [
   "invalid-worker-config",
   "invalid-config",
   "build-failed",
+  "unknown-object-class",
 ] as const;
 
 /** A code of a loading problem. */

@@ -41,15 +41,18 @@ export function deploymentEntries(ctx: CheckContext, spec: z.infer<typeof Deploy
 export function stateExpectation(ctx: CheckContext, value: StateFile, path: Path): StateExpectation {
   for (const key of ["objects", "running"] as const) {
     for (const [name, label] of Object.entries(value[key] ?? {})) ctx.checkLabel(label, [...path, key, name]);
+    ctx.objectRefKeys(value[key], [...path, key]);
   }
   if (value.live !== undefined) {
     const seen = new Set<string>();
     value.live.forEach((name, index) => {
       if (seen.has(name)) ctx.report([...path, "live", index], `"${name}" is listed twice`, "duplicate-name");
       seen.add(name);
+      ctx.objectRef(name, [...path, "live", index]);
     });
   }
   const resets = value.resets;
+  ctx.objectRefKeys(resets?.perObject, [...path, "resets", "perObject"]);
   const deployment = value.deployment === undefined ? undefined : deploymentEntries(ctx, value.deployment, [...path, "deployment"]);
   return {
     ...(value.objects !== undefined && { objects: value.objects }),
@@ -76,10 +79,12 @@ export function actionExpectation(ctx: CheckContext, value: ActionFile | undefin
 /** Expectations of a request's or traffic's responses. */
 export function responsesExpectation(ctx: CheckContext, value: ResponsesFile | undefined, path: Path): ResponsesExpectation | undefined {
   if (value === undefined) return undefined;
-  const { status, statuses, version, share, tolerance, errors, failures, ...rest } = value;
+  const { status, statuses, version, served, share, tolerance, errors, failures, ...rest } = value;
   // Only a request keeps bodies; traffic's schema has no body or json.
   const { body, json, ...state } = rest as typeof rest & { body?: string; json?: unknown };
   if (version !== undefined) ctx.checkLabel(version, [...path, "version"]);
+  for (const [name, label] of Object.entries(served ?? {})) ctx.checkLabel(label, [...path, "served", name]);
+  ctx.objectRefKeys(served, [...path, "served"]);
   ctx.checkLabelKeys(share, [...path, "share"]);
   ctx.checkLabelKeys(errors, [...path, "errors"]);
   if (share !== undefined && tolerance === undefined) {
@@ -96,6 +101,7 @@ export function responsesExpectation(ctx: CheckContext, value: ResponsesFile | u
     ...(body !== undefined && { body }),
     ...(json !== undefined && { json }),
     ...(version !== undefined && { version }),
+    ...(served !== undefined && { served }),
     ...(share !== undefined && { share }),
     ...(tolerance !== undefined && { tolerance }),
     ...(errors !== undefined && { errors: ctx.countMap(errors, [...path, "errors"])! }),

@@ -11,6 +11,7 @@ import { deployStep, requireDeployed, rollbackStep, secretStep, uploadStep, type
 import type { StepFile } from "./schema.js";
 import { socketStep } from "./socket-step.js";
 import type { DuringOperation, RequestStep, ScenarioStep, TrafficStep } from "./types.js";
+import { templateUsesName, type RequestTemplate, type TemplateBody } from "../runtime/workers/request-template.js";
 
 /** Requests in flight at once when a traffic step does not say (the runtime's bulk default). */
 export const DEFAULT_TRAFFIC_CONCURRENCY = 32;
@@ -85,7 +86,9 @@ function normaliseStep(ctx: CheckContext, progress: Progress, head: StepHead, st
   if ("idle" in step) {
     const expect = step.expect === undefined ? undefined : stateExpectation(ctx, step.expect, [...path, "expect"]);
     requireDeployed(ctx, progress, [...path, "idle"], "an idle step");
-    return { kind: "idle", ...head, objects: typeof step.idle === "string" ? [step.idle] : step.idle, ...(expect !== undefined && { expect }) };
+    const objects = typeof step.idle === "string" ? [step.idle] : step.idle;
+    objects.forEach((ref, index) => ctx.objectRef(ref, typeof step.idle === "string" ? [...path, "idle"] : [...path, "idle", index]));
+    return { kind: "idle", ...head, objects, ...(expect !== undefined && { expect }) };
   }
   return { kind: "expect", ...head, expect: stateExpectation(ctx, step.expect, [...path, "expect"]) };
 }
@@ -93,15 +96,20 @@ function normaliseStep(ctx: CheckContext, progress: Progress, head: StepHead, st
 function requestStep(ctx: CheckContext, progress: Progress, head: StepHead, step: Of<"request">, path: Path): RequestStep {
   requireDeployed(ctx, progress, [...path, "request"], "a request");
   if (step.override !== undefined) ctx.checkLabel(step.override, [...path, "override"]);
+  const template = requestTemplate(ctx, { ...step, path: step.request }, path);
+  if (step.object !== undefined) {
+    ctx.objectRef(step.object, [...path, "object"]);
+    if (!templateUsesName(template)) ctx.report([...path, "object"], "the object's name goes where the request says {name}; put {name} in the path (e.g. /rooms/{name}), a header or the body", "invalid-value", "key");
+  } else if (templateUsesName(template)) {
+    ctx.report([...path, "request"], "{name} stands for an object's name; say which object with object: <name>", "missing-key");
+  }
   const expect = responsesExpectation(ctx, step.expect, [...path, "expect"]);
   return {
     kind: "request",
     ...head,
     request: {
-      path: step.request,
-      method: step.method ?? "GET",
-      headers: step.headers ?? {},
-      ...(step.body !== undefined && { body: step.body }),
+      ...template,
+      ...(step.object !== undefined && { object: step.object }),
       ...(step.versionKey !== undefined && { versionKey: step.versionKey }),
       ...(step.override !== undefined && { override: step.override }),
     },
@@ -116,9 +124,16 @@ function trafficStep(ctx: CheckContext, progress: Progress, head: StepHead, step
   if (step.objects === "all") {
     if (declared.length === 0) ctx.report([...path, "objects"], "objects: all needs objects declared at the top of the scenario", "invalid-value");
     objects = declared;
-  } else if (step.objects !== undefined) objects = step.objects;
-  if (step.objects !== undefined && step.path !== undefined) {
-    ctx.report([...path, "path"], "traffic to objects goes to /objects/<name>; give either path or objects, not both", "invalid-value", "key");
+  } else if (step.objects !== undefined) {
+    objects = step.objects;
+    objects.forEach((ref, index) => ctx.objectRef(ref, [...path, "objects", index]));
+  }
+  const toObjects = step.objects !== undefined;
+  const template = requestTemplate(ctx, { ...step, path: step.path ?? (toObjects ? DEFAULT_OBJECT_PATH : "/") }, path);
+  if (toObjects && !templateUsesName(template)) {
+    ctx.report([...path, "path"], "requests to objects must carry the object's name: put {name} in the path (e.g. /rooms/{name}), a header or the body", "invalid-value", step.path === undefined ? "key" : "value");
+  } else if (!toObjects && templateUsesName(template)) {
+    ctx.report([...path, "traffic"], "{name} stands for an object's name; say which objects with objects: [...] (or all)", "missing-key", "key");
   }
   if (step.override !== undefined) ctx.checkLabel(step.override, [...path, "override"]);
   const keys = typeof step.keys === "number" ? Array.from({ length: step.keys }, (_, index) => `key-${index + 1}`) : (step.keys ?? []);
@@ -128,8 +143,7 @@ function trafficStep(ctx: CheckContext, progress: Progress, head: StepHead, step
     kind: "traffic",
     ...head,
     requests: step.traffic,
-    path: step.path ?? "/",
-    method: step.method ?? "GET",
+    ...template,
     keys,
     objects,
     ...(step.override !== undefined && { override: step.override }),
@@ -137,6 +151,19 @@ function trafficStep(ctx: CheckContext, progress: Progress, head: StepHead, step
     ...(during !== undefined && { during }),
     ...(expect !== undefined && { expect }),
   };
+}
+
+/** The path a traffic step's requests to objects take when it names none: the bundled example's route. */
+export const DEFAULT_OBJECT_PATH = "/objects/{name}";
+
+/** A request step's or traffic step's method, path, headers and body, checked. */
+function requestTemplate(ctx: CheckContext, step: { path: string; method?: string; headers?: Record<string, string>; body?: unknown }, path: Path): RequestTemplate {
+  const method = step.method ?? "GET";
+  if (step.body !== undefined && (method === "GET" || method === "HEAD")) {
+    ctx.report([...path, "body"], `a ${method} request has no body; set method: POST (or PUT, PATCH...)`, "invalid-value", "key");
+  }
+  const body: TemplateBody | undefined = step.body === undefined ? undefined : typeof step.body === "string" ? { text: step.body } : { json: step.body };
+  return { method, path: step.path, headers: step.headers ?? {}, ...(body !== undefined && { body }) };
 }
 
 function duringOperation(ctx: CheckContext, progress: Progress, traffic: StepHead, during: DuringFile, path: Path, requests: number): DuringOperation {

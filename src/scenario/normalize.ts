@@ -38,6 +38,7 @@ export function normaliseScenario(
   const workerConfig = findWorkerConfig(ctx, file.worker, folder, context.fs);
   const objects = typeof file.objects === "number" ? generatedNames(file.objects) : (file.objects ?? []);
   reportDuplicates(ctx, typeof file.objects === "number" ? [] : objects, ["objects"], "object");
+  if (typeof file.objects !== "number") objects.forEach((ref, index) => ctx.objectRef(ref, ["objects", index]));
   const codeUpdate = ctx.codeUpdate(file.codeUpdate, ["codeUpdate"], defaultCodeUpdate(ctx.limits));
   const guarantees = file.guarantees === "all" ? [...GUARANTEE_NAMES] : (file.guarantees ?? []);
   reportDuplicates(ctx, guarantees, ["guarantees"], "guarantee");
@@ -56,6 +57,7 @@ export function normaliseScenario(
     limits: ctx.limits,
     guarantees,
     steps: normalised,
+    objectRefs: ctx.objectRefs,
     locations: collectLocations(context.source),
   };
   return { scenario, issues: ctx.issues };

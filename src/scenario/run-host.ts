@@ -11,7 +11,9 @@ import { VERSION_KEY_HEADER } from "../model/version-key.js";
 import { formatOverridesHeader, VERSION_OVERRIDES_HEADER } from "../model/version-overrides.js";
 import type { Simulator, VersionSpec } from "../runtime/simulator.js";
 import type { BulkResult, BulkSpec, ControlCall, ControlSnapshotView } from "../runtime/workers/control-api.js";
+import { fillRequest } from "../runtime/workers/request-template.js";
 import type { DryRunVersion } from "./dry-run.js";
+import { objectNameOf } from "./object-refs.js";
 import type { DeployStep, DuringOperation, RequestStep, RollbackStep, Scenario, SecretStep, TrafficStep, UploadStep } from "./types.js";
 
 /** What an operation did: refused, or accepted (with the deployment's effect when it made one). */
@@ -28,7 +30,7 @@ export interface DuringOutcome {
   readonly resetsBefore: number;
   /** Trace events of the traffic drained next that came before the operation (they come first). */
   readonly tracesBefore: number;
-  /** Worker-Version id → responses to the requests routed before the operation (up to its window's end). */
+  /** Serving version id → responses to the requests routed before the operation (up to its window's end). */
   readonly versionsBefore: Readonly<Record<string, number>>;
 }
 
@@ -37,7 +39,7 @@ export interface ResponseTally {
   requests: number;
   /** HTTP status → count. */
   readonly statuses: Record<number, number>;
-  /** Worker-Version header → count ("none" when absent). */
+  /** Id of the version that served each answered request, as the edge routed it → count ("none": the edge answered itself). */
   readonly versions: Record<string, number>;
   /** Bodies, for `request` steps only. */
   readonly bodies: string[];
@@ -48,8 +50,6 @@ export interface ResponseTally {
 export function emptyTally(): ResponseTally {
   return { requests: 0, statuses: {}, versions: {}, bodies: [], failures: { resets: 0, other: 0, lost: 0 } };
 }
-
-const VERSION_HEADER = "Worker-Version";
 
 /** The host side of a run: the simulator, the labels, and the staged versions still to record. */
 export class HostRun {
@@ -118,21 +118,23 @@ export class HostRun {
   /** Sends a `request` step's requests from Node, one after another. */
   async request(step: RequestStep): Promise<ResponseTally> {
     const tally = emptyTally();
-    const headers: Record<string, string> = { ...step.request.headers };
+    const filled = fillRequest(step.request, step.request.object === undefined ? undefined : objectNameOf(step.request.object));
+    const headers: Record<string, string> = filled.headers;
     if (step.request.versionKey !== undefined) headers[VERSION_KEY_HEADER] = step.request.versionKey;
     if (step.request.override !== undefined) headers[VERSION_OVERRIDES_HEADER] = this.overridesHeader(step.request.override);
     for (let n = 0; n < step.count; n++) {
       tally.requests++;
-      let response: Response;
+      let served: Awaited<ReturnType<Simulator["fetchServed"]>>;
       try {
-        response = await this.sim.fetch(step.request.path, { method: step.request.method, headers, ...(step.request.body !== undefined && { body: step.request.body }) });
+        served = await this.sim.fetchServed(filled.path, { method: filled.method, headers, ...(filled.body !== undefined && { body: filled.body }) });
       } catch {
         tally.failures.lost++;
         continue;
       }
+      const { response, versionId } = served;
       const body = await response.text();
       count(tally.statuses, response.status);
-      count(tally.versions, response.headers.get(VERSION_HEADER) ?? "none");
+      count(tally.versions, versionId ?? "none");
       tally.bodies.push(body);
       if (response.status >= 500) {
         if (response.status === 503 && body.includes('"durableObjectReset":true')) tally.failures.resets++;
@@ -157,7 +159,7 @@ export class HostRun {
    */
   async trafficDuring(step: TrafficStep & { during: DuringOperation }, tally: ResponseTally): Promise<DuringOutcome> {
     const during = step.during;
-    const hold = during.holdMs === undefined ? {} : { holdQuery: `wait=${during.holdMs}`, delayMs: Math.floor(during.holdMs / 4) };
+    const hold = during.holdMs === undefined ? {} : { holdMs: during.holdMs, delayMs: Math.floor(during.holdMs / 4) };
     const result = await this.sim.bulk({ ...this.#bulkSpec(step, step.requests, 1), during: { afterRequests: during.afterRequests, calls: this.#calls(during), ...hold } });
     addBulk(tally, result);
     const done = result.during;
@@ -208,7 +210,10 @@ export class HostRun {
       concurrency: step.concurrency,
       method: step.method,
       seed: `${this.seed}/traffic/${step.index}/${part}`,
-      ...(step.objects.length > 0 ? { objectNames: step.objects } : { paths: [step.path] }),
+      // Requests carry an object's name only: two classes' objects of one name get the same requests.
+      ...(step.objects.length > 0 ? { objectNames: [...new Set(step.objects.map(objectNameOf))], objectPath: step.path } : { paths: [step.path] }),
+      ...(Object.keys(step.headers).length > 0 && { headers: step.headers }),
+      ...(step.body !== undefined && { body: step.body }),
       ...(step.keys.length > 0 && { versionKeys: step.keys }),
       ...(step.override !== undefined && { overridesHeader: this.overridesHeader(step.override) }),
     };

@@ -5,6 +5,8 @@
  * the versions that served each object.
  */
 import { socketSummary } from "./socket-run.js";
+import { fillPath } from "../runtime/workers/request-template.js";
+import { objectNameOf } from "./object-refs.js";
 import { checkOneResetPerProgression, checkResetOnlyOnVersionChange, checkRisingVersionKeepsObjects, checkSameVersionWithinDeployment, resetCounter } from "../model/checkers/guarantees.js";
 import type { GuaranteeName, GuaranteeResult, RolloutView, ViewObservation, ViewReset } from "../model/checkers/rollout-view.js";
 import type { LedgerState } from "../model/ledger.js";
@@ -86,7 +88,7 @@ export function stepSummary(step: ScenarioStep): string {
     case "secret":
       return `${step.versioned ? "versions secret put" : "secret put"} ${step.secretName}${step.label !== undefined ? ` as ${step.label}` : ""}`;
     case "request":
-      return `request ${step.request.method} ${step.request.path}${step.count > 1 ? ` ×${step.count}` : ""}`;
+      return `request ${step.request.method} ${fillPath(step.request.path, step.request.object === undefined ? undefined : objectNameOf(step.request.object))}${step.count > 1 ? ` ×${step.count}` : ""}`;
     case "traffic":
       return `traffic ${step.requests}${step.during !== undefined ? `, ${stepSummary({ ...step.during, index: step.index } as ScenarioStep)} after ${step.during.afterRequests}` : ""}`;
     case "wait":

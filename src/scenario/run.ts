@@ -16,12 +16,17 @@ import { readWorkerSource } from "../runtime/config.js";
 import { DEFAULT_START_MS, Simulator, sourceOf, versionInput, type VersionSpec } from "../runtime/simulator.js";
 import type { ReplayStep, ScenarioReport } from "../report/replay-report.js";
 import { dryRunScenario } from "./dry-run.js";
-import { checkResponses, checkState, ExpectationLog, type WorldView } from "./expectations.js";
+import { checkResponses, checkState, ExpectationLog, type StepObservations, type WorldView } from "./expectations.js";
 import { emptyTally, HostRun, type OperationOutcome, type ResponseTally } from "./run-host.js";
 import { checkGuarantees, deploymentRows, MAX_OBJECT_COLUMNS, stepSummary, type DeploymentNotes, type ServedObservation } from "./run-report.js";
 import { objectDetails } from "./object-details.js";
 import type { ActionExpectation, DuringOperation, Scenario, ScenarioStep, ScenarioVersion, TrafficStep } from "./types.js";
 import { SocketRegistry } from "./socket-run.js";
+import { InputError } from "../model/input-error.js";
+import type { ObjectRecord } from "../model/ledger.js";
+import type { WorkerSource } from "../runtime/config.js";
+import { formatIssue } from "./issues.js";
+import { objectRefIssues, resolveObjectRef, UNKNOWN_OBJECT_CLASS, type ResolvedObject } from "./object-refs.js";
 
 /** How to run a scenario. */
 export interface RunOptions {
@@ -55,6 +60,8 @@ function versionSpec(version: ScenarioVersion): VersionSpec {
 export async function runScenario(scenario: Scenario, options: RunOptions = {}): Promise<ScenarioRun> {
   const seed = options.seed ?? scenario.seed;
   const base = readWorkerSource(scenario.workerConfig);
+  const file = options.file ?? path.relative(process.cwd(), scenario.file).split(path.sep).join("/");
+  const objects = objectResolver(scenario, base, file);
   const specs = new Map(scenario.versions.map((version) => [version.label, versionSpec(version)]));
   const specOf = (label: string): VersionSpec => specs.get(label) ?? { label };
   const inputs = new Map<string, ReturnType<typeof versionInput>>();
@@ -68,17 +75,36 @@ export async function runScenario(scenario: Scenario, options: RunOptions = {}):
     staged: dryRun.versions.map((made) => ({ version: made.version, spec: specOf(made.codeLabel), deployed: dryRun.deployed.has(made.version.id) })),
   });
   try {
-    const runner = new StepRunner(new HostRun(sim, scenario, seed, dryRun.versions, specOf, inputOf));
-    return await runner.run(options.file ?? path.relative(process.cwd(), scenario.file).split(path.sep).join("/"));
+    const runner = new StepRunner(new HostRun(sim, scenario, seed, dryRun.versions, specOf, inputOf), objects);
+    return await runner.run(file);
   } finally {
     await sim.close();
   }
 }
 
+/**
+ * Resolves the scenario's object references against the Durable Object bindings of every config
+ * its versions run (the first config's first class is the default); a reference to a class or
+ * binding none of them has is an input error naming where it was written.
+ */
+function objectResolver(scenario: Scenario, base: WorkerSource, file: string): (ref: string) => ResolvedObject {
+  const bindings = [...base.durableObjects];
+  for (const config of new Set(scenario.versions.flatMap((version) => (version.config === undefined ? [] : [version.config])))) {
+    for (const binding of readWorkerSource(config).durableObjects) if (!bindings.some((known) => known.binding === binding.binding && known.className === binding.className)) bindings.push(binding);
+  }
+  const issues = objectRefIssues(scenario, bindings, file);
+  if (issues.length > 0) throw new InputError(UNKNOWN_OBJECT_CLASS, issues.map((issue) => formatIssue(issue)).join("; "));
+  return (ref) => {
+    const resolved = resolveObjectRef(ref, bindings);
+    if ("error" in resolved) throw new InputError(UNKNOWN_OBJECT_CLASS, resolved.error);
+    return resolved;
+  };
+}
+
 /** Where a traffic step's observations change deployment: its first `traces` events and `versions` responses came before. */
 interface TrafficSplit {
   readonly traces: number;
-  /** Worker-Version id → responses routed before the operation. */
+  /** Serving version id → responses routed before the operation. */
   readonly versions: Readonly<Record<string, number>>;
   readonly deploymentIndex: number;
 }
@@ -97,7 +123,11 @@ class StepRunner {
   #objectsDeclared = false;
   readonly #sockets = new SocketRegistry();
 
-  constructor(private readonly host: HostRun) {}
+  constructor(
+    private readonly host: HostRun,
+    /** An object reference → its class and name. */
+    private readonly resolve: (ref: string) => ResolvedObject,
+  ) {}
 
   async run(file: string): Promise<ScenarioRun> {
     const { scenario, sim } = this.host;
@@ -155,10 +185,10 @@ class StepRunner {
       await this.#responses(number, step.expect, tally);
     } else if (step.kind === "traffic") {
       const tally = emptyTally();
-      let errors: Record<string, number> | undefined;
+      let observed: StepObservations | undefined;
       if (step.during === undefined) await this.host.traffic(step, step.requests, 1, tally);
-      else errors = await this.#trafficDuring({ ...step, during: step.during }, number, tally);
-      await this.#responses(number, step.expect, tally, errors);
+      else observed = await this.#trafficDuring({ ...step, during: step.during }, number, tally);
+      await this.#responses(number, step.expect, tally, observed);
     } else if (step.kind === "wait") {
       await sim.advance(step.durationMs);
     } else if (step.kind === "idle") {
@@ -173,7 +203,7 @@ class StepRunner {
    * `HostRun.trafficDuring`); the operation is checked on its own (`during.` expectations)
    * against the state right after it.
    */
-  async #trafficDuring(step: TrafficStep & { during: DuringOperation }, number: number, tally: ResponseTally): Promise<Record<string, number>> {
+  async #trafficDuring(step: TrafficStep & { during: DuringOperation }, number: number, tally: ResponseTally): Promise<StepObservations> {
     const deploymentsBefore = this.#world.worker.deployments.length;
     const done = await this.host.trafficDuring(step, tally);
     this.#recordOutcome(done.outcome, number, "during.", step.during.expect, deploymentsBefore, done.snapshot);
@@ -193,7 +223,7 @@ class StepRunner {
     this.#recordOutcome(outcome, number, prefix, expect, deploymentsBefore, await this.host.sim.snapshot());
     if (deploymentsBefore === 0 && this.#world.worker.deployments.length > 0 && !this.#objectsDeclared) {
       this.#objectsDeclared = true;
-      if (this.host.scenario.objects.length > 0) await this.host.sim.declareObjects(this.host.scenario.objects);
+      await this.#declare(this.host.scenario.objects);
       this.#world = await this.host.sim.snapshot();
     }
     return outcome;
@@ -215,16 +245,25 @@ class StepRunner {
     this.#world = after;
   }
 
-  /** Drains new trace events: observations of objects, errors per label; counts served requests. */
-  async #drainTraces(tally: ResponseTally, split?: TrafficSplit): Promise<Record<string, number>> {
+  /**
+   * Drains new trace events: observations of objects (the version dosim saw run each call), errors
+   * per label; counts served requests.
+   */
+  async #drainTraces(tally: ResponseTally, split?: TrafficSplit): Promise<StepObservations> {
     const all = await this.host.sim.traces();
     const fresh = all.slice(this.#tracesSeen);
     this.#tracesSeen = all.length;
     const current = (await this.host.sim.snapshot()).worker.deployments.length - 1;
     const errors: Record<string, number> = {};
+    const objects: Record<string, Record<string, number>> = {};
     for (const [position, event] of fresh.entries()) {
       const deploymentIndex = split !== undefined && position < split.traces ? split.deploymentIndex : current;
-      if (event.DurableObject !== undefined) this.#served.push({ objectId: event.DurableObject.Id, deploymentIndex, versionId: event.ScriptVersion.id });
+      if (event.DurableObject !== undefined) {
+        const objectId = event.DurableObject.Id;
+        this.#served.push({ objectId, deploymentIndex, versionId: event.ScriptVersion.id });
+        const versions = (objects[objectId] ??= {});
+        versions[event.ScriptVersion.id] = (versions[event.ScriptVersion.id] ?? 0) + 1;
+      }
       if (event.Outcome === "exception") {
         const label = this.host.labelOf(event.ScriptVersion.id);
         errors[label] = (errors[label] ?? 0) + 1;
@@ -241,20 +280,32 @@ class StepRunner {
       if (before > 0) served(split!.deploymentIndex, version, before);
       if (n > before) served(current, version, n - before);
     }
-    return errors;
+    return { errors, objects };
   }
 
-  async #responses(number: number, expect: Parameters<typeof checkResponses>[2] | undefined, tally: ResponseTally, drained?: Record<string, number>): Promise<void> {
-    const errors = drained ?? (await this.#drainTraces(tally));
+  async #responses(number: number, expect: Parameters<typeof checkResponses>[2] | undefined, tally: ResponseTally, drained?: StepObservations): Promise<void> {
+    const observed = drained ?? (await this.#drainTraces(tally));
     this.#requests += tally.requests;
     if (expect === undefined) return;
     this.#world = await this.host.sim.snapshot();
-    checkResponses(this.#log, number, expect, tally, errors, this.#view());
+    checkResponses(this.#log, number, expect, tally, observed, this.#view());
   }
 
-  #objectId(name: string): string {
-    const id = this.host.sim.objectId(name);
-    this.#names.set(id, name);
+  /** Declares objects to the control plane, class by class, in the order written. */
+  async #declare(refs: readonly string[]): Promise<void> {
+    const byClass = new Map<string, string[]>();
+    for (const ref of refs) {
+      const { className, name } = this.resolve(ref);
+      this.#objectId(ref);
+      byClass.set(className, [...(byClass.get(className) ?? []), name]);
+    }
+    for (const [className, names] of byClass) await this.host.sim.declareObjects(names, className);
+  }
+
+  #objectId(ref: string): string {
+    const { className, name } = this.resolve(ref);
+    const id = this.host.sim.objectId(name, className);
+    if (!this.#names.has(id)) this.#names.set(id, ref);
     return id;
   }
 
@@ -264,7 +315,14 @@ class StepRunner {
       ledger: this.#world.ledger,
       labelOf: (id) => this.host.labelOf(id),
       objectId: (name) => this.#objectId(name),
-      objectName: (record) => record.name ?? this.#names.get(record.id) ?? record.id,
+      objectName: (record) => this.#names.get(record.id) ?? qualifiedName(record, this.#world.classes[record.id], this.resolve),
     };
   }
+}
+
+/** An object the scenario never named, for reports: its name, with its class unless it is the default one. */
+function qualifiedName(record: ObjectRecord, className: string | undefined, resolve: (ref: string) => ResolvedObject): string {
+  const name = record.name ?? record.id;
+  if (className === undefined || record.name === undefined || name.includes(":")) return className === undefined ? name : `${className}:${name}`;
+  return resolve(name).className === className ? name : `${className}:${name}`;
 }

@@ -12,6 +12,7 @@ import type { ErrorCode } from "../model/errors.js";
 import type { Limits } from "../model/limits.js";
 import type { CodeUpdate } from "../model/types.js";
 import type { GuaranteeName } from "../model/checkers/rollout-view.js";
+import type { RequestTemplate, TemplateBody } from "../runtime/workers/request-template.js";
 
 /** Where something was written: 1-based line and column, and its path (`steps[3].deploy`). */
 export interface SourceLocation {
@@ -99,8 +100,10 @@ export interface ResponsesExpectation extends StateExpectation {
   readonly body?: string;
   /** A JSON value every body must contain (objects match on the keys given, the rest exactly). */
   readonly json?: unknown;
-  /** The label whose version id every Worker-Version header must carry. */
+  /** The label of the version that must have served every request (as the edge routed it). */
   readonly version?: string;
+  /** Object reference → the label every invocation of that object during the step ran on. */
+  readonly served?: Readonly<Record<string, string>>;
   /** Realised share per label, in percent, within `tolerance` percentage points. */
   readonly share?: Readonly<Record<string, number>>;
   readonly tolerance?: number;
@@ -164,12 +167,13 @@ export interface SecretStep extends StepBase {
   readonly expect?: ActionExpectation;
 }
 
-/** One request, as sent. `override` is a label the runner turns into a version id. */
-export interface RequestSpec {
-  readonly path: string;
-  readonly method: string;
-  readonly headers: Readonly<Record<string, string>>;
-  readonly body?: string;
+/**
+ * One request, as sent: a {@link RequestTemplate} whose `{name}` the object's name fills.
+ * `override` is a label the runner turns into a version id.
+ */
+export interface RequestSpec extends RequestTemplate {
+  /** The object reference (`lobby`, `ChatRoom:lobby`) whose name fills `{name}`. */
+  readonly object?: string;
   readonly versionKey?: string;
   readonly override?: string;
 }
@@ -190,14 +194,16 @@ export type DuringOperation = (UploadStep | DeployStep | RollbackStep | SecretSt
 
 /**
  * Bulk requests sent from inside workerd (the runtime's `BulkSpec`). Each request picks one of
- * `keys` (if any) and one of `objects` (if any) from the run's seeded stream; with objects it goes
- * to `/objects/<name>`, otherwise to `path`.
+ * `keys` (if any) and one of `objects` (if any) from the run's seeded stream; with objects, its
+ * object's name fills `{name}` in `path`, `headers` and `body`.
  */
 export interface TrafficStep extends StepBase {
   readonly kind: "traffic";
   readonly requests: number;
   readonly path: string;
   readonly method: string;
+  readonly headers: Readonly<Record<string, string>>;
+  readonly body?: TemplateBody;
   readonly keys: readonly string[];
   readonly objects: readonly string[];
   /** A label sent as the overrides header on every request. */
@@ -278,6 +284,11 @@ export interface Scenario {
   readonly limits: Limits;
   readonly guarantees: readonly GuaranteeName[];
   readonly steps: readonly ScenarioStep[];
+  /**
+   * Every object reference the file writes (`lobby`, `ChatRoom:lobby`, `ROOMS:lobby`) and where;
+   * checked against the Worker's Durable Object classes and bindings once its config is read.
+   */
+  readonly objectRefs: readonly { readonly ref: string; readonly at: SourceLocation }[];
   /** Where every value was written, by path (`steps[2].expect.objects.foo`), for reports. */
   readonly locations: Readonly<Record<string, SourceLocation>>;
 }

@@ -1,6 +1,6 @@
 /**
- * A deployment carried out from inside a bulk run, while the requests of one window are held in
- * their objects: exactly the held requests to objects the deployment moves fail with the reset
+ * A deployment carried out from inside a bulk run, while dosim holds the object calls of one
+ * window's requests (the Worker's code is not asked to wait): exactly the held requests to objects the deployment moves fail with the reset
  * error, every other request succeeds, nothing is lost, each object's stored count equals its
  * successful requests, and two runs with the same seeds give the same outcome for every request.
  */
@@ -33,7 +33,7 @@ async function run(): Promise<DuringRun> {
       concurrency: 12,
       seed: "during",
       // From A@100 to a split: some objects move to B (and reset at once: immediate), the others stay on A.
-      during: { afterRequests: 50, holdQuery: "wait=200", delayMs: 50, calls: [{ method: "deploy", args: [{ spec: "B@50,A@50", labels: sim.labels, codeUpdate: { mode: "immediate" } }] }] },
+      during: { afterRequests: 50, holdMs: 200, delayMs: 50, calls: [{ method: "deploy", args: [{ spec: "B@50,A@50", labels: sim.labels, codeUpdate: { mode: "immediate" } }] }] },
     });
     const answer = result.during?.answers[0] as Result<{ effect: DeploymentEffect }>;
     expect(answer.ok).toBe(true);

@@ -9,10 +9,13 @@ import { VERSION_OVERRIDES_HEADER } from "../../src/model/version-overrides.js";
 import type { Simulator } from "../../src/runtime/index.js";
 import { startExample } from "./helpers.js";
 
+/** The version the edge says served a request; checks it against the example's own header, and that no dosim header leaves the host. */
 async function versionOf(sim: Simulator, headers: Record<string, string>): Promise<string | null> {
-  const response = await sim.fetch("/", { headers });
+  const { response, versionId } = await sim.fetchServed("/", { headers });
   await response.arrayBuffer();
-  return response.headers.get("Worker-Version");
+  expect([...response.headers.keys()].filter((name) => name.toLowerCase().startsWith("x-dosim-"))).toEqual([]);
+  expect(versionId).toBe(response.headers.get("Worker-Version"));
+  return versionId ?? null;
 }
 
 describe("edge routing", () => {

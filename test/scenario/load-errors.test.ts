@@ -243,7 +243,7 @@ describe("scenario loader: cross-checks", () => {
     ]);
     expect(where(issues)).toEqual([
       { line: 8, column: 14, path: "steps[1].objects", code: "invalid-value" },
-      { line: 9, column: 5, path: "steps[1].path", code: "invalid-value" },
+      { line: 9, column: 11, path: "steps[1].path", code: "invalid-value" },
       { line: 10, column: 30, path: "steps[1].during.afterRequests", code: "invalid-value" },
     ]);
   });

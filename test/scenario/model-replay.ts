@@ -1,8 +1,8 @@
 /**
  * A scenario replayed on the pure model alone (no workerd): versions, deployments, the reset
  * ledger and the virtual clock. It checks the expectations the model can decide (refusals, the
- * active deployment, object assignments, running versions, live objects, resets, and the version
- * that serves an object or a keyed/overridden request) and skips the rest (bodies, shares,
+ * active deployment, object assignments, running versions, live objects, resets, the version each
+ * object ran on, and the version that serves a request when no seeded draw decides it) and skips the rest (bodies, shares,
  * traces). Operations go through src/scenario/operations.ts, the step → model mapping the dry run
  * uses, so a step means one thing everywhere; what this adds is the ledger, the clock, requests and
  * the expectation checks. It keeps the shipped scenarios' numbers honest without workerd.
@@ -103,19 +103,27 @@ export function replayOnModel(scenario: Scenario): string[] {
   }
   return failures;
 
-  /** Sends a request step's requests: to an object through the ledger, to the Worker through the router. */
+  /**
+   * Sends a request step's requests: to the Worker through the router (checked against `version`
+   * when the choice does not depend on the seeded draw) and, for the example's `/objects/<name>`,
+   * to the object through the ledger (checked against `served`).
+   */
   function replayRequests(step: RequestStep, where: string): void {
     const object = /^\/objects\/([^/]+)$/.exec(step.request.path)?.[1];
     const { override, versionKey } = step.request;
     for (let n = 0; n < step.count; n++) {
-      let served: string | undefined;
-      if (object !== undefined) served = labelOf(touchObject(ledger, objectId(decodeURIComponent(object)), nowMs).versionId);
-      else if (override !== undefined || versionKey !== undefined) {
-        const overridesHeader = override === undefined ? null : `hello="${labels[override]}"`;
-        const router = createRequestRouter(activeDeployment(worker)!, "hello");
-        served = labelOf(router({ overridesHeader, versionKey: versionKey ?? null, random: () => 0.5 }).versionId);
+      if (object !== undefined) {
+        const name = decodeURIComponent(object);
+        const ran = labelOf(touchObject(ledger, objectId(name), nowMs).versionId);
+        const wanted = step.expect?.served?.[name];
+        if (wanted !== undefined && ran !== wanted) failures.push(`${where}: ${name} ran on ${ran}, expected ${wanted}`);
       }
-      if (served !== undefined && step.expect?.version !== undefined && served !== step.expect.version) failures.push(`${where}: served by ${served}, expected ${step.expect.version}`);
+      const deployment = activeDeployment(worker)!;
+      if (override === undefined && versionKey === undefined && !deployment.entries.some((entry) => entry.percentage === 100)) continue;
+      const overridesHeader = override === undefined ? null : `hello="${labels[override]}"`;
+      const router = createRequestRouter(deployment, "hello");
+      const served = labelOf(router({ overridesHeader, versionKey: versionKey ?? null, random: () => 0.5 }).versionId);
+      if (step.expect?.version !== undefined && served !== step.expect.version) failures.push(`${where}: served by ${served}, expected ${step.expect.version}`);
     }
   }
 

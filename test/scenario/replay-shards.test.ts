@@ -40,7 +40,7 @@ describe("dosim replay: isolation, shards and merge-reports", () => {
       '✗ test/scenario/fixtures/worker-syntax-error.yaml (worker-syntax-error) could not be replayed: version B: wrangler.toml (test/scenario/fixtures/broken/syntax-error.js): build failed: test/scenario/fixtures/broken/syntax-error.js:4:38: Expected ")" but found ";" [build-failed]\n',
     );
     expect(result.stdout).toContain("docs-progression (scenarios/01-docs-progression.yaml, seed 1)");
-    expect(result.stdout).toContain("2 scenario(s): 46 passed, 0 failed, 1 errored\n");
+    expect(result.stdout).toContain("2 scenario(s): 49 passed, 0 failed, 1 errored\n");
   });
 
   it("a Worker that throws at startup: its workerd is stopped, the run ends, the other scenario is reported", async () => {

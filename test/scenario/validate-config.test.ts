@@ -17,6 +17,9 @@ const FILES: Record<string, string> = {
   "gone.toml": 'name = "t"\nmain = "gone.js"\ncompatibility_date = "2026-04-01"\n',
   "broken.toml": 'name = "t"\nmain = [\n',
   "good.js": 'export default { fetch() { return new Response("ok"); } };\n',
+  "rooms.toml": 'name = "rooms"\nmain = "rooms.js"\ncompatibility_date = "2026-04-01"\n[[durable_objects.bindings]]\nname = "ROOMS"\nclass_name = "Room"\n',
+  "rooms.js": 'export class Room { fetch() { return new Response("r"); } }\nexport default { fetch() { return new Response("ok"); } };\n',
+  "refs.yaml": ["name: refs", "worker: rooms.toml", "objects: [lobby, ROOMS:hall, Room:attic, Chat:lobby]", "versions: { A: {} }", "steps:", "  - deploy: A", "  - idle: USERS:ada"].join("\n"),
   "scenario.yaml": ["name: configs", "worker: no-main.toml", "versions:", "  A: {}", "  B: { config: gone.toml }", "  C: { config: broken.toml }", "  D: { main: good.js }", "steps:", "  - deploy: A"].join("\n"),
 };
 for (const [name, text] of Object.entries(FILES)) writeFileSync(path.join(dir, name), text);
@@ -35,6 +38,18 @@ describe("dosim validate: Worker configs", () => {
     expect(issues[0]!.message).toBe(`no-main.toml has no "main": set main = "src/index.ts" (your Worker's entry module) in it.`);
     expect(issues[1]!.message).toBe(`gone.toml: the entry module gone.js does not exist; fix "main".`);
     expect(issues[2]!.message).toMatch(/^broken\.toml: .*TOML/);
+  });
+
+  it("reports an object named in a class or binding the Worker does not have, where it is written", async () => {
+    const run = await runDosim(["validate", "--json", "refs.yaml"], { cwd: dir });
+    expect(run.status).toBe(2);
+    const report = JSON.parse(run.stdout) as { files: { issues: { line: number; column: number; path: string; code: string; message: string }[] }[] };
+    const issues = report.files[0]!.issues;
+    expect(issues.map(({ line, column, path: at, code }) => ({ line, column, path: at, code }))).toEqual([
+      { line: 3, column: 42, path: "objects[3]", code: "unknown-object-class" },
+      { line: 7, column: 11, path: "steps[1].idle", code: "unknown-object-class" },
+    ]);
+    expect(issues[0]!.message).toBe('"Chat" in "Chat:lobby" is not a Durable Object class or binding of the Worker (its classes (bindings): Room (ROOMS)); write Class:name, or a name without ":"');
   });
 
   it("accepts the shipped scenarios and their config", async () => {

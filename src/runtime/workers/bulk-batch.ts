@@ -5,9 +5,10 @@
  */
 import { VERSION_KEY_HEADER } from "../../model/version-key.js";
 import { VERSION_OVERRIDES_HEADER } from "../../model/version-overrides.js";
+import { fillRequest, type TemplateBody } from "./request-template.js";
+import { holdingCalls } from "./call-hold.js";
 
 const BULK_ORIGIN = "http://dosim.bulk";
-const VERSION_HEADER = "Worker-Version";
 
 /** Outcome flags of one request. */
 export const RESET = 1;
@@ -18,10 +19,12 @@ export function thrownFlags(error: unknown): number {
   return THROWN | ((error as { durableObjectReset?: unknown } | null | undefined)?.durableObjectReset === true ? RESET : 0);
 }
 
-/** One request of a batch: its index in the run, its path and its version key. */
+/** One request of a batch: its index in the run, its path (filled), its object's name and its version key. */
 export interface BatchRequest {
   readonly index: number;
   readonly path: string;
+  /** The object's name, for the `{name}` of the headers and body. */
+  readonly name?: string;
   readonly versionKey?: string;
 }
 
@@ -29,6 +32,12 @@ export interface BatchRequest {
 export interface Batch {
   readonly method: string;
   readonly overridesHeader?: string;
+  /** Headers of every request, `{name}` filled per request. */
+  readonly headers?: Readonly<Record<string, string>>;
+  /** The body of every request, `{name}` filled per request. */
+  readonly body?: TemplateBody;
+  /** Hold every object call of these requests this long (see call-hold.ts). */
+  readonly holdMs?: number;
   readonly requests: readonly BatchRequest[];
 }
 
@@ -36,8 +45,6 @@ export interface Batch {
 export interface BatchOutcome {
   /** HTTP status (0 when the handler threw). */
   readonly status: number[];
-  /** The `Worker-Version` response header ("none" when absent). */
-  readonly versions: string[];
   /** RESET (1) when the answer was the reset error, THROWN (2) when the handler threw. */
   readonly flags: number[];
 }
@@ -46,18 +53,22 @@ export interface BatchOutcome {
  * Runs a batch through a version's fetch handler, all at once (a window holds each object once, so
  * nothing in a batch depends on the order of the others), and reports each answer in place.
  */
-export async function runBatch(handler: (request: Request) => Promise<Response>, batch: Batch): Promise<BatchOutcome> {
+export function runBatch(handler: (request: Request) => Promise<Response>, batch: Batch): Promise<BatchOutcome> {
+  return holdingCalls(batch.holdMs, () => runRequests(handler, batch));
+}
+
+async function runRequests(handler: (request: Request) => Promise<Response>, batch: Batch): Promise<BatchOutcome> {
   const count = batch.requests.length;
-  const outcome: BatchOutcome = { status: new Array<number>(count).fill(0), versions: new Array<string>(count).fill("none"), flags: new Array<number>(count).fill(0) };
+  const outcome: BatchOutcome = { status: new Array<number>(count).fill(0), flags: new Array<number>(count).fill(0) };
   await Promise.all(
     batch.requests.map(async (item, position) => {
-      const headers = new Headers();
+      const { headers: written, body } = fillRequest({ method: batch.method, path: item.path, headers: batch.headers ?? {}, ...(batch.body !== undefined && { body: batch.body }) }, item.name);
+      const headers = new Headers(written);
       if (item.versionKey !== undefined) headers.set(VERSION_KEY_HEADER, item.versionKey);
       if (batch.overridesHeader !== undefined) headers.set(VERSION_OVERRIDES_HEADER, batch.overridesHeader);
       try {
-        const response = await handler(new Request(`${BULK_ORIGIN}${item.path}`, { method: batch.method, headers }));
+        const response = await handler(new Request(`${BULK_ORIGIN}${item.path}`, { method: batch.method, headers, ...(body !== undefined && { body }) }));
         outcome.status[position] = response.status;
-        outcome.versions[position] = response.headers.get(VERSION_HEADER) ?? "none";
         if (response.status === 503) {
           if ((await response.text()).includes("durableObjectReset")) outcome.flags[position] = RESET;
         } else {

@@ -25,10 +25,14 @@
  * their objects, so the resets it causes fail exactly the held requests to the objects it moves.
  */
 import { createRandom } from "../../model/random.js";
+import { fillPath } from "./request-template.js";
 import { RESET, THROWN, thrownFlags, type Batch, type BatchOutcome, type BatchRequest } from "./bulk-batch.js";
 import type { BulkDuring, BulkDuringResult, BulkResult, BulkSpec, ControlCall } from "./control-api.js";
 
 const DEFAULT_CONCURRENCY = 128;
+
+/** Where requests to an object go when the spec does not say: the bundled example's route. */
+const DEFAULT_OBJECT_PATH = "/objects/{name}";
 
 /** Where a window's requests go: a version, or a status the edge answers itself (no version to run). */
 export type Destination = { readonly versionId: string } | { readonly status: number };
@@ -73,7 +77,7 @@ function requestStream(spec: BulkSpec): () => Drawn {
   return () => {
     const useObject = names.length > 0 && random() < objectShare;
     const name = !useObject ? undefined : spec.order === "sequential" ? names[objectRequests++ % names.length]! : pick(names, random);
-    const path = name !== undefined ? `/objects/${encodeURIComponent(name)}` : pick(paths, random);
+    const path = name !== undefined ? fillPath(spec.objectPath ?? DEFAULT_OBJECT_PATH, name) : pick(paths, random);
     return { path, name, versionKey: keys.length > 0 ? pick(keys, random) : undefined };
   };
 }
@@ -128,7 +132,7 @@ function windowStream(spec: BulkSpec, size: number, outcomes: Outcomes): (choose
       } else {
         let batch = batches.get(destination.versionId);
         if (batch === undefined) batches.set(destination.versionId, (batch = []));
-        batch.push({ index, path: drawn.path, ...(drawn.versionKey !== undefined && { versionKey: drawn.versionKey }) });
+        batch.push({ index, path: drawn.path, ...(drawn.name !== undefined && { name: drawn.name }), ...(drawn.versionKey !== undefined && { versionKey: drawn.versionKey }) });
       }
       index++;
     }
@@ -142,20 +146,25 @@ export async function runBulk(edge: BulkEdge, spec: BulkSpec): Promise<BulkResul
   const total = spec.requests;
   const outcomes: Outcomes = { status: new Uint16Array(total), versions: new Array<string>(total), flags: new Uint8Array(total) };
   const nextWindow = windowStream(spec, Math.max(1, spec.concurrency ?? DEFAULT_CONCURRENCY), outcomes);
-  const method = spec.method ?? "GET";
-  const overrides = spec.overridesHeader !== undefined ? { overridesHeader: spec.overridesHeader } : {};
+  const shape = {
+    method: spec.method ?? "GET",
+    ...(spec.overridesHeader !== undefined && { overridesHeader: spec.overridesHeader }),
+    ...(spec.headers !== undefined && { headers: spec.headers }),
+    ...(spec.body !== undefined && { body: spec.body }),
+  };
 
-  const run = async ([versionId, requests]: [string, BatchRequest[]]): Promise<void> => {
-    const outcome = await edge.send(versionId, { method, requests, ...overrides }).catch(
+  const run = async ([versionId, requests]: [string, BatchRequest[]], holdMs?: number): Promise<void> => {
+    const outcome = await edge.send(versionId, { ...shape, requests, ...(holdMs !== undefined && { holdMs }) }).catch(
       // The batch as a whole failed (its version's isolate went away): every request in it threw.
       (error: unknown): BatchOutcome => {
         const flag = thrownFlags(error);
-        return { status: requests.map(() => 0), versions: requests.map(() => "none"), flags: requests.map(() => flag) };
+        return { status: requests.map(() => 0), flags: requests.map(() => flag) };
       },
     );
     requests.forEach((request, position) => {
       outcomes.status[request.index] = outcome.status[position]!;
-      outcomes.versions[request.index] = outcome.versions[position]!;
+      // The version is the one the edge routed the request to, whatever its answer says.
+      outcomes.versions[request.index] = versionId;
       outcomes.flags[request.index] = outcome.flags[position]!;
     });
   };
@@ -184,19 +193,22 @@ function sliceOutcomes({ status, versions, flags }: Outcomes, end: number): Outc
   return { status: status.subarray(0, end), versions: versions.slice(0, end), flags: flags.subarray(0, end) };
 }
 
-type Send = (batch: [string, BatchRequest[]]) => Promise<void>;
+type Send = (batch: [string, BatchRequest[]], holdMs?: number) => Promise<void>;
 
-/** Sends a window's batches: one version after another when it has a new name (see the top), else all at once. */
-async function runWindow(window: Window, run: Send, onLastSent?: () => void): Promise<void> {
+/**
+ * Sends a window's batches: one version after another when it has a new name (see the top), else
+ * all at once; with `holdMs`, their object calls are held (see call-hold.ts).
+ */
+async function runWindow(window: Window, run: Send, onLastSent?: () => void, holdMs?: number): Promise<void> {
   const batches = [...window.batches];
   if (window.fresh) {
     for (const [position, batch] of batches.entries()) {
-      const sent = run(batch);
+      const sent = run(batch, holdMs);
       if (position === batches.length - 1) onLastSent?.();
       await sent;
     }
   } else {
-    const sent = Promise.all(batches.map(run));
+    const sent = Promise.all(batches.map((batch) => run(batch, holdMs)));
     onLastSent?.();
     await sent;
   }
@@ -204,35 +216,27 @@ async function runWindow(window: Window, run: Send, onLastSent?: () => void): Pr
 
 /**
  * Runs the window of a `during` operation and the operation. Without a hold the operation runs
- * once the window is done. With one, every request of the window carries the hold query, and the
- * operation starts `delayMs` after the window's (last) batch was sent; the next window waits for
- * both. Whether a held request fails depends only on whether its object moved, provided two
- * margins hold: each request of the window is inside its object (past the routing binding) within
- * `delayMs`, and the operation's resets land before the hold ends (see the scenario runner's
+ * once the window is done. With one, every object call of the window's requests is held (dosim
+ * holds it between choosing the object's version and calling it: call-hold.ts), and the operation
+ * starts `delayMs` after the window's (last) batch was sent; the next window waits for both.
+ * Whether a held request fails depends only on whether its object moved, provided two margins
+ * hold: each request of the window has its object's version chosen within `delayMs`, and the
+ * operation's resets land before the hold ends (see the scenario runner's
  * choice of both, which leaves ~4x what a loaded 2-core machine needs).
  */
 async function runWindowDuring(edge: BulkEdge, during: BulkDuring, window: Window, run: Send): Promise<Omit<BulkDuringResult, "window" | "versionsBefore">> {
-  if (during.holdQuery === undefined) {
+  if (during.holdMs === undefined) {
     await runWindow(window, run);
     return edge.operate(during.calls);
   }
-  const held = new Map<string, BatchRequest[]>();
-  for (const [versionId, requests] of window.batches) {
-    held.set(versionId, requests.map((request) => ({ ...request, path: withQuery(request.path, during.holdQuery!) })));
-  }
   let lastSent!: () => void;
   const sent = new Promise<void>((resolve) => (lastSent = resolve));
-  const requests = runWindow({ batches: held, fresh: window.fresh }, run, () => lastSent());
+  const requests = runWindow(window, run, () => lastSent(), during.holdMs);
   const operation = sent
     .then(() => new Promise((resolve) => setTimeout(resolve, during.delayMs ?? 0)))
     .then(() => edge.operate(during.calls));
   const [result] = await Promise.all([operation, requests]);
   return result;
-}
-
-/** `path` with `query` (`name=value`) added to its query string. */
-function withQuery(path: string, query: string): string {
-  return `${path}${path.includes("?") ? "&" : "?"}${query}`;
 }
 
 /** Counts the outcomes in request order, with a digest of every request's status and version. */

@@ -6,6 +6,7 @@ import type { CodeUpdateRequest } from "../../model/code-update.js";
 import type { LedgerState, ResetRecord } from "../../model/ledger.js";
 import type { Limits } from "../../model/limits.js";
 import type { Deployment, WorkerState } from "../../model/types.js";
+import type { TemplateBody } from "./request-template.js";
 
 /** The state the control plane adopts when its storage is empty (computed by the host). */
 export interface BootState {
@@ -89,15 +90,24 @@ export interface BulkSpec {
    * holds each object name once, so one object's requests still run one at a time, in order.
    */
   readonly concurrency?: number;
-  /** Share of requests that go to `/objects/<name>` (0–1, default 1 when names are given, else 0). */
+  /** Share of requests that go to an object (0–1, default 1 when names are given, else 0). */
   readonly objectShare?: number;
   /** Object names to spread object requests over (picked by the seeded stream). */
   readonly objectNames?: readonly string[];
   /** Or: `objectCount` names `<objectPrefix><i>` (default prefix "object-"). */
   readonly objectCount?: number;
   readonly objectPrefix?: string;
+  /**
+   * The path of a request to an object: `{name}` stands for its name, URL-encoded (default
+   * `/objects/{name}`, the bundled example's route).
+   */
+  readonly objectPath?: string;
   /** Paths for the other requests (default ["/"]). */
   readonly paths?: readonly string[];
+  /** Headers of every request; `{name}` in a value stands for the object's name. */
+  readonly headers?: Readonly<Record<string, string>>;
+  /** The body of every request (text, or a JSON value sent as JSON); `{name}` stands for the object's name. */
+  readonly body?: TemplateBody;
   /** Version keys to spread requests over (a `Cloudflare-Workers-Version-Key` each). */
   readonly versionKeys?: readonly string[];
   /** Sent as `Cloudflare-Workers-Version-Overrides` on every request. */
@@ -122,20 +132,20 @@ export interface ControlCall {
 
 /**
  * An operation that bulk traffic carries out from inside workerd, at the window holding request
- * number `afterRequests` (counting from 1; 0 means the first window). Without `holdQuery` the
+ * number `afterRequests` (counting from 1; 0 means the first window). Without `holdMs` the
  * operation runs when that window is done and before the next one starts: no request is in flight.
- * With it, `holdQuery` is added to the query of every request of that window (the example Worker's
- * `wait=<ms>` holds a request inside its object that long), and the operation starts `delayMs`
- * after the window was sent, while those requests are held; the next window starts once both are
- * done. Requests held in an object that the operation moves fail with the reset error.
+ * With it, dosim holds every object call of that window's requests that long, once the object's
+ * version is chosen (on any Worker: the Worker's code is not asked to wait), and the operation
+ * starts `delayMs` after the window was sent, while those calls are held; the next window starts
+ * once both are done. Calls held for an object that the operation moves fail with the reset error.
  */
 export interface BulkDuring {
   readonly afterRequests: number;
   /** The control plane calls, in order; the first refused one ends them. */
   readonly calls: readonly ControlCall[];
-  /** Added to the query of the requests of the operation's window, e.g. `wait=200`. */
-  readonly holdQuery?: string;
-  /** How long after sending the window the operation starts, in ms (only with `holdQuery`; default 0). */
+  /** How long each object call of the operation's window is held, in ms. */
+  readonly holdMs?: number;
+  /** How long after sending the window the operation starts, in ms (only with `holdMs`; default 0). */
   readonly delayMs?: number;
 }
 
@@ -152,7 +162,7 @@ export interface BulkDuringResult {
    * returns them first, then the events of the requests after the operation began.
    */
   readonly tracesBefore: number;
-  /** `Worker-Version` → count, like `byVersion`, of the requests up to the window's end (routed before the operation). */
+  /** Version id → count, like `byVersion`, of the requests up to the window's end (routed before the operation). */
   readonly versionsBefore: Readonly<Record<string, number>>;
   /** The control plane's state right after the operation. */
   readonly snapshot: ControlSnapshotView;
@@ -163,7 +173,7 @@ export interface BulkResult {
   readonly requests: number;
   /** HTTP status → count. */
   readonly byStatus: Readonly<Record<string, number>>;
-  /** `Worker-Version` response header → count ("none" when absent). */
+  /** Id of the version the edge routed each answered request to → count ("none": the edge answered itself). */
   readonly byVersion: Readonly<Record<string, number>>;
   /** Requests answered with the reset error (HTTP 503 from the example, or a thrown reset). */
   readonly resetErrors: number;

@@ -5,6 +5,7 @@
  * version is calling), then goes to that version's namespace.
  */
 import { isolateState } from "./isolate-state.js";
+import { waitForHold } from "./call-hold.js";
 import { callControl, type ControlRoute } from "./control-call.js";
 import { BODY_LENGTH_HEADER, RESET_REASON, type Topology, type TraceEvent } from "./protocol.js";
 
@@ -135,6 +136,7 @@ export default function createRoutingNamespace(env: RouterEnv): DurableObjectNam
     const call = (method: string) =>
       async (...args: unknown[]) => {
         const { stub, versionId } = await resolve(id);
+        await waitForHold();
         const target = stub as unknown as Record<string, AnyFunction>;
         // fetch is traced inside the object, where its logs are.
         if (method === "fetch") return completeAnswer((await target.fetch!(...args)) as Response);

@@ -14,6 +14,7 @@ import { runBulk, type BulkEdge, type Destination } from "./bulk.js";
 import type { BulkResult, BulkSpec, ControlCall, ControlSnapshotView, JournalView, RoutingInfo } from "./control-api.js";
 import { CONTROL_OBJECT_NAME, RUN_SECRET_HEADER, type Topology } from "./protocol.js";
 import { carriesRunSecret, refusedWithoutSecret } from "./run-secret.js";
+import { stampServedVersion } from "./served-version.js";
 
 type Env = Record<string, unknown> & {
   readonly CONTROL: DurableObjectNamespace;
@@ -74,7 +75,7 @@ async function handle(request: Request, env: Env): Promise<Response> {
   const service = env.DOSIM_TOPOLOGY.versions[versionId]?.service;
   const target = service === undefined ? undefined : (env[service] as Fetcher | undefined);
   if (target === undefined) return new Response(`Version ${versionId} is not loaded yet; retry after the host restarts.`, { status: 503 });
-  return target.fetch(request);
+  return stampServedVersion(await target.fetch(request), versionId);
 }
 
 /** A version's control entrypoint, as the edge calls it for bulk traffic. */

@@ -12,6 +12,12 @@ export const RESET_REASON = "Durable Object reset because its code was updated."
  */
 export const BODY_LENGTH_HEADER = "x-dosim-body-length";
 
+/**
+ * Set by the edge on every answer it routes to a version: the id of the version that served the
+ * request. The Node host reads and removes it; neither the user's code nor a client ever sees it.
+ */
+export const SERVED_VERSION_HEADER = "x-dosim-served-version";
+
 /** Prefix of every binding dosim adds to a version's env; user code never sees these. */
 export const INTERNAL_BINDING_PREFIX = "__DOSIM_";
 

@@ -21,7 +21,7 @@ export const Label = z
 export const ObjectName = z
   .string()
   .min(1, { error: "an object name cannot be empty" })
-  .describe("A Durable Object name (idFromName).")
+  .describe("A Durable Object by name (idFromName): lobby, in the Worker's first class; ChatRoom:lobby or ROOMS:lobby, in a class or the class a binding holds.")
   .meta({ id: "ObjectName" });
 
 /** One duration unit and its length in milliseconds. */

@@ -81,11 +81,15 @@ const trafficShape = {
     .record(z.string().regex(/^[1-5]\d\d$/, { error: "a status key is a three-digit HTTP status" }), Count)
     .optional()
     .describe("How many responses had each status, e.g. {200: 95, 503: {max: 5}}."),
-  version: Label.optional().describe("Every response carries this version in its Worker-Version header."),
+  version: Label.optional().describe("Every request was served by this version, as dosim's edge routed it (the Worker's own response headers play no part)."),
+  served: z
+    .record(ObjectName, Label)
+    .optional()
+    .describe("The version that ran each named object during this step: every call dosim saw reach it (fetch, RPC, alarm) ran on this version, and there was at least one."),
   share: z
     .record(Label, z.number().min(0).max(100))
     .optional()
-    .describe("The realised share of responses per version (by Worker-Version), in percent; needs `tolerance`."),
+    .describe("The realised share of requests per serving version (as dosim's edge routed them), in percent; needs `tolerance`."),
   tolerance: z.number().min(0).max(100).optional().describe("How far a realised share may stray, in percentage points."),
   errors: z.record(Label, Count).optional().describe("Invocations that threw, per version, from the trace events."),
   failures: FailuresExpect.optional(),

@@ -68,13 +68,20 @@ const secretShape = {
 
 const requestOptions = {
   method: z.enum(HTTP_METHODS).optional().describe("The HTTP method (default GET)."),
-  headers: StringMap.optional().describe("Extra request headers."),
+  headers: StringMap.optional().describe("Extra request headers; {name} in a value stands for the object's name."),
+  body: z
+    .unknown()
+    .optional()
+    .describe("The request body: a string is sent as it is; any other value is sent as JSON (with content-type: application/json unless headers set one). {name} inside it stands for the object's name."),
 };
 
 const requestShape = {
-  request: z.string().regex(/^\//, { error: "a request path starts with /" }).describe("The path to request, e.g. / or /objects/foo."),
+  request: z
+    .string()
+    .regex(/^\//, { error: "a request path starts with /" })
+    .describe("The path to request, e.g. / or /rooms/{name} ({name}: the `object`'s name, URL-encoded)."),
+  object: ObjectName.optional().describe("The object this request is for: its name fills {name} in the path, headers and body (lobby, or ChatRoom:lobby / ROOMS:lobby for another class)."),
   ...requestOptions,
-  body: z.string().optional().describe("The request body."),
   versionKey: z.string().min(1).optional().describe("Sent as Cloudflare-Workers-Version-Key."),
   override: Label.optional().describe("Sent as Cloudflare-Workers-Version-Overrides, naming this version for the Worker."),
   count: z.int().min(1).max(10_000).optional().describe("Send it this many times, one after another (default 1)."),
@@ -83,7 +90,7 @@ const requestShape = {
 /** Steps that can run while traffic is in flight: an operation plus when to start it. */
 const afterRequests = z.int().min(0).optional().describe("Start once this many of the traffic's requests have been sent (default: half of them).");
 const hold = Duration.optional().describe(
-  "Hold the requests in flight at the operation this long inside their objects (dosim adds ?wait=<ms> to them, which the example Worker honours), so the operation's resets catch them; at least 100ms. Without it the operation runs between two windows of requests.",
+  "Hold the requests in flight at the operation this long: dosim holds each of their Durable Object calls once the object's version is chosen (on any Worker, without its code's help), so the operation's resets catch them; at least 100ms. Without it the operation runs between two windows of requests.",
 );
 const duringExpect = z
   .strictObject({ refused: RefusalCode.optional(), resets: ResetsExpect.optional() })
@@ -111,8 +118,8 @@ const trafficShape = {
     .string()
     .regex(/^\//, { error: "a request path starts with /" })
     .optional()
-    .describe("The path of every request (default /); with `objects`, requests go to /objects/<name> instead."),
-  method: requestOptions.method,
+    .describe("The path of every request (default /). With `objects`, {name} stands for each request's object, URL-encoded (default /objects/{name}, the bundled example's route)."),
+  ...requestOptions,
   keys: z
     .union([z.int().min(1).max(100_000), z.array(z.string().min(1)).min(1)], {
       error: "keys is a count from 1 to 100000 (key-1, key-2, ...) or a list of non-empty keys",
@@ -122,7 +129,7 @@ const trafficShape = {
   objects: z
     .union([z.literal("all"), z.array(ObjectName).min(1)], { error: "objects is all (every declared object) or a list of object names" })
     .optional()
-    .describe("Objects to spread requests over (each goes to /objects/<name>): a list, or all the declared objects."),
+    .describe("Objects to spread requests over: a list, or all the declared objects. Each request carries its object's name where the path, headers or body say {name}."),
   override: Label.optional().describe("Sent as Cloudflare-Workers-Version-Overrides on every request, naming this version."),
   concurrency: z.int().min(1).max(1000).optional().describe("Requests in flight at once (default 32)."),
   during: DuringStep.optional(),
