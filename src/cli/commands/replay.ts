@@ -9,6 +9,7 @@
  * file does not load (nothing is replayed then).
  */
 import { writeFileSync } from "node:fs";
+import path from "node:path";
 import type { Command } from "commander";
 import { defaultJobs } from "../../pool/run-pool.js";
 import { parseShard, shardFiles, type Shard } from "../../pool/shard.js";
@@ -27,6 +28,8 @@ interface ReplayFlags {
   traces?: string;
   jobs?: string;
   shard?: string;
+  emit?: string;
+  emitDir: string;
 }
 
 /** Loads every file; any problem stops the replay before workerd starts (exit code 2). */
@@ -75,6 +78,11 @@ export async function replay(paths: readonly string[], flags: ReplayFlags): Prom
     process.exitCode = EXIT.invalidInput;
     return;
   }
+  if (flags.emit !== undefined) {
+    const written = await (await import("./replay-emit.js")).emitScenarios(flags.emit, scenarios, files, flags.emitDir);
+    for (const file of written) process.stdout.write(`${path.relative(process.cwd(), file) || file}\n`);
+    return;
+  }
   if (shard !== undefined && files.length === 0) {
     process.stderr.write(`dosim: shard ${shard.current}/${shard.total} has no scenario files (${all.length} file(s) over ${shard.total} shards); nothing to replay.\n`);
   }
@@ -100,5 +108,7 @@ export function registerReplay(program: Command): void {
     .option("--traces <file>", "write every trace event as NDJSON (one invocation per line)")
     .option("-j, --jobs <n>", "scenarios replayed at once, each on its own workerd (default: the number of cores)")
     .option("--shard <current/total>", "replay only this part of the scenario files, e.g. 2/3 (merge the reports with dosim merge-reports)")
+    .option("--emit <format>", "do not replay: write each scenario's rollout as real commands (wrangler: a shell script and a runbook)")
+    .option("--emit-dir <dir>", "where --emit writes", "runbooks")
     .action((paths: string[], flags: ReplayFlags) => replay(paths, flags));
 }

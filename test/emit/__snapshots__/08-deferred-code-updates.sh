@@ -1,0 +1,157 @@
+#!/bin/sh
+# shellcheck disable=SC2034 # every version id is kept in a variable, for the steps you run by hand
+# deferred-code-updates: the rollout of scenarios/08-deferred-code-updates.yaml, as wrangler commands against your account.
+# The default (deferred until the object hibernates, or 300 s) versus an explicit immediate, on the virtual clock.
+# Written by dosim replay --emit wrangler. Run:  BASE_URL=https://<your worker> sh 08-deferred-code-updates.sh
+set -eu
+HERE=$(cd "$(dirname "$0")" && pwd)
+# The wrangler to run: npx wrangler by default; any command with wrangler's verbs works.
+WRANGLER=${WRANGLER:-npx wrangler}
+# The Worker's address, e.g. https://my-worker.my-subdomain.workers.dev
+BASE_URL=${BASE_URL:?set BASE_URL to the address your Worker answers on}
+# A response header that carries the serving version's id, if your Worker sets one; version checks
+# are skipped without it.
+VERSION_HEADER=${VERSION_HEADER:-}
+WORK=$(mktemp -d)
+trap 'rm -rf "$WORK"' EXIT
+
+fail() { echo "✗ $*" >&2; exit 1; }
+pass() { echo "✓ $*"; }
+
+# Reads wrangler's output on stdin, shows it, and prints the version id it names.
+version_id() {
+  tee "$WORK/out" >&2
+  sed -n -e 's/.*Worker Version ID: *\([0-9a-f-]*\).*/\1/p' -e 's/.*Current Version ID: *\([0-9a-f-]*\).*/\1/p' "$WORK/out" | tail -n 1
+}
+
+# The id of the newest version (after a secret change, which makes one).
+latest_version_id() {
+  $WRANGLER versions list --json | node -e 'let s="";process.stdin.on("data",d=>s+=d).on("end",()=>{const v=JSON.parse(s);const items=Array.isArray(v)?v:v.items;console.log(items.reduce((a,b)=>(b.number>a.number?b:a)).id)})'
+}
+
+# put_secret VERB NAME VALUE [args]: a secret put (or versions secret put) with the value on stdin.
+put_secret() {
+  verb=$1; name=$2; value=$3; shift 3
+  printf '%s' "$value" | $WRANGLER $verb "$name" "$@"
+}
+
+# Runs a command that the platform must refuse with CODE.
+expect_refusal() {
+  code=$1; shift
+  if "$@" >"$WORK/out" 2>&1; then cat "$WORK/out"; fail "expected a refusal ($code), but it succeeded"; fi
+  pass "refused as expected ($code)"
+}
+
+# request METHOD PATH [curl args]: sets STATUS, and the body in $WORK/body, the headers in $WORK/headers.
+request() {
+  method=$1; path=$2; shift 2
+  STATUS=$(curl -sS -o "$WORK/body" -D "$WORK/headers" -w '%{http_code}' -X "$method" "$@" "$BASE_URL$path")
+  echo "$method $path → $STATUS"
+}
+
+check_status() { [ "$STATUS" = "$1" ] || fail "expected status $1, got $STATUS: $(head -c 300 "$WORK/body")"; }
+check_body() { [ "$(cat "$WORK/body")" = "$1" ] || fail "expected the body '$1', got '$(head -c 300 "$WORK/body")'"; }
+
+# The body is JSON holding the given JSON: objects on the keys given, everything else exactly.
+check_json() {
+  node -e 'const fs=require("fs");const want=JSON.parse(process.argv[1]);let got;try{got=JSON.parse(fs.readFileSync(process.argv[2],"utf8"))}catch{console.error("the body is not JSON");process.exit(1)}
+const holds=(a,w)=>w!==null&&typeof w==="object"&&!Array.isArray(w)?a!==null&&typeof a==="object"&&!Array.isArray(a)&&Object.keys(w).every(k=>holds(a[k],w[k])):JSON.stringify(a)===JSON.stringify(w);
+if(!holds(got,want)){console.error("expected the JSON to hold "+JSON.stringify(want)+", got "+JSON.stringify(got));process.exit(1)}' "$1" "$WORK/body" || fail "JSON check"
+}
+
+# The version that served the request, where the Worker says so in VERSION_HEADER.
+check_version() {
+  [ -n "$VERSION_HEADER" ] || { echo "  (version $1 not checked: set VERSION_HEADER if your Worker reports its version)"; return 0; }
+  got=$(grep -i "^$VERSION_HEADER:" "$WORK/headers" | tail -n 1 | cut -d: -f2- | tr -d ' \r')
+  [ "$got" = "$1" ] || fail "expected version $1 in $VERSION_HEADER, got '$got'"
+}
+
+# check_count CODE MIN [MAX] "STATUSES": how many of the statuses were CODE.
+check_count() {
+  code=$1; min=$2
+  if [ $# -eq 4 ]; then max=$3; list=$4; else max=; list=$3; fi
+  n=0; for s in $list; do [ "$s" = "$code" ] && n=$((n + 1)); done
+  [ "$n" -ge "$min" ] || fail "expected at least $min responses with status $code, got $n"
+  [ -z "$max" ] || [ "$n" -le "$max" ] || fail "expected at most $max responses with status $code, got $n"
+  pass "$n responses with status $code"
+}
+
+# check_deployment LABELS SPEC...: the active deployment is exactly these versions and percentages.
+check_deployment() {
+  want=$1; shift
+  $WRANGLER deployments status --json | node -e 'let s="";process.stdin.on("data",d=>s+=d).on("end",()=>{const d=JSON.parse(s);const got=d.versions.map(v=>v.version_id+"@"+v.percentage).sort().join(" ");const want=process.argv.slice(1).sort().join(" ");if(got!==want){console.error("expected the deployment "+want+", got "+got);process.exit(1)}})' "$@" || fail "deployment is not $want"
+  pass "deployment $want"
+}
+
+
+# Step 1: Deploy version A at 100% (a full deploy)
+echo '— step 1: Deploy version A at 100% (a full deploy)'
+V_A=$($WRANGLER deploy -c "$HERE"/'../../wrangler.toml' --tag 'A' --durable-objects-code-update-mode deferred 300s | version_id)
+
+# Step 2: Request GET /objects/foo
+echo '— step 2: Request GET /objects/foo'
+request 'GET' '/objects/foo'
+
+# Step 3: Request GET /objects/bar
+echo '— step 3: Request GET /objects/bar'
+request 'GET' '/objects/bar'
+
+# Step 4: Upload version B (it gets no traffic yet)
+echo '— step 4: Upload version B (it gets no traffic yet)'
+V_B=$($WRANGLER versions upload -c "$HERE"/'../../wrangler.toml' --tag 'B' | version_id)
+
+# Step 5: Deploy B@100
+echo '— step 5: Deploy B@100'
+# Checked inside dosim only: objects assigned: foo → B, bar → B, baz → B
+# Checked inside dosim only: objects running: foo → A, bar → A, baz → B
+# Checked inside dosim only: live instances: foo, bar
+# Checked inside dosim only: resets: {"total":{"min":1,"max":1},"step":{"min":1,"max":1}}
+$WRANGLER versions deploy "$V_B@100" --durable-objects-code-update-mode deferred 300s --yes
+
+# Step 6: Request GET /objects/foo
+echo '— step 6: Request GET /objects/foo'
+# Checked inside dosim only: objects served by: foo → A
+request 'GET' '/objects/foo'
+check_json '{"count":2,"hits":2}'
+check_version "$V_B"
+
+# Step 7: Leave bar idle
+echo '— step 7: Leave bar idle'
+# Checked inside dosim only: objects running: bar → B
+# Checked inside dosim only: live instances: foo
+# Checked inside dosim only: resets: {"total":{"min":2,"max":2},"step":{"min":1,"max":1}}
+sleep 11  # an object with no pending work hibernates after about 10 s without requests
+
+# Step 8: Wait 9 s
+echo '— step 8: Wait 9 s'
+# Checked inside dosim only: objects running: foo → A
+# Checked inside dosim only: live instances: foo
+# Checked inside dosim only: resets: {"step":{"min":0,"max":0}}
+sleep 9
+
+# Step 9: Wait 1 s
+echo '— step 9: Wait 1 s'
+# Checked inside dosim only: objects running: foo → B
+# Checked inside dosim only: live instances: none
+# Checked inside dosim only: resets: {"total":{"min":3,"max":3},"step":{"min":1,"max":1}}
+sleep 1
+
+# Step 10: Request GET /objects/foo
+echo '— step 10: Request GET /objects/foo'
+# Checked inside dosim only: objects served by: foo → B
+request 'GET' '/objects/foo'
+check_json '{"count":3,"hits":1}'
+check_version "$V_B"
+
+# Step 11: Upload version C (it gets no traffic yet)
+echo '— step 11: Upload version C (it gets no traffic yet)'
+V_C=$($WRANGLER versions upload -c "$HERE"/'../../wrangler.toml' --tag 'C' | version_id)
+
+# Step 12: Deploy C@100
+echo '— step 12: Deploy C@100'
+# Checked inside dosim only: objects running: foo → C, bar → C, baz → C
+# Checked inside dosim only: live instances: none
+# Checked inside dosim only: resets: {"total":{"min":6,"max":6},"step":{"min":3,"max":3}}
+$WRANGLER versions deploy "$V_C@100" --durable-objects-code-update-mode immediate --yes
+
+echo '✓ deferred-code-updates: every check that can be seen from outside held'
