@@ -5,6 +5,7 @@
  * and the runbook are both written from these.
  */
 import path from "node:path";
+import { HIBERNATE_AFTER_MS } from "../model/lifecycle.js";
 import type { CodeUpdate } from "../model/types.js";
 import type { RequestSpec, ResponsesExpectation, Scenario, ScenarioStep, ScenarioVersion, StateExpectation } from "../scenario/types.js";
 import { objectNameOf } from "../scenario/object-refs.js";
@@ -164,7 +165,7 @@ export function emitStep(ctx: EmitContext, step: ScenarioStep): EmittedStep {
     case "request":
       return { title: `Request ${step.request.method} ${step.request.path}${step.count > 1 ? ` ${step.count} times` : ""}`, lines: requestLines(ctx, step.request, step.count, step.expect), insideOnly: responsesInsideOnly(step.expect) };
     case "traffic": {
-      const request: RequestSpec = { method: step.method, path: step.objects.length > 0 ? step.path : step.path, headers: step.headers, ...(step.body !== undefined && { body: step.body }), ...(step.override !== undefined && { override: step.override }), ...(step.objects[0] !== undefined && { object: step.objects[0] }) };
+      const request: RequestSpec = { method: step.method, path: step.path, headers: step.headers, ...(step.body !== undefined && { body: step.body }), ...(step.override !== undefined && { override: step.override }), ...(step.objects[0] !== undefined && { object: step.objects[0] }) };
       const said = responsesInsideOnly(step.expect);
       if (step.objects.length > 1) said.unshift(`dosim spreads these requests over ${step.objects.join(", ")} from a seeded stream; here they go to ${step.objects[0]}`);
       if (step.during !== undefined) said.unshift(`dosim runs a ${step.during.kind} after ${step.during.afterRequests} of these requests; run it by hand meanwhile to reproduce that`);
@@ -176,7 +177,7 @@ export function emitStep(ctx: EmitContext, step: ScenarioStep): EmittedStep {
     case "wait":
       return { title: `Wait ${step.durationMs / 1000} s`, lines: [`sleep ${Math.ceil(step.durationMs / 1000)}`], insideOnly: insideOnly(step.expect) };
     case "idle":
-      return { title: `Leave ${step.objects.join(", ")} idle`, lines: [`sleep 11  # an object with no pending work hibernates after about 10 s without requests`], insideOnly: insideOnly(step.expect) };
+      return { title: `Leave ${step.objects.join(", ")} idle`, lines: [`sleep ${HIBERNATE_AFTER_MS / 1000 + 1}  # an object with no pending work hibernates after about ${HIBERNATE_AFTER_MS / 1000} s without requests`], insideOnly: insideOnly(step.expect) };
     case "expect":
       return { title: "Check the state", lines: deploymentCheck(step.expect), insideOnly: insideOnly(step.expect) };
     case "socket":

@@ -12,6 +12,7 @@ import { promisify } from "node:util";
 import { beforeAll, describe, expect, it, onTestFinished } from "vitest";
 import { DOSIM_BIN, REPO_ROOT, runDosim } from "../helpers/run-cli.js";
 import { startDev } from "../dev/helpers.js";
+import { SCRIPT_PRELUDE } from "../../src/emit/script-prelude.js";
 
 const run = promisify(execFile);
 const OUT = path.join(REPO_ROOT, "test-results", "runbooks");
@@ -26,10 +27,18 @@ beforeAll(async () => {
 const shellcheck = ["/usr/bin/shellcheck", "/usr/local/bin/shellcheck"].find((candidate) => existsSync(candidate));
 
 describe("replay --emit wrangler, for every shipped scenario", () => {
+  it("starts every script with the same functions", async () => {
+    await expect(SCRIPT_PRELUDE).toMatchFileSnapshot("__snapshots__/prelude.sh");
+  });
+
   it.each(SHIPPED)("%s: the script and runbook are as snapshotted, and valid shell", async (file) => {
     const base = file.replace(/\.yaml$/, "");
     const script = readFileSync(path.join(OUT, `${base}.sh`), "utf8");
-    await expect(script).toMatchFileSnapshot(`__snapshots__/${base}.sh`);
+    // Every script carries the same functions (SCRIPT_PRELUDE, snapshotted once below); the
+    // snapshot of each holds what is its own: the header and the steps.
+    const [head, rest] = script.split(SCRIPT_PRELUDE);
+    expect(rest, "the prelude is in the script").toBeDefined();
+    await expect(`${head}${rest}`).toMatchFileSnapshot(`__snapshots__/${base}.sh`);
     await expect(readFileSync(path.join(OUT, `${base}.md`), "utf8")).toMatchFileSnapshot(`__snapshots__/${base}.md`);
     await run("sh", ["-n", path.join(OUT, `${base}.sh`)]);
     await run("bash", ["-n", path.join(OUT, `${base}.sh`)]);
