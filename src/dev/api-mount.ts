@@ -3,10 +3,9 @@
  * body, and hands the call to {@link handleAccountApi} with a context that runs changes in turn
  * through the gate, the clock synced first and the server record refreshed after a restart.
  */
-import { timingSafeEqual } from "node:crypto";
 import type { Simulator } from "../runtime/simulator.js";
 import { handleAccountApi, type AccountContext } from "./account-api.js";
-import { sessionAuthorizes } from "./dashboard/session.js";
+import { sameSecret, sessionAuthorizes } from "./dashboard/session.js";
 import { failure } from "./api-shapes.js";
 import type { Gate } from "./gate.js";
 import { readBodyOrRefuse, type RouteHandler } from "./http-io.js";
@@ -38,7 +37,7 @@ export function mountAccountApi(deps: ApiMountDeps): RouteHandler {
       res.end(`${JSON.stringify(body)}\n`);
     };
     // The verbs send the token; the dashboard's page its session (see ./dashboard/session.ts).
-    if (!tokenMatches(req.headers[TOKEN_HEADER], token) && !sessionAuthorizes(req, token)) {
+    if (!sameSecret(singleHeader(req.headers[TOKEN_HEADER]), token) && !sessionAuthorizes(req, token)) {
       // Says how to authenticate, never where the token lives.
       reply(401, failure({ code: "unauthorized", message: `The account API needs this server's token in the ${TOKEN_HEADER} header; run the dosim verbs (dosim versions list, …), which send it.` }));
       return;
@@ -87,10 +86,7 @@ function accountContext(deps: ApiMountDeps): AccountContext {
   };
 }
 
-/** Whether the header carries the token (compared in constant time). */
-function tokenMatches(given: string | string[] | undefined, token: string): boolean {
-  if (typeof given !== "string") return false;
-  const a = Buffer.from(given);
-  const b = Buffer.from(token);
-  return a.length === b.length && timingSafeEqual(a, b);
+/** A header's value, when it was sent once. */
+function singleHeader(value: string | string[] | undefined): string | undefined {
+  return typeof value === "string" ? value : undefined;
 }
