@@ -11,15 +11,30 @@ import { PLAIN, type Style } from "./style.js";
 /** How many failures are listed under the verdicts (all are in --json). */
 const FAILURES_SHOWN = 8;
 
+/** Past this many object × writer columns, a column per object version lists its writers inside each cell. */
+const MAX_WIDE_COLUMNS = 6;
+
 function matrix(report: CheckReport, style: Style): string {
   const labels = report.versions.map((version) => version.label);
   const columns = labels.flatMap((object) => labels.map((writer) => ({ object, writer }))).filter(({ object, writer }) => report.cells.some((cell) => cell.object === object && cell.writer === writer));
-  const table = new Table({
-    head: ["Worker ↓  object (storage by) →", ...columns.map(({ object, writer }) => `${object} (${writer})`)],
-    style: { head: [], border: [] },
-  });
-  for (const caller of labels.filter((label) => report.cells.some((cell) => cell.caller === label))) {
-    table.push([caller, ...columns.map(({ object, writer }) => cellText(report.cells.find((cell) => cell.caller === caller && cell.object === object && cell.writer === writer), style))]);
+  const callers = labels.filter((label) => report.cells.some((cell) => cell.caller === label));
+  const find = (caller: string, object: string, writer: string): CheckCell | undefined => report.cells.find((cell) => cell.caller === caller && cell.object === object && cell.writer === writer);
+  const compact = columns.length > MAX_WIDE_COLUMNS;
+  const objects = labels.filter((object) => columns.some((column) => column.object === object));
+  const head = compact ? objects.map((object) => `object ${object}`) : columns.map(({ object, writer }) => `${object} (${writer})`);
+  const table = new Table({ head: [compact ? "Worker ↓  object →" : "Worker ↓  object (storage by) →", ...head], style: { head: [], border: [] } });
+  for (const caller of callers) {
+    if (!compact) {
+      table.push([caller, ...columns.map(({ object, writer }) => cellText(find(caller, object, writer), style))]);
+      continue;
+    }
+    const row = objects.map((object) =>
+      columns
+        .filter((column) => column.object === object && find(caller, object, column.writer) !== undefined)
+        .map((column) => `by ${column.writer} ${cellText(find(caller, object, column.writer), style)}`)
+        .join("\n") || style.dim("·"),
+    );
+    table.push([caller, ...row]);
   }
   return table.toString();
 }
