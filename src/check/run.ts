@@ -129,7 +129,12 @@ class CellRunner {
   async #phase(cell: PairingCell, caller: string | undefined): Promise<{ result: PhaseResult; thrown: string[] }> {
     const name = `${cell.writer}-${cell.caller}-${cell.object}`;
     const result = await runWorkload(this.sim, this.check.workload, name, caller === undefined ? undefined : this.#overrides(caller));
-    return { result, thrown: thrownMessages(await this.#drain()) };
+    const events = await this.#drain();
+    // Every object call of the phase must have run where the cell pins objects.
+    const objectVersion = this.sim.labels[caller === undefined ? cell.writer : cell.object];
+    const stray = events.find((event) => event.DurableObject !== undefined && event.ScriptVersion.id !== objectVersion);
+    if (stray !== undefined) throw new Error(`internal error: an object of the cell ${cellKey(cell)} ran on ${stray.ScriptVersion.id}`);
+    return { result, thrown: thrownMessages(events) };
   }
 
   /** The failures of a phase; an exception explains the failed requests, or stands alone when every answer was right. */
