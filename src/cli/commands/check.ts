@@ -58,7 +58,7 @@ export function registerCheck(program: Command): void {
     .description("Run a workload under every caller × object × storage-writer pairing a rollout makes possible, forward and on rollback, and say which order is safe.")
     .argument("<file>", "a check file: versions (oldest first), check: { workload, plan }")
     .argument("[versions...]", "versions in rollout order, replacing the file's: [label=]source, where source is . (the code now), a folder with its own wrangler config, or a git revision")
-    .option("-c, --config <path>", "the Worker's wrangler config (default: the file's worker, else the one wrangler finds)")
+    .option("-c, --config <path>", "the Worker's wrangler config (default: the file's worker; with versions given here, the one wrangler finds)")
     .option("-e, --env <name>", "the config's environment, as in wrangler")
     .option("--plan <plan>", "the deployments to check, e.g. \"B@10,A@90 -> B@50,A@50 -> B@100\" (default: the file's, else each next version at 50% then 100%)")
     .option("--json", "print the report as JSON (schema dosim.check/v1); same as --reporter json")
