@@ -2,6 +2,7 @@
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { parseCheck } from "../../src/check/load.js";
+import { parseScenario } from "../../src/scenario/load.js";
 import { REPO_ROOT } from "../helpers/run-cli.js";
 
 const FILE = join(REPO_ROOT, "examples/check/inline.yaml");
@@ -31,5 +32,13 @@ describe("parseCheck", () => {
     expect(good.ok && good.check.plan).toEqual([[{ label: "new", percentage: 100 }]]);
     const bad = parseCheck(`name: x\n${WORKER}check:\n  workload:\n    - request: /\n`, FILE, { versions, plan: "B@100" });
     expect(bad.ok ? [] : bad.issues.map((issue) => `${issue.file} ${issue.message}`)).toEqual(['--plan "B" in "B@100" is not a version of the check; use one of old, new.']);
+  });
+
+  it("reads the check block of a scenario, whose steps replay ignores the block of", () => {
+    const text = `name: x\n${WORKER}versions: { A: {}, B: {} }\nsteps:\n  - deploy: A\ncheck:\n  plan: B@100\n  workload:\n    - request: /\n`;
+    const check = parseCheck(text, FILE);
+    expect(check.ok && check.check.plan).toEqual([[{ label: "B", percentage: 100 }]]);
+    const scenario = parseScenario(text, FILE);
+    expect(scenario.ok && scenario.scenario.steps.length).toBe(1);
   });
 });
