@@ -53,13 +53,16 @@ export async function runCheck(check: CheckSpec, options: { readonly file?: stri
   }
   const outcomeOf = (cell: PairingCell): CellOutcome | undefined => {
     const result = results.get(cellKey(cell));
-    return result === undefined ? undefined : { requests: result.requests, failed: result.failed, ...(result.failures[0] !== undefined && { firstFailure: describe(result.failures[0]) }) };
+    if (result === undefined) return undefined;
+    const writerFailed = result.failures.length - result.failed;
+    const first = result.failures.find((failure) => failure.phase === "read") ?? result.failures[0];
+    return { requests: result.requests, failed: result.failed, ...(writerFailed > 0 && { writerFailed }), ...(first !== undefined && { firstFailure: describe(first) }) };
   };
   const verdicts = steps.map((step) => stepVerdict(step, outcomeOf));
   const pairs: CheckPair[] = labels.slice(1).map((newer, index) => {
     const older = labels[index]!;
     const pairCells = cells.filter((cell) => [cell.caller, cell.object, cell.writer].every((label) => label === older || label === newer));
-    const safe = pairCells.every((cell) => (outcomeOf(cell)?.failed ?? 0) === 0);
+    const safe = pairCells.every((cell) => (results.get(cellKey(cell))?.failures.length ?? 0) === 0);
     return { older, newer, safe, advice: safe ? [] : pairAdvice(older, newer, pairCells, outcomeOf) };
   });
   return {
@@ -103,11 +106,9 @@ class CellRunner {
       if (written.length === 0) continue;
       await this.#deploy(`${writer}@100`);
       const writes = new Map<string, CheckFailure[]>();
-      const sent = new Map<string, number>();
       for (const cell of written) {
         const phase = await this.#phase(cell, undefined);
         writes.set(cellKey(cell), this.#failures(phase.result, phase.thrown, "write", cell));
-        sent.set(cellKey(cell), phase.result.requests);
       }
       // The writer's own object version first, so those objects keep their instance as they would.
       const order = [...written].sort((a, b) => Number(b.object === writer) - Number(a.object === writer) || labels.indexOf(a.object) - labels.indexOf(b.object) || Number(b.caller === b.object) - Number(a.caller === a.object));
@@ -118,8 +119,8 @@ class CellRunner {
         deployed = spec;
         const phase = await this.#phase(cell, cell.caller);
         this.#verifyPin(cell, phase.result);
-        const failures = [...writes.get(cellKey(cell))!, ...this.#failures(phase.result, phase.thrown, "read", cell)];
-        results.set(cellKey(cell), { ...cell, requests: sent.get(cellKey(cell))! + phase.result.requests, failed: failures.length, failures });
+        const own = this.#failures(phase.result, phase.thrown, "read", cell);
+        results.set(cellKey(cell), { ...cell, requests: phase.result.requests, failed: own.length, failures: [...writes.get(cellKey(cell))!, ...own] });
       }
     }
     return results;

@@ -6,8 +6,12 @@ import { type PairingCell, type CheckStep } from "./check-pairings.js";
 
 /** What running the workload in one cell gave. */
 export interface CellOutcome {
+  /** Requests of the cell's own run (its caller and object, after the writer's run). */
   readonly requests: number;
+  /** Failures of the cell's own run. */
   readonly failed: number;
+  /** Failures of the storage writer's run before it, when it failed already. */
+  readonly writerFailed?: number;
   /** The first failure, in one line (`POST /rooms/lobby: 500 TypeError: ...`). */
   readonly firstFailure?: string;
 }
@@ -25,7 +29,7 @@ export function stepVerdict(step: CheckStep, outcomeOf: (cell: PairingCell) => C
   const groups = new Map<string, { cell: PairingCell; failed: number; requests: number; writers: string[]; first?: string }>();
   for (const cell of step.cells) {
     const outcome = outcomeOf(cell);
-    if (outcome === undefined || outcome.failed === 0) continue;
+    if (outcome === undefined || !failedAtAll(outcome)) continue;
     const key = `${cell.caller}>${cell.object}`;
     const group = groups.get(key) ?? { cell, failed: 0, requests: 0, writers: [] };
     group.failed += outcome.failed;
@@ -38,14 +42,20 @@ export function stepVerdict(step: CheckStep, outcomeOf: (cell: PairingCell) => C
     const allWriters = new Set(step.cells.filter((cell) => cell.caller === group.cell.caller && cell.object === group.cell.object).map((cell) => cell.writer));
     const storage = group.writers.length === allWriters.size ? "" : ` on storage written by ${group.writers.join(", ")}`;
     const who = group.cell.caller === group.cell.object ? `Worker ${group.cell.caller} with its own objects` : `Worker ${group.cell.caller} calling objects on ${group.cell.object}`;
-    return `${who}${storage} fails ${group.failed}/${group.requests} requests${group.first === undefined ? "" : `: ${group.first}`}`;
+    const count = group.failed > 0 ? `fails ${group.failed}/${group.requests} requests` : "fails while its storage is written";
+    return `${who}${storage} ${count}${group.first === undefined ? "" : `: ${group.first}`}`;
   });
   return { kind: step.kind, spec: step.spec, safe: problems.length === 0, problems };
 }
 
+/** Whether a cell failed, in its own run or in its writer's. */
+export function failedAtAll(outcome: CellOutcome | undefined): boolean {
+  return outcome !== undefined && outcome.failed + (outcome.writerFailed ?? 0) > 0;
+}
+
 /** Whether any checked cell matching `filter` failed. */
 function anyFailed(cells: readonly PairingCell[], outcomeOf: (cell: PairingCell) => CellOutcome | undefined, filter: (cell: PairingCell) => boolean): boolean {
-  return cells.some((cell) => filter(cell) && (outcomeOf(cell)?.failed ?? 0) > 0);
+  return cells.some((cell) => filter(cell) && failedAtAll(outcomeOf(cell)));
 }
 
 /**

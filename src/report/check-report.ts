@@ -26,10 +26,11 @@ export interface CheckCell {
   readonly caller: string;
   readonly object: string;
   readonly writer: string;
-  /** Requests the cell sent (both phases). */
+  /** Requests of the cell's own run (after the storage writer's run of the same workload). */
   readonly requests: number;
-  /** Requests that failed (plus one when only an invocation's exception shows the failure). */
+  /** Failures of the cell's own run: requests, or one exception when every answer was right. */
   readonly failed: number;
+  /** Every failure, the writer's run (`write`) first; the cell is unsafe when there is any. */
   readonly failures: readonly CheckFailure[];
 }
 

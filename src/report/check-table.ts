@@ -41,7 +41,8 @@ function matrix(report: CheckReport, style: Style): string {
 
 function cellText(cell: CheckCell | undefined, style: Style): string {
   if (cell === undefined) return style.dim("·");
-  return cell.failed === 0 ? style.green("✓") : style.red(`✗ ${cell.failed}/${cell.requests}`);
+  if (cell.failed > 0) return style.red(`✗ ${cell.failed}/${cell.requests}`);
+  return cell.failures.length > 0 ? style.red("✗ writer") : style.green("✓");
 }
 
 /** Renders the report as the matrix and its verdicts. */
@@ -51,7 +52,7 @@ export function renderCheckTable(report: CheckReport, style: Style = PLAIN): str
   const mode = report.deferred ? "deferred code updates (objects may keep old code for up to max_delay)" : "immediate code updates";
   lines.push(`Plan: ${report.versions[0]!.label}@100 → ${report.plan.join(" → ")}, ${mode}. Workload: ${report.workloadRequests} request(s) per run.`);
   lines.push(matrix(report, style));
-  lines.push("✓ every request right   ✗ failed/sent (both runs: the storage writer's, then the cell's)   · not possible in this plan");
+  lines.push("✓ every request right   ✗ failed/sent in the cell's run (after the storage writer's run)   ✗ writer: the writer's run failed   · not possible in this plan");
   lines.push("");
   for (const step of report.steps) {
     const name = step.kind === "start" ? `${step.spec} (before the plan)` : step.kind === "rollback" ? `rollback to ${step.spec}` : step.spec;

@@ -24,13 +24,13 @@ describe("dosim check (built binary)", () => {
     const report = JSON.parse(run.stdout) as CheckReport;
     await expect(run.stdout).toMatchFileSnapshot("__snapshots__/check-rpc-rename.json");
     expect(report.steps.find((step) => step.spec === "B@50,A@50")!.problems[0]).toBe(
-      'Worker B calling objects on A fails 2/4 requests: POST /rooms/lobby.A-B-A?who=ada → 500: TypeError: The RPC receiver does not implement the method "enter".',
+      'Worker B calling objects on A fails 2/2 requests: POST /rooms/lobby.A-B-A?who=ada → 500: TypeError: The RPC receiver does not implement the method "enter".',
     );
     const junit = renderCheckJunit(report);
     expect(junit).toContain('<testsuites name="dosim check" tests="5" failures="4" errors="0" time="0">');
     expect(junit).toContain('<testcase classname="rpc-rename-direct" name="rollback to A@100" time="0">');
     const table = renderCheckTable(report);
-    expect(table).toContain("│ B                               │ ✗ 2/4 │ ·     │ ✓     │ ✓     │");
+    expect(table).toContain("│ B                               │ ✗ 2/2 │ ·     │ ✓     │ ✓     │");
     expect(table).toContain("split the change into expand");
   });
 
