@@ -1,7 +1,7 @@
 /**
  * `dosim check`: runs a workload under every caller × object × storage-writer pairing a rollout
  * makes possible, on the real workerd host, and says whether the rollout and its rollback are safe.
- * Exit 0 safe, 1 unsafe, 2 bad input.
+ * Exit 0 safe, 1 unsafe, 2 bad input, 3 a failure inside dosim.
  */
 import { writeFileSync } from "node:fs";
 import type { Command } from "commander";
@@ -44,7 +44,15 @@ export async function checkCommand(file: string, sources: readonly string[], fla
     for (const issue of loaded.issues) process.stderr.write(`${formatIssue(issue)}\n`);
     return EXIT.invalidInput;
   }
-  const report = await runCheck(loaded.check);
+  let report: CheckReport;
+  try {
+    report = await runCheck(loaded.check);
+  } catch (error) {
+    if (error instanceof InputError) throw error;
+    // Not the Worker's fault nor the file's: dosim failed (a bug to report), as replay says with exit 3.
+    process.stderr.write(`dosim: the check failed inside dosim: ${error instanceof Error ? error.message.split("\n")[0] : String(error)}\n`);
+    return EXIT.internal;
+  }
   const text = render(report, reporter as (typeof REPORTERS)[number], flags.out === undefined || flags.out === "-");
   if (flags.out === undefined || flags.out === "-") process.stdout.write(text);
   else writeFileSync(flags.out, text);
