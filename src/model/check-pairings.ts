@@ -33,6 +33,8 @@ export interface CheckStep {
   readonly spec: string;
   /** For a rollback: the version it returns to; for a deploy: the step it belongs to (1-based). */
   readonly label?: string;
+  /** The versions objects are assigned at this step (those with a share); others in `cells` are objects a deferred update keeps on old code. */
+  readonly assigned: readonly string[];
   readonly cells: readonly PairingCell[];
 }
 
@@ -135,17 +137,18 @@ export function plannedPairings(start: string, plan: readonly PlanDeployment[], 
   const initial: PlanDeployment = [{ label: start, percentage: 100 }];
   const slots = representativeSlots(plan);
   const runs: ObjectRun[] = slots.map(() => ({ history: new Set([start]), current: start }));
-  const steps: CheckStep[] = [{ kind: "start", spec: formatPlanDeployment(initial), cells: [{ caller: start, object: start, writer: start }] }];
+  const steps: CheckStep[] = [{ kind: "start", spec: formatPlanDeployment(initial), assigned: [start], cells: [{ caller: start, object: start, writer: start }] }];
   let lastFull = start;
   plan.forEach((deployment, index) => {
     const callers = deployment.map((entry) => entry.label);
-    steps.push({ kind: "deploy", spec: formatPlanDeployment(deployment), label: String(index + 1), cells: stepCells(runs, slots, deployment, callers, options.deferred) });
+    const assigned = deployment.filter((entry) => entry.percentage > 0).map((entry) => entry.label);
+    steps.push({ kind: "deploy", spec: formatPlanDeployment(deployment), label: String(index + 1), assigned, cells: stepCells(runs, slots, deployment, callers, options.deferred) });
     const full = deployment.find((entry) => entry.percentage === 100)?.label;
     if (full === undefined || full === lastFull) return;
     // The rollback is checked on copies: the plan itself goes on from the new version.
     const copies = runs.map((run) => ({ history: new Set(run.history), current: run.current }));
     const back: PlanDeployment = [{ label: lastFull, percentage: 100 }];
-    steps.push({ kind: "rollback", spec: formatPlanDeployment(back), label: lastFull, cells: stepCells(copies, slots, back, [lastFull], options.deferred) });
+    steps.push({ kind: "rollback", spec: formatPlanDeployment(back), label: lastFull, assigned: [lastFull], cells: stepCells(copies, slots, back, [lastFull], options.deferred) });
     lastFull = full;
   });
   return steps;

@@ -41,7 +41,9 @@ export function stepVerdict(step: CheckStep, outcomeOf: (cell: PairingCell) => C
   const problems = [...groups.values()].map((group) => {
     const allWriters = new Set(step.cells.filter((cell) => cell.caller === group.cell.caller && cell.object === group.cell.object).map((cell) => cell.writer));
     const storage = group.writers.length === allWriters.size ? "" : ` on storage written by ${group.writers.join(", ")}`;
-    const who = group.cell.caller === group.cell.object ? `Worker ${group.cell.caller} with its own objects` : `Worker ${group.cell.caller} calling objects on ${group.cell.object}`;
+    const { caller, object } = group.cell;
+    const deferred = step.assigned.includes(object) ? "" : " (kept there by the deferred code update)";
+    const who = caller === object ? `Worker ${caller} with its own objects${deferred}` : `Worker ${caller} calling objects ${deferred === "" ? "on" : "still on"} ${object}${deferred}`;
     const count = group.failed > 0 ? `fails ${group.failed}/${group.requests} requests` : "fails while its storage is written";
     return `${who}${storage} ${count}${group.first === undefined ? "" : `: ${group.first}`}`;
   });

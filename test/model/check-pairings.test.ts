@@ -113,3 +113,11 @@ describe("verdicts and advice", () => {
     expect(advice[0]).toMatch(/Rolling back to A after B wrote storage fails/);
   });
 });
+
+describe("verdicts in the deferred window", () => {
+  it("says when the objects a caller fails on are only there because of the deferred update", () => {
+    const [, , full] = plannedPairings("A", plan("B@50,A@50 -> B@100"), { deferred: true });
+    const verdict = stepVerdict(full!, (cell) => (cell.caller === "B" && cell.object === "A" ? { requests: 2, failed: 2, firstFailure: "boom" } : { requests: 2, failed: 0 }));
+    expect(verdict.problems).toEqual(["Worker B calling objects still on A (kept there by the deferred code update) fails 2/2 requests: boom"]);
+  });
+});
