@@ -17,6 +17,7 @@ type Register = (program: Command) => void;
 const COMMANDS: readonly (readonly [string, () => Promise<Register>])[] = [
   ["plan", async () => (await import("./commands/plan.js")).registerPlan],
   ["replay", async () => (await import("./commands/replay.js")).registerReplay],
+  ["check", async () => (await import("./commands/check.js")).registerCheck],
   ["merge-reports", async () => (await import("./commands/merge-reports.js")).registerMergeReports],
   ["validate", async () => (await import("./commands/validate.js")).registerValidate],
   ["dev", async () => (await import("./commands/dev.js")).registerDev],

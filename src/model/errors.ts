@@ -35,6 +35,8 @@ export const ERROR_CODES = [
   "invalid-migration",
   "transferred-classes-unsupported",
   "class-exports-unsupported",
+  // Check plans.
+  "invalid-plan",
   // Object ids.
   "invalid-object-id",
   // Anything else the user gave us that we cannot read.

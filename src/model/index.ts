@@ -28,6 +28,8 @@ export * from "./request-routing.js";
 export * from "./ledger.js";
 export * from "./clock.js";
 export * from "./plan.js";
+export * from "./check-pairings.js";
+export * from "./check-verdicts.js";
 export * from "./plan-report.js";
 export * from "./analysis/movement.js";
 export * from "./analysis/reorder.js";

@@ -13,6 +13,7 @@
 import { z } from "zod";
 import type { GuaranteeName } from "../model/checkers/rollout-view.js";
 import { CodeUpdate, Label, LimitsOverride, ObjectName, StringMap } from "./schema/common.js";
+import { CheckBlock } from "./schema/check.js";
 import { Step } from "./schema/steps.js";
 
 export type * from "./types.js";
@@ -89,6 +90,7 @@ export const ScenarioFileSchema = z
       .optional()
       .describe("The docs' Durable Object guarantees that must hold over the whole run (or all of them)."),
     steps: z.array(Step).min(1, { error: "a scenario needs at least one step" }).describe("What happens, in order."),
+    check: CheckBlock.optional().describe("What `dosim check <file>` runs on these versions (replay ignores it)."),
   })
   .describe("A dosim scenario: a Worker, its versions, steps and expectations.")
   .meta({ title: "dosim scenario" });

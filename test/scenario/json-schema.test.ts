@@ -31,7 +31,7 @@ describe("the committed JSON Schema", () => {
     expect(schema.$schema).toBe("http://json-schema.org/draft-07/schema#");
     expect(schema.title).toBe("dosim scenario");
     expect(schema.additionalProperties).toBe(false);
-    expect(Object.keys(schema.properties)).toEqual(["name", "description", "seed", "worker", "objects", "versions", "codeUpdate", "limits", "guarantees", "steps"]);
+    expect(Object.keys(schema.properties)).toEqual(["name", "description", "seed", "worker", "objects", "versions", "codeUpdate", "limits", "guarantees", "steps", "check"]);
     expect(schema.properties.steps.items.anyOf).toHaveLength(10);
     expect(JSON.stringify(schema.definitions.RefusalCode)).toContain('"10211"');
   });

@@ -1,0 +1,12 @@
+// Expand: the object accepts both names; the Worker still calls `join`.
+import { RoomBase, worker, type Members } from "./room.js";
+
+export class Room extends RoomBase {
+  join(who: string): Promise<Members> {
+    return this.add(who);
+  }
+  enter(who: string): Promise<Members> {
+    return this.add(who);
+  }
+}
+export default worker("join");
