@@ -18,6 +18,7 @@ const COMMANDS: readonly (readonly [string, () => Promise<Register>])[] = [
   ["plan", async () => (await import("./commands/plan.js")).registerPlan],
   ["replay", async () => (await import("./commands/replay.js")).registerReplay],
   ["merge-reports", async () => (await import("./commands/merge-reports.js")).registerMergeReports],
+  ["fuzz", async () => (await import("./commands/fuzz.js")).registerFuzz],
   ["validate", async () => (await import("./commands/validate.js")).registerValidate],
   ["dev", async () => (await import("./commands/dev.js")).registerDev],
   ["deploy", async () => (await import("./commands/deploy.js")).registerDeploy],
