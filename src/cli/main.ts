@@ -57,6 +57,9 @@ process.on("SIGTERM", () => process.exit(143));
 const program = new Command("dosim")
   .description("Simulate Cloudflare Workers gradual deployments with Durable Objects, locally and deterministically.")
   .version("0.1.0")
+  // Options after a command's name are that command's: `dosim fuzz --version B=b.ts` names a
+  // version to fuzz, while `dosim --version` still prints dosim's.
+  .enablePositionalOptions()
   .exitOverride()
   .configureOutput({ writeErr: (text) => process.stderr.write(text) });
 

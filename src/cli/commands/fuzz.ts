@@ -14,7 +14,7 @@ import { collect } from "../verb.js";
 
 interface FuzzFlags {
   readonly config?: string;
-  readonly version: string[];
+  readonly version?: string[];
   readonly runs: string;
   readonly seed?: string;
   readonly maxSteps: string;
@@ -37,7 +37,7 @@ export async function fuzzCommand(scenario: string | undefined, flags: FuzzFlags
   const maxSteps = wholeNumber("--max-steps", flags.maxSteps, 1, 200);
   const seed = flags.seed === undefined ? Math.floor(Math.random() * 2 ** 31) : wholeNumber("--seed", flags.seed, 0, 2 ** 31 - 1);
   const { resolveTarget } = await import("../../fuzz/target.js");
-  const target = resolveTarget({ ...(scenario !== undefined && { scenario }), ...(flags.config !== undefined && { config: flags.config }), version: flags.version, path: flags.path, method: flags.method, countField: flags.countField });
+  const target = resolveTarget({ ...(scenario !== undefined && { scenario }), ...(flags.config !== undefined && { config: flags.config }), version: flags.version ?? [], path: flags.path, method: flags.method, countField: flags.countField });
   // Loaded only now: the host (Miniflare, wrangler) takes a while to import.
   const { fuzz, probeCount } = await import("../../fuzz/index.js");
   process.stderr.write(`Fuzzing ${path.relative(process.cwd(), target.config) || target.config} over ${target.versions.map((version) => version.label).join(", ")}: ${runs} rollout(s) of up to ${maxSteps} steps, --seed ${seed}\n`);
@@ -85,10 +85,10 @@ export function registerFuzz(program: Command): void {
     .description("Search for a rollout that breaks your Worker; write the shortest one found as a scenario (exit 0 nothing broke, 1 one did, 2 invalid input).")
     .argument("[scenario]", "a scenario file whose worker, versions, objects, codeUpdate and limits to fuzz over (its steps are not used)")
     .option("-c, --config <path>", "the Worker's wrangler config (default: the scenario's worker, else the one wrangler finds here or above)")
-    .option("--version <NAME=path>", "a version to roll out: NAME and its entry module or wrangler config; repeatable", collect, [])
+    .option("--version <NAME=path>", "a version to roll out: NAME and its entry module or wrangler config; repeatable", collect)
     .option("--runs <n>", "rollouts to try", "50")
     .option("--seed <n>", "the seed of the search (default: random, and printed)")
-    .option("--max-steps <n>", "the longest rollout, in steps after the first deploy", "12")
+    .option("--max-steps <n>", "the longest rollout, in steps after the first deploy", "24")
     .option("--out <file>", "where to write a rollout that breaks", "fuzz-failure.yaml")
     .option("--path <path>", "the request that reaches an object; {name} stands for its name", "/objects/{name}")
     .option("--method <method>", "that request's method", "GET")
