@@ -10,7 +10,8 @@ import type { FuzzTarget } from "./target.js";
 /** The target, without its count field when the Worker's first answer does not count. */
 export async function probeCount(target: FuzzTarget): Promise<FuzzTarget> {
   if (target.countField === undefined) return target;
-  const probe = rolloutScenario({ scenarioSeed: 1, commands: [{ kind: "request", object: 0 }] }, target, oracleContext(target), { file: target.config });
+  const bare = { ...target, invariants: [] };
+  const probe = rolloutScenario({ scenarioSeed: 1, commands: [{ kind: "request", object: 0 }] }, bare, oracleContext(bare), { file: target.config });
   const failure = await runRollout(probe);
   if (failure === undefined || !failure.first.name.startsWith("json")) return target;
   const { countField: _, ...withoutCount } = target;

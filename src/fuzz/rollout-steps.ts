@@ -55,6 +55,8 @@ export function rolloutSteps(rollout: Rollout, target: FuzzTarget): RawStep[] {
     const step = commandStep(command, target, objectName, operation);
     if (step !== undefined) steps.push(step);
   }
+  // The user's invariants close every rollout, with their own expectations.
+  for (const invariant of target.invariants) steps.push({ ...invariant });
   return steps;
 }
 

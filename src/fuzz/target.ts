@@ -48,6 +48,8 @@ export interface FuzzTarget {
   readonly request: FuzzRequest;
   /** The JSON field of an object's response that counts its stored writes (undefined: no count check). */
   readonly countField?: string;
+  /** The user's invariants: the file's `request` steps that carry an `expect`, as written; each rollout ends with them. */
+  readonly invariants: readonly Record<string, unknown>[];
 }
 
 /** The flags that choose the target. */
@@ -84,6 +86,7 @@ export function resolveTarget(flags: TargetFlags): FuzzTarget {
     ...(fromFile?.codeUpdate !== undefined && { codeUpdate: fromFile.codeUpdate }),
     limits: fromFile?.limits ?? {},
     request: { path: flags.path, method: method as FuzzRequest["method"] },
+    invariants: fromFile?.invariants ?? [],
     ...(flags.countField !== "none" && { countField: flags.countField }),
   };
 }
@@ -93,6 +96,7 @@ function scenarioTarget(file: string): Omit<FuzzTarget, "request" | "countField"
   const loaded = loadScenarioFile(file);
   if (!loaded.ok) throw new InputError("invalid-input", `${file} does not load: ${loaded.issues.map((issue) => formatIssue(issue)).join("; ")}`);
   const scenario = loaded.scenario;
+  const written = fileData(scenario.file);
   const limits: Partial<Record<keyof Limits, number>> = {};
   for (const key of Object.keys(DEFAULT_LIMITS) as (keyof Limits)[]) if (scenario.limits[key] !== DEFAULT_LIMITS[key]) limits[key] = scenario.limits[key];
   const versions = scenario.versions.map((version): FuzzVersion => ({
@@ -110,15 +114,16 @@ function scenarioTarget(file: string): Omit<FuzzTarget, "request" | "countField"
     versions,
     objects: scenario.objects.length > 0 ? scenario.objects.slice(0, 12) : DEFAULT_OBJECTS,
     // Written back only when the file chose one: the platform's default needs no line.
-    ...(fileData(scenario.file).codeUpdate !== undefined && { codeUpdate: scenario.codeUpdate }),
+    ...(written.codeUpdate !== undefined && { codeUpdate: scenario.codeUpdate }),
     limits,
+    invariants: (written.steps ?? []).filter((step) => step.request !== undefined && step.expect !== undefined),
   };
 }
 
-/** The file's top-level keys as written. */
-function fileData(file: string): { codeUpdate?: unknown } {
+/** The file's keys as written (it loaded, so `steps` is a list of mappings). */
+function fileData(file: string): { codeUpdate?: unknown; steps?: Record<string, unknown>[] } {
   const data: unknown = parse(readFileSync(file, "utf8"));
-  return typeof data === "object" && data !== null ? (data as { codeUpdate?: unknown }) : {};
+  return typeof data === "object" && data !== null ? (data as { codeUpdate?: unknown; steps?: Record<string, unknown>[] }) : {};
 }
 
 /** `--version NAME=path`: a wrangler config (.toml, .json, .jsonc) or an entry module for that version. */

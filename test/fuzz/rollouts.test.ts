@@ -46,4 +46,13 @@ describe("generated rollouts", () => {
     const { text } = rolloutScenario(rollout, target, context, { file });
     expect(text).toContain('expect: { refused: "10215", resets: { step: 0 }, deployment: A@100 }');
   });
+
+  it("close every rollout with the user's invariants, whose own expectations stand", () => {
+    const invariant = { request: "/objects/{name}", object: "bar", expect: { status: 200 } };
+    const withInvariant = { ...target, invariants: [invariant] };
+    const rollout = { scenarioSeed: 2, commands: [{ kind: "request", object: 1 }] } as const;
+    const { scenario } = rolloutScenario(rollout, withInvariant, oracleContext(withInvariant), { file });
+    expect(scenario.steps.map((step) => step.kind)).toEqual(["deploy", "request", "request"]);
+    expect(scenario.steps[2]!.expect).toEqual({ status: 200 });
+  });
 });

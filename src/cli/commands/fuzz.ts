@@ -83,7 +83,7 @@ export function registerFuzz(program: Command): void {
   program
     .command("fuzz")
     .description("Search for a rollout that breaks your Worker; write the shortest one found as a scenario (exit 0 nothing broke, 1 one did, 2 invalid input).")
-    .argument("[scenario]", "a scenario file whose worker, versions, objects, codeUpdate and limits to fuzz over (its steps are not used)")
+    .argument("[scenario]", "a scenario file whose worker, versions, objects, codeUpdate and limits to fuzz over (its request steps with an expect: invariants that close every rollout)")
     .option("-c, --config <path>", "the Worker's wrangler config (default: the scenario's worker, else the one wrangler finds here or above)")
     .option("--version <NAME=path>", "a version to roll out: NAME and its entry module or wrangler config; repeatable", collect)
     .option("--runs <n>", "rollouts to try", "50")
