@@ -19,6 +19,7 @@ const COMMANDS: readonly (readonly [string, () => Promise<Register>])[] = [
   ["replay", async () => (await import("./commands/replay.js")).registerReplay],
   ["check", async () => (await import("./commands/check.js")).registerCheck],
   ["merge-reports", async () => (await import("./commands/merge-reports.js")).registerMergeReports],
+  ["fuzz", async () => (await import("./commands/fuzz.js")).registerFuzz],
   ["validate", async () => (await import("./commands/validate.js")).registerValidate],
   ["dev", async () => (await import("./commands/dev.js")).registerDev],
   ["deploy", async () => (await import("./commands/deploy.js")).registerDeploy],
@@ -57,6 +58,9 @@ process.on("SIGTERM", () => process.exit(143));
 const program = new Command("dosim")
   .description("Simulate Cloudflare Workers gradual deployments with Durable Objects, locally and deterministically.")
   .version("0.1.0")
+  // Options after a command's name are that command's: `dosim fuzz --version B=b.ts` names a
+  // version to fuzz, while `dosim --version` still prints dosim's.
+  .enablePositionalOptions()
   .exitOverride()
   .configureOutput({ writeErr: (text) => process.stderr.write(text) });
 

@@ -225,14 +225,20 @@ export class HostRun {
     return header.ok ? header.value : "";
   }
 
-  /** The version staged for the next version-creating operation (or the one `ahead` of it). */
-  #staged(stepIndex: number, ahead = 0): Version {
-    const staged = this.staged[this.#next + ahead];
-    if (staged === undefined) throw new Error(`internal error: step ${stepIndex + 1} makes a version that the dry run did not foresee`);
-    return staged.version;
+  /**
+   * The version staged for the next version-creating operation (or the one `ahead` of it). None is
+   * left when the dry run foresaw that this operation is refused and no later one makes a version;
+   * if the host then makes one anyway, {@link #made} says so.
+   */
+  #staged(_stepIndex: number, ahead = 0): Version | undefined {
+    return this.staged[this.#next + ahead]?.version;
   }
 
   #made(version: Version, label: string | undefined): void {
+    const foreseen = this.staged[this.#next];
+    if (foreseen?.version.id !== version.id) {
+      throw new Error(`internal error: the host made version ${version.number}, which the dry run did not foresee (it foresaw ${foreseen === undefined ? "no more versions" : `version ${foreseen.version.number} at step ${foreseen.stepIndex + 1}`})`);
+    }
     this.#next++;
     this.versionLabels[version.id] = label ?? `#${version.number}`;
     if (label !== undefined) this.labels[label] = version.id;

@@ -8,7 +8,8 @@ import { DEFAULT_LIMITS } from "../../src/model/limits.js";
 import { readWorkerSource } from "../../src/runtime/config.js";
 import { DEFAULT_START_MS, Simulator, versionInput } from "../../src/runtime/simulator.js";
 import { dryRunScenario } from "../../src/scenario/dry-run.js";
-import { loadScenarioFile } from "../../src/scenario/load.js";
+import { loadScenarioFile, parseScenario } from "../../src/scenario/load.js";
+import { runScenario } from "../../src/scenario/run.js";
 import { REPO_ROOT } from "../helpers/run-cli.js";
 
 const config = join(REPO_ROOT, "wrangler.toml");
@@ -73,5 +74,25 @@ describe("staged versions on the host", () => {
     } finally {
       await sim.close();
     }
+  });
+
+  it("let an operation the dry run refused be refused on the host when no later step makes a version", async () => {
+    // Found by dosim fuzz: a refused `secret put` (10215) was the last step to make a version, so
+    // no staged version was left to hand it and the runner failed with an internal error.
+    const text = [
+      "name: refused-last-secret",
+      "versions: { A: {}, B: {} }",
+      "steps:",
+      "  - deploy: A",
+      "  - upload: B",
+      "  - secret: TOKEN",
+      "    value: x",
+      "    expect: { refused: 10215, deployment: A@100 }",
+    ].join("\n");
+    const loaded = parseScenario(text, join(REPO_ROOT, "scenarios", "refused-last-secret.yaml"));
+    if (!loaded.ok) throw new Error("the scenario does not load");
+    const { report } = await runScenario(loaded.scenario);
+    expect(report.expectations.filter((expectation) => !expectation.passed)).toEqual([]);
+    expect(report.steps.at(-1)?.refused?.code).toBe("10215");
   });
 });
