@@ -8,9 +8,9 @@
  */
 import { availableParallelism } from "node:os";
 import { Worker } from "node:worker_threads";
-import { objectSlotsFromNames } from "../model/object-slots.js";
+import { objectSlotsFromNames, objectSlotsFromNumberedNames } from "../model/object-slots.js";
 import { assignPlan, type PlanAssignments, type RolloutPlan } from "../model/plan.js";
-import { nameCount, sliceNames, type GeneratedNames, type ObjectNames } from "./object-names.js";
+import { GENERATED_PREFIX, nameCount, sliceNames, type GeneratedNames, type ObjectNames } from "./object-names.js";
 import { createProgress } from "./progress.js";
 
 /** Names handled per claimed chunk (and between two progress updates). */
@@ -32,7 +32,7 @@ export interface PackedNames {
 export interface PlanTask {
   readonly namespace: string;
   readonly plan: RolloutPlan;
-  /** Generated names are made by the thread that hashes them. */
+  /** Generated names are never made: their slots are hashed from their numbers. */
   readonly names: readonly string[] | PackedNames | GeneratedNames;
   /** One Int32: the index of the next chunk not yet claimed. */
   readonly nextChunk: SharedArrayBuffer;
@@ -88,7 +88,9 @@ export async function planChunks(task: PlanTask, advance: (count: number) => voi
   for (let start = Atomics.add(next, 0, 1) * CHUNK; start < count; start = Atomics.add(next, 0, 1) * CHUNK) {
     const end = Math.min(start + CHUNK, count);
     const chunk = slots.subarray(start, end);
-    objectSlotsFromNames(task.namespace, namesOf(task.names, start, end), chunk);
+    const { names } = task;
+    if ("count" in names) objectSlotsFromNumberedNames(task.namespace, GENERATED_PREFIX, names.first + start + 1, end - start, chunk);
+    else objectSlotsFromNames(task.namespace, namesOf(names, start, end), chunk);
     assignPlan(task.plan, chunk).versionIndex.forEach((column, step) => columns[step]!.set(column, start));
     advance(end - start);
     if (yieldBetween) await new Promise((resolve) => setImmediate(resolve));
@@ -96,7 +98,7 @@ export async function planChunks(task: PlanTask, advance: (count: number) => voi
 }
 
 /** The names from `start` to `end` (exclusive), as a list. */
-function namesOf(names: PlanTask["names"], start: number, end: number): string[] {
+function namesOf(names: readonly string[] | PackedNames, start: number, end: number): string[] {
   if (!("starts" in names)) return sliceNames(names, start, end);
   const { text, starts } = names;
   return Array.from({ length: end - start }, (_, index) => text.slice(starts[start + index]!, starts[start + index + 1]!));
