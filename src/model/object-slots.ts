@@ -10,7 +10,7 @@
  * agrees with `objectSlotFromId(factory.idFromName(name))`.
  */
 import { SLOT_COUNT } from "./assignment.js";
-import { hmacSha256String, type HmacSha256Key } from "./hash.js";
+import { hmacSha256Bytes, hmacSha256String, type HmacSha256Key } from "./hash.js";
 import { createObjectIdFactory, type ObjectIdFactory } from "./object-ids.js";
 
 /** A namespace, given either as its id factory or as its unique key. */
@@ -75,4 +75,41 @@ export function objectSlotsFromNames(
     into[i] = slotFromWords(digest[0]!, digest[1]!);
   }
   return into;
+}
+
+/**
+ * The slots of the objects named `<prefix><first>`, `<prefix><first + 1>`, ... (`count` of them;
+ * an ASCII prefix, whole numbers from 0), as {@link objectSlotsFromNames} gives them, without
+ * making the names: each name's bytes are the previous one's with its decimal number counted up
+ * in place. A million generated names cost more as strings (and their garbage) than as hashing.
+ */
+export function objectSlotsFromNumberedNames(namespace: ObjectNamespace, prefix: string, first: number, count: number, into: Int32Array = new Int32Array(count)): Int32Array {
+  if (into.length < count) throw new RangeError(`output holds ${into.length} slots, ${count} needed`);
+  if (!/^[\x20-\x7e]*$/.test(prefix) || !Number.isSafeInteger(first) || first < 0) throw new RangeError("objectSlotsFromNumberedNames takes an ASCII prefix and a whole first number");
+  const key = hmacKeyOf(namespace);
+  const digits = String(first);
+  const bytes = new Uint8Array(prefix.length + 17);
+  for (let i = 0; i < prefix.length; i++) bytes[i] = prefix.charCodeAt(i);
+  for (let i = 0; i < digits.length; i++) bytes[prefix.length + i] = digits.charCodeAt(i);
+  let length = prefix.length + digits.length;
+  for (let i = 0; i < count; i++) {
+    hmacSha256Bytes(key, bytes, length, DIGEST);
+    into[i] = slotFromWords(DIGEST[0]!, DIGEST[1]!);
+    length = countUp(bytes, prefix.length, length);
+  }
+  return into;
+}
+
+/** Adds one to the decimal number in `bytes` from `start` to `end`; returns its new end. */
+function countUp(bytes: Uint8Array, start: number, end: number): number {
+  let at = end - 1;
+  while (at >= start && bytes[at] === 0x39) bytes[at--] = 0x30;
+  if (at >= start) {
+    bytes[at]!++;
+    return end;
+  }
+  // 99…9 became 00…0: one more digit, a leading 1.
+  bytes[start] = 0x31;
+  bytes[end] = 0x30;
+  return end + 1;
 }

@@ -12,9 +12,12 @@ export interface ObjectSource {
   readonly objects?: number;
 }
 
+/** What every name `--objects N` gives starts with; a number from 1 follows. */
+export const GENERATED_PREFIX = "object-";
+
 /** The name `--objects N` gives the object at `index` (0-based): `object-1`, `object-2`, ... */
 export function generatedName(index: number): string {
-  return `object-${index + 1}`;
+  return `${GENERATED_PREFIX}${index + 1}`;
 }
 
 /** Names `count` objects `object-1` ... `object-<count>`. */

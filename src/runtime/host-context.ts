@@ -7,6 +7,7 @@ import type { Miniflare } from "miniflare";
 import path from "node:path";
 import type { InternalBundles } from "./bundle.js";
 import type { ControlClient } from "./control-client.js";
+import { workerdVersions } from "./dormant-versions.js";
 import type { WorkerSource } from "./config.js";
 import { storeBundle, storeSource, writeManifest, type HostManifest, type ManifestVersion, type PendingVersion } from "./manifest.js";
 import { buildMiniflareOptions, type HostedVersion, type RunLayout } from "./options.js";
@@ -42,15 +43,16 @@ export interface HostContext {
 }
 
 /**
- * The layout Miniflare's options are built from: the hosted versions workerd is to run. `planned`
- * marks a restart of a running host (see {@link loadVersions}).
+ * The layout Miniflare's options are built from: the hosted versions workerd is to run (loaded, and
+ * not dormant: see {@link workerdVersions}). `planned` marks a restart of a running host (see
+ * {@link loadVersions}).
  */
 export function runLayout(
   host: Pick<HostContext, "source" | "hosted" | "internal" | "boot" | "storageDir"> & { readonly unloaded?: ReadonlySet<string> },
   planned = false,
 ): RunLayout {
   const unloaded = host.unloaded ?? new Set<string>();
-  const versions = unloaded.size === 0 ? host.hosted : host.hosted.filter((hosted) => !unloaded.has(hosted.version.id));
+  const versions = workerdVersions(unloaded.size === 0 ? host.hosted : host.hosted.filter((hosted) => !unloaded.has(hosted.version.id)));
   return { workerName: host.source.name, versions, internal: host.internal, boot: host.boot, persistDir: host.storageDir, ...(planned && { plannedRestart: true }) };
 }
 

@@ -30,9 +30,8 @@ export interface HostedVersion {
   readonly bundle: VersionBundle;
   /**
    * False for a version no deployment will name (a scenario's dry run knows): no object runs on it,
-   * so the routing binding, which every version carries, does not reach its namespaces. Keeping
-   * them out is what keeps a run with many uploads linear in size: each version's routing binding
-   * holds the namespaces of the routable versions only. Default: routable.
+   * so workerd runs it only to check that its code starts (see workerdVersions), and the routing
+   * binding, which every version carries, does not reach its namespaces. Default: routable.
    */
   readonly routable?: boolean;
 }

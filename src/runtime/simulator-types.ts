@@ -41,8 +41,9 @@ export interface StagedVersion {
   /** Where its code comes from (config and entry; the rest of the spec is ignored). */
   readonly spec?: VersionSpec;
   /**
-   * False when no deployment of the run will name it (the dry run knows): its code never runs and
-   * no object ever runs on it, so the routing binding leaves it out. Default: it may be deployed.
+   * False when no deployment of the run will name it (the dry run knows): no request and no object
+   * ever runs on it, so workerd leaves it out (one such version per distinct code and vars still
+   * runs, to check that its code starts). Default: it may be deployed.
    */
   readonly deployed?: boolean;
 }

@@ -2,7 +2,7 @@ import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { SLOT_COUNT } from "../../src/model/assignment.js";
 import { createObjectIdFactory } from "../../src/model/object-ids.js";
-import { objectSlotFromId, objectSlotFromName, objectSlotsFromNames } from "../../src/model/object-slots.js";
+import { objectSlotFromId, objectSlotFromName, objectSlotsFromNames, objectSlotsFromNumberedNames } from "../../src/model/object-slots.js";
 
 /** The documented rule, with BigInt: floor(u × 100000 / 2^48), u = the id's first 6 bytes. */
 function referenceSlot(id: string): number {
@@ -105,5 +105,24 @@ describe("objectSlotsFromNames", () => {
     for (const slot of objectSlotsFromNames("dosim-Counter", list)) deciles[Math.floor(slot / 10_000)]! += 1;
     // Each decile expects 10,000 (sd ≈ 95); ±600 is more than 6 sd.
     for (const count of deciles) expect(Math.abs(count - 10_000)).toBeLessThan(600);
+  });
+});
+
+describe("objectSlotsFromNumberedNames", () => {
+  it("returns the slots of the names it stands for, across added digits and long prefixes", () => {
+    const first = fc.oneof(fc.integer({ min: 0, max: 2_000 }), fc.constantFrom(9, 95, 998, 999_990, 9_999_999_995, Number.MAX_SAFE_INTEGER - 40));
+    fc.assert(
+      fc.property(fc.string({ unit: fc.integer({ min: 0x20, max: 0x7e }).map((code) => String.fromCharCode(code)), maxLength: 60 }), first, fc.integer({ min: 0, max: 30 }), (prefix, start, count) => {
+        const list = Array.from({ length: count }, (_, index) => `${prefix}${start + index}`);
+        expect(Array.from(objectSlotsFromNumberedNames("dosim-Counter", prefix, start, count))).toEqual(Array.from(objectSlotsFromNames("dosim-Counter", list)));
+      }),
+      { numRuns: 200 },
+    );
+  });
+
+  it("refuses a prefix that is not ASCII and a first number that is not whole", () => {
+    expect(() => objectSlotsFromNumberedNames("dosim-Counter", "räum-", 1, 1)).toThrow(RangeError);
+    expect(() => objectSlotsFromNumberedNames("dosim-Counter", "object-", 1.5, 1)).toThrow(RangeError);
+    expect(() => objectSlotsFromNumberedNames("dosim-Counter", "object-", 1, 2, new Int32Array(1))).toThrow(RangeError);
   });
 });
