@@ -486,9 +486,8 @@ export class ControlPlane extends DurableObject<Env> {
   }
 
   /** Ends a draining instance whose work is done, or in any case once `graceOver`. */
-  async #endDraining(draining: DrainingInstance, graceOver: boolean): Promise<void> {
-    const answer = await this.#callInstance<ShutdownAnswer>(draining, "__dosimEndIfDrained", graceOver);
-    if (answer === "ended" && this.#draining.get(draining.objectId, draining.versionId) === draining) this.#draining.delete(draining);
+  #endDraining(draining: DrainingInstance, graceOver: boolean): Promise<void> {
+    return this.#draining.settle(draining, async () => (await this.#callInstance<ShutdownAnswer>(draining, "__dosimEndIfDrained", graceOver)) === "ended");
   }
 
   /**

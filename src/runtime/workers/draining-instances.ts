@@ -19,6 +19,7 @@ export interface DrainingInstance {
 /** The draining instances, by object and version. */
 export class DrainingInstances {
   readonly #entries = new Map<string, DrainingInstance>();
+  readonly #settling = new Map<string, Promise<void>>();
 
   /** Notes an instance shut down at `nowMs` with work in flight. */
   add(instance: Omit<DrainingInstance, "graceEndsMs">, nowMs: number): void {
@@ -30,9 +31,21 @@ export class DrainingInstances {
     return this.#entries.size === 0 ? undefined : this.#entries.get(key(objectId, versionId));
   }
 
-  /** Forgets an instance that ended. */
-  delete(instance: DrainingInstance): void {
-    this.#entries.delete(key(instance.objectId, instance.versionId));
+  /**
+   * Runs `end` for a draining instance, one call at a time (concurrent callers share it), and
+   * forgets the instance once `end` says it ended.
+   */
+  settle(instance: DrainingInstance, end: () => Promise<boolean>): Promise<void> {
+    const k = key(instance.objectId, instance.versionId);
+    const running = this.#settling.get(k);
+    if (running !== undefined) return running;
+    const done = end()
+      .then((ended) => {
+        if (ended && this.#entries.get(k) === instance) this.#entries.delete(k);
+      })
+      .finally(() => this.#settling.delete(k));
+    this.#settling.set(k, done);
+    return done;
   }
 
   /** Every draining instance. */

@@ -112,9 +112,14 @@ export function wrapDurableObjectClass(user: unknown, className: string): unknow
       return "ended";
     }
 
-    /** Ends a shut-down instance whose work in flight is done, or any when its grace period is over. */
+    /**
+     * Ends a shut-down instance whose work in flight is done, or any when its grace period is over.
+     * An instance that was never shut down is a new one the call itself started (the draining one
+     * had ended): the one that was asked about is gone, and this one is left alone.
+     */
     __dosimEndIfDrained(graceOver: boolean): ShutdownAnswer {
       const { ctx, drain } = infoOf(this);
+      if (!drain.shuttingDown) return "ended";
       if (!graceOver && drain.inFlight > 0) return "draining";
       ctx.abort(RESET_REASON);
       return "ended";
