@@ -71,14 +71,16 @@ export interface ApiEnvelope<T> {
 const iso = (ms: number): string => new Date(ms).toISOString();
 
 /**
- * `workers/triggered_by`, as the platform's API answers it today: a version uploaded by `versions
- * upload` or `deploy` says "version_upload" and one made by a secret change "secret"; a deployment
- * says "deployment", "rollback" or "secret". (Values seen in API answers captured in 2026; wrangler's
- * own fixtures still use the older "upload" for versions.)
+ * `workers/triggered_by`, as the platform's API answers it. The API schema only calls it a string
+ * ("Operation that triggered the creation of the version"; cloudflare/api-schemas openapi.yaml), so
+ * the values are the ones real answers carry: a version from `versions upload` says
+ * "version_upload", one from a full deploy (the Scripts `PUT` behind `wrangler deploy`) says
+ * "upload" (as in wrangler's own fixtures and its `formatTrigger`), and one from a secret change
+ * "secret"; a deployment says "deployment", "rollback" or "secret".
  */
 const VERSION_TRIGGER: Record<VersionTrigger, string> = {
   upload: "version_upload",
-  deploy: "version_upload",
+  deploy: "upload",
   secret: "secret",
 };
 const DEPLOYMENT_TRIGGER: Record<DeploymentSource, string> = {

@@ -14,6 +14,7 @@ export * from "./deployable.js";
 export * from "./code-update.js";
 export * from "./code-update-strategy.js";
 export * from "./lifecycle.js";
+export * from "./shutdown.js";
 export * from "./class-migrations.js";
 export * from "./deploy.js";
 export * from "./rollback.js";

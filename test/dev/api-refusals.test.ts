@@ -79,7 +79,7 @@ describe("the account API refuses malformed calls with 400 or 413", () => {
       { type: "durable_object_namespace", name: "COUNTER", class_name: "Counter" },
       { type: "version_metadata", name: "CF_VERSION_METADATA" },
     ]);
-    expect(version!.annotations["workers/triggered_by"]).toBe("version_upload");
+    expect(version!.annotations["workers/triggered_by"]).toBe("upload");
   });
 
   it("a body over 100 MB: 413 without being read, and the API goes on", async () => {

@@ -1,5 +1,6 @@
 /**
- * Nothing is lost while deployments switch under load: many concurrent requests to one object,
+ * Requests in flight when a deployment resets their object. Nothing is lost while deployments
+ * switch under load: many concurrent requests to one object,
  * across deployments that move it back and forth. Every request either succeeds or fails with
  * the reset error, the final stored count equals the successes, and no two instances of the
  * object were ever live at once.
@@ -7,6 +8,11 @@
  * Before each deployment some requests are held inside the object and the deployment waits for
  * them (the gated Counter's gate), so every deployment resets requests in flight, whatever the
  * timing of the rest of the load.
+ *
+ * And the shutdown of a reset instance (src/model/shutdown.ts, docs "Lifecycle of a Durable
+ * Object", Shutdown behavior): new requests reach a new instance at once, a request in flight that
+ * stays off storage finishes on the old code, one that touches storage is stopped with the reset
+ * error, and one still running when the 30 s grace period ends on the virtual clock is stopped then.
  */
 import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -26,7 +32,7 @@ function movingName(sim: Simulator): string {
   }
 }
 
-describe("concurrent requests while deployments switch", () => {
+describe("requests in flight while deployments switch", () => {
   let sim: Simulator;
   beforeAll(async () => {
     sim = await startExample({
@@ -102,5 +108,39 @@ describe("concurrent requests while deployments switch", () => {
     const objectResets = snapshot.ledger.resets.filter((reset) => reset.objectId === id);
     expect(objectResets.length).toBe(steps.length);
     expect(resets).toBeGreaterThan(0);
+  });
+
+  it("lets in-flight work finish off storage, stops it on storage, and ends it with the grace period", async () => {
+    const post = { method: "POST" };
+    expect((await hitObject(sim, "foo", post)).body.count).toBe(1);
+    const read = hitObject(sim, "foo", post, "?hold=read");
+    const count = hitObject(sim, "foo", post, "?hold=count");
+    const forever = hitObject(sim, "foo", post, "?hold=forever");
+    expect((await hitObject(sim, "foo", undefined, "?held=3")).status).toBe(200);
+
+    // A keeps 0%, so a version override can still reach its isolate to release the held requests.
+    const deployed = await sim.deploy("B@100,A@0", { codeUpdate: { mode: "immediate" } });
+    expect(deployed.ok).toBe(true);
+    // A new request reaches a new instance on B while the old one still has work in flight.
+    const fresh = await hitObject(sim, "foo", post);
+    expect(fresh).toMatchObject({ status: 200, body: { version: { tag: "b" }, count: 2, hits: 1 } });
+
+    const release = await sim.fetch("/release", { headers: { "Cloudflare-Workers-Version-Overrides": `${sim.workerName}="${sim.labels.A}"` } });
+    expect(await release.text()).toBe("released");
+    expect(await read).toMatchObject({ status: 200, body: { finished: true, version: { tag: "a" } } });
+    expect(await count).toMatchObject({ status: 503, body: { error: RESET_REASON, durableObjectReset: true } });
+
+    // Still running at the end of the 30 s grace period: stopped then, on the virtual clock.
+    let settled = false;
+    void forever.then(() => (settled = true));
+    await sim.advance(29_999);
+    expect(settled).toBe(false);
+    await sim.advance(1);
+    expect(await forever).toMatchObject({ status: 503, body: { error: RESET_REASON, durableObjectReset: true } });
+
+    // The stopped write never happened: the stored count has only the two counted requests.
+    expect((await hitObject(sim, "foo", post)).body.count).toBe(3);
+    const resets = (await sim.ledger()).resets.filter((reset) => reset.objectId === sim.objectId("foo"));
+    expect(resets).toHaveLength(1);
   });
 });

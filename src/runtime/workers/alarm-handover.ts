@@ -1,12 +1,13 @@
 /**
  * Alarms follow their object (src/model/alarms.ts). workerd keeps an alarm on the namespace of the
  * version that set it, so once the object has moved, the alarm wakes an instance of a version that
- * no longer runs it. That stale instance hands the alarm to the control plane, which runs it on the
- * version the object runs now.
+ * no longer runs it (a new one, or one still draining its work after a shutdown). That instance
+ * hands the alarm to the control plane, which runs it on the version the object runs now.
  */
 import { alarmRetryDelayMs } from "../../model/alarms.js";
 import { RESET_REASON } from "./protocol.js";
 import { callControl, type ControlRoute } from "./control-call.js";
+import { unguarded } from "./instance-shutdown.js";
 
 /** Whether the object has an alarm whose time has come (what woke a refused instance). */
 export async function alarmIsDue(ctx: DurableObjectState): Promise<boolean> {
@@ -24,11 +25,11 @@ export async function handOverAlarm(stale: { ctx: DurableObjectState; route: Con
   const { ctx, route, className, objectId } = stale;
   // workerd's AlarmInvocationInfo is not serialisable: its fields are copied.
   const { retryCount = 0, isRetry = false } = (alarmInfo ?? {}) as { retryCount?: number; isRetry?: boolean };
-  await ctx.storage.deleteAlarm();
+  await unguarded(() => ctx.storage.deleteAlarm());
   try {
     await callControl(route, "runAlarm", { className, objectId, alarmInfo: { retryCount, isRetry } });
   } catch (error) {
-    await ctx.storage.setAlarm(Date.now() + alarmRetryDelayMs(retryCount));
+    await unguarded(() => ctx.storage.setAlarm(Date.now() + alarmRetryDelayMs(retryCount)));
     throw error;
   } finally {
     // After this invocation is over: the instance must not linger as the object's instance.

@@ -34,6 +34,8 @@ import { uploadVersion, type VersionInput } from "../../model/versions.js";
 import { deleteObjects, loadSnapshot, saveEnds, saveObjects, saveResets, saveWorker, type ControlMeta, type StoredObject } from "./control-store.js";
 import { RESET_REASON, type Topology, type VersionSync } from "./protocol.js";
 import { InstanceJournal } from "./instance-journal.js";
+import { DrainingInstances, type DrainingInstance } from "./draining-instances.js";
+import type { ShutdownAnswer } from "./object-class.js";
 import { stashVersionTraces } from "./trace-stash.js";
 import type { MigrationEffects } from "../../model/class-migrations.js";
 import type { BootState, DeployRequest, InstanceEvent, JournalView, RoutingInfo, ControlSnapshotView } from "./control-api.js";
@@ -67,6 +69,8 @@ export class ControlPlane extends DurableObject<Env> {
   /** Resets being carried out, by object id; routing an object waits for its reset. */
   readonly #resetting = new Map<string, Promise<void>>();
   readonly #instances = new InstanceJournal();
+  /** Instances shut down with work in flight, not yet ended (draining-instances.ts). */
+  readonly #draining = new DrainingInstances();
   /** Bumped at every change of assignments or time; version isolates drop cached routes on a new one. */
   #epoch = 0;
 
@@ -169,6 +173,9 @@ export class ControlPlane extends DurableObject<Env> {
     const mark = this.#mark();
     const { versionId } = touchObject(this.#ledger, objectId, this.#meta.nowMs);
     if (known === undefined) this.#classes.set(objectId, request.className);
+    // A draining instance of that version would take the call: it ends first.
+    const draining = this.#draining.get(objectId, versionId);
+    if (draining !== undefined) await this.#endDraining(draining, true);
     const { resets, ends } = this.#since(mark);
     const changed = resets.length > 0 || ends.length > 0;
     if (known === undefined || !before || changed) {
@@ -363,6 +370,7 @@ export class ControlPlane extends DurableObject<Env> {
     await saveWorker(this.ctx.storage, this.#meta, this.#worker);
     await this.#sync();
     await this.#endLive(resets, ends);
+    await Promise.all(this.#draining.all().map((draining) => this.#endDraining(draining, this.#meta.nowMs >= draining.graceEndsMs)));
     return { nowMs: this.#meta.nowMs, resets, ends };
   }
 
@@ -457,30 +465,47 @@ export class ControlPlane extends DurableObject<Env> {
     return Promise.all(over.map(([objectId, versionId]) => this.#reset(objectId, versionId))).then(() => undefined);
   }
 
-  /** Aborts the live instance of `objectId` if it runs `versionId`; routing to it waits meanwhile. */
+  /**
+   * Shuts down the live instance of `objectId` if it runs `versionId` (src/model/shutdown.ts): it
+   * ends now, or drains its work in flight; routing to the object waits for the shutdown itself.
+   */
   #reset(objectId: string, versionId: string): Promise<void> {
     const live = this.#live.get(objectId);
     if (live === undefined || live.versionId !== versionId) return Promise.resolve();
     this.#live.delete(objectId);
     this.#instances.record({ kind: "stop", objectId, versionId, instance: live.instance, atMs: this.#meta.nowMs });
-    const binding = this.env.DOSIM_TOPOLOGY.versions[versionId]?.namespaces[live.className];
-    const namespace = binding === undefined ? undefined : (this.env[binding] as DurableObjectNamespace | undefined);
-    if (namespace === undefined) return Promise.resolve();
-    const stub = namespace.get(namespace.idFromString(objectId)) as unknown as Record<string, AnyFunction>;
-    const done = stub.__dosimReset!().then(
-      () => undefined,
-      (error: unknown) => {
-        // The instance's own abort rejects this call: that is the reset happening. Any other
-        // refusal means the reset did not happen, which must never pass for one.
-        if (isResetError(error)) return;
-        throw new Error(`dosim: could not reset ${live.className} ${objectId} on version ${versionId}: ${error instanceof Error ? error.message : String(error)}`);
-      },
-    );
+    const instance = { objectId, versionId, className: live.className };
+    const done = this.#callInstance<ShutdownAnswer>(instance, "__dosimShutdown").then((answer) => {
+      if (answer === "draining") this.#draining.add(instance, this.#meta.nowMs);
+    });
     const tracked = done.finally(() => {
       if (this.#resetting.get(objectId) === tracked) this.#resetting.delete(objectId);
     });
     this.#resetting.set(objectId, tracked);
     return tracked;
+  }
+
+  /** Ends a draining instance whose work is done, or in any case once `graceOver`. */
+  #endDraining(draining: DrainingInstance, graceOver: boolean): Promise<void> {
+    return this.#draining.settle(draining, async () => (await this.#callInstance<ShutdownAnswer>(draining, "__dosimEndIfDrained", graceOver)) === "ended");
+  }
+
+  /**
+   * Calls one of dosim's methods on an object's instance of a version. The instance's own abort
+   * rejects the call: that is the instance ending, answered as "ended". Any other refusal means it
+   * did not end, which must never pass for it.
+   */
+  async #callInstance<T>(instance: { objectId: string; versionId: string; className: string }, method: string, ...args: unknown[]): Promise<T | "ended"> {
+    const binding = this.env.DOSIM_TOPOLOGY.versions[instance.versionId]?.namespaces[instance.className];
+    const namespace = binding === undefined ? undefined : (this.env[binding] as DurableObjectNamespace | undefined);
+    if (namespace === undefined) return "ended";
+    const stub = namespace.get(namespace.idFromString(instance.objectId)) as unknown as Record<string, AnyFunction>;
+    try {
+      return (await stub[method]!(...args)) as T;
+    } catch (error) {
+      if (isResetError(error)) return "ended";
+      throw new Error(`dosim: could not shut down ${instance.className} ${instance.objectId} on version ${instance.versionId}: ${error instanceof Error ? error.message : String(error)}`);
+    }
   }
 
   /** Pushes the active deployment to the edge, and the new epoch and time to every version isolate. */

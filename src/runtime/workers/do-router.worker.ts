@@ -5,7 +5,7 @@
  * version is calling), then goes to that version's namespace.
  */
 import { isolateState } from "./isolate-state.js";
-import { waitForHold } from "./call-hold.js";
+import { waitForHold, withHold } from "./call-hold.js";
 import { callControl, type ControlRoute } from "./control-call.js";
 import { BODY_LENGTH_HEADER, RESET_REASON, type Topology, type TraceEvent } from "./protocol.js";
 
@@ -75,6 +75,16 @@ function resetError(): Error {
 }
 
 /**
+ * Rethrows an error from an object call, as the reset error (flag included) when the object threw
+ * it: a shut-down instance's storage throws it inside the object (instance-shutdown.ts), and an
+ * error's own properties do not cross from the object to its caller.
+ */
+function rethrowReset(error: unknown): never {
+  if (error instanceof Error && (error as { durableObjectReset?: unknown }).durableObjectReset !== true && error.message === RESET_REASON) throw resetError();
+  throw error;
+}
+
+/**
  * An object's answer with its whole body, or the reset error when a reset cut the body short (the
  * object declared its length, see {@link BODY_LENGTH_HEADER}): the caller never sees a cut 200.
  */
@@ -136,10 +146,12 @@ export default function createRoutingNamespace(env: RouterEnv): DurableObjectNam
     const call = (method: string) =>
       async (...args: unknown[]) => {
         const { stub, versionId } = await resolve(id);
-        await waitForHold();
         const target = stub as unknown as Record<string, AnyFunction>;
-        // fetch is traced inside the object, where its logs are.
-        if (method === "fetch") return completeAnswer((await target.fetch!(...args)) as Response);
+        // fetch is traced inside the object, where its logs are; a hold waits there too.
+        if (method === "fetch") {
+          return completeAnswer((await (target.fetch!(...withHold(args)) as Promise<Response>).catch(rethrowReset)) as Response);
+        }
+        await waitForHold();
         const startMs = shared.clockMs ?? 0;
         const objectId = id.toString();
         try {
@@ -148,7 +160,7 @@ export default function createRoutingNamespace(env: RouterEnv): DurableObjectNam
           return result;
         } catch (error) {
           traceRpc(topology, { versionId, className, objectId, method, startMs, error });
-          throw error;
+          rethrowReset(error);
         }
       };
     return new Proxy({} as DurableObjectStub, {
