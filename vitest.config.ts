@@ -9,8 +9,9 @@ import { defineConfig } from "vitest/config";
 export default defineConfig({
   test: {
     include: ["test/**/*.test.ts"],
-    // CLI tests run the built binary: build once before any test file starts.
-    globalSetup: ["test/setup/build.ts"],
+    // CLI tests run the built binary: build once before any test file starts. The run's shared
+    // folder holds what several files need and one makes (test/helpers/shared-run.ts).
+    globalSetup: ["test/setup/build.ts", "test/setup/scratch.ts"],
     // Child processes, not threads: workerd and the CLI are child processes of each test worker,
     // and a process per worker keeps one worker's native handles and signals away from the others.
     pool: "forks",
