@@ -2,7 +2,7 @@ import { spawn, spawnSync } from "node:child_process";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { DOSIM_BIN } from "../helpers/run-cli.js";
 
 /** Printed by the fixture Worker once its request is in flight; it then holds the request for an hour. */
@@ -60,14 +60,15 @@ function alive(pid: number): boolean {
 }
 
 describe("dosim replay stops on a signal (built binary)", () => {
+  // One project for both signals: the second replay builds the Worker from the first one's cache.
   let dir: string;
-  beforeEach(() => {
+  beforeAll(() => {
     dir = mkdtempSync(join(tmpdir(), "dosim-signals-"));
     writeFileSync(join(dir, "worker.js"), WORKER);
     writeFileSync(join(dir, "wrangler.toml"), CONFIG);
     writeFileSync(join(dir, "held.yaml"), SCENARIO);
   });
-  afterEach(() => rmSync(dir, { recursive: true, force: true }));
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
   for (const [signal, code] of [["SIGTERM", 143], ["SIGINT", 130]] as const) {
     it(`ends on ${signal} while a request is in flight, and takes workerd with it`, async () => {
