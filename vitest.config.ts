@@ -27,6 +27,10 @@ export default defineConfig({
         isolate: false,
       },
     },
+    // A worker's calls to the main process (onTaskUpdate, console output) time out after 60 s,
+    // fixed in vitest 3.2 (its worker RPC has no timeout option): a test must never hold its
+    // worker's event loop that long, so tests run child processes asynchronously, never with
+    // spawnSync/execFileSync, and print nothing they do not need to.
     // Timeouts catch hangs, not slowness: on a 2-core machine shared with other heavy work, one
     // replay of every shipped scenario took over 2.5 minutes of wall time. A test that hangs still
     // fails, after 10 minutes.
