@@ -3,7 +3,7 @@
  * the first file that asks makes it, every other one (in any worker) waits for it. The results
  * live in the run's shared folder (test/setup/scratch.ts), so a file run on its own makes its own.
  */
-import { mkdirSync, readFileSync, renameSync, watch, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync, renameSync, watch, writeFileSync } from "node:fs";
 import path from "node:path";
 import { inject } from "vitest";
 
@@ -21,11 +21,7 @@ function whenWritten(file: string): Promise<void> {
   return new Promise((resolve, reject) => {
     const watcher = watch(path.dirname(file));
     const check = (): void => {
-      try {
-        readFileSync(file);
-      } catch {
-        return;
-      }
+      if (!existsSync(file)) return;
       watcher.close();
       resolve();
     };
@@ -43,16 +39,19 @@ type Recorded<T> = { readonly ok: true; readonly value: T } | { readonly ok: fal
  * made it yet, else read from what that file recorded (a maker that threw fails the others too).
  */
 export function sharedRun<T>(name: string, make: (dir: string) => Promise<T>): Promise<SharedRun<T>> {
-  const known = pending.get(name);
-  if (known !== undefined) return known as Promise<SharedRun<T>>;
   const root = inject("suiteScratch");
   const dir = path.join(root, name);
+  // Keyed by folder: a worker kept between watch-mode reruns gets a new folder for each.
+  const known = pending.get(dir);
+  if (known !== undefined) return known as Promise<SharedRun<T>>;
   const done = path.join(root, `${name}.json`);
   const run = (async (): Promise<SharedRun<T>> => {
+    // mkdir is atomic: exactly one file of the run makes the folder, and with it the result.
     let maker = true;
     try {
       mkdirSync(dir);
-    } catch {
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== "EEXIST") throw error;
       maker = false;
     }
     if (maker) {
@@ -75,6 +74,6 @@ export function sharedRun<T>(name: string, make: (dir: string) => Promise<T>): P
     if (!recorded.ok) throw new Error(`the test file that made "${name}" failed: ${recorded.error}`);
     return { dir, value: recorded.value };
   })();
-  pending.set(name, run);
+  pending.set(dir, run);
   return run;
 }
