@@ -7,7 +7,7 @@
 import { spawn } from "node:child_process";
 import { readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { afterEach, describe, expect, it } from "vitest";
 import { workerdOn } from "../../src/dev/orphans.js";
 import { processAlive, readServerRecord } from "../../src/dev/state-dir.js";
 import { DOSIM_BIN } from "../helpers/run-cli.js";
@@ -34,18 +34,15 @@ function devUntilReadyOrExit(dir: string): Promise<{ ready: boolean; status: num
 }
 
 describe.skipIf(process.platform !== "linux")("one dosim dev per state directory", () => {
-  // One project for the file, so that its Worker is built once: every test ends with no server
-  // running on it, and each one's servers take over the state the one before left.
-  let dir = "";
+  let dir: string;
   const servers: DevProcess[] = [];
-  beforeAll(() => {
-  });
   afterEach(async () => {
     for (const server of servers.splice(0)) await server.stop();
+    removeProject(dir);
   });
-  afterAll(() => removeProject(dir));
 
   it("two servers started at once: one serves, the other is refused with one line and exit code 2", async () => {
+    dir = makeProject("dosim-lock-");
     const both = await Promise.all([devUntilReadyOrExit(dir), devUntilReadyOrExit(dir)]);
     const serving = both.filter((run) => run.ready);
     const refused = both.filter((run) => !run.ready);
@@ -58,6 +55,7 @@ describe.skipIf(process.platform !== "linux")("one dosim dev per state directory
   });
 
   it("a lock left by a killed server is taken over", async () => {
+    dir = makeProject("dosim-lock-");
     const first = await startDev(dir);
     await first.kill9();
     const lock = JSON.parse(readFileSync(path.join(dir, ".dosim/dosim.lock"), "utf8")) as { pid: number };
@@ -68,6 +66,7 @@ describe.skipIf(process.platform !== "linux")("one dosim dev per state directory
   });
 
   it("a workerd the killed server never recorded is found by its state directory and stopped", async () => {
+    dir = makeProject("dosim-lock-");
     const first = await startDev(dir);
     expect((await get(`${first.url}/objects/foo`)).status).toBe(200);
     const stateDir = path.join(dir, ".dosim");
@@ -84,7 +83,6 @@ describe.skipIf(process.platform !== "linux")("one dosim dev per state directory
     expect(next.output()).toMatch(/stopped \d+ workerd process\(es\) left by a server that was killed/);
     expect(orphans.some(processAlive)).toBe(false);
     expect(workerdOn(stateDir, readServerRecord(stateDir)!.childPids)).toEqual([]);
-    // foo's storage outlived the kill: the earlier tests never asked for foo.
     expect(JSON.parse((await get(`${next.url}/objects/foo`)).text)).toMatchObject({ count: 2 });
   });
 });
