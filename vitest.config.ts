@@ -9,8 +9,9 @@ import { defineConfig } from "vitest/config";
 export default defineConfig({
   test: {
     include: ["test/**/*.test.ts"],
-    // CLI tests run the built binary: build once before any test file starts.
-    globalSetup: ["test/setup/build.ts"],
+    // CLI tests run the built binary: build once before any test file starts. The run's shared
+    // folder holds what several files need and one makes (test/helpers/shared-run.ts).
+    globalSetup: ["test/setup/build.ts", "test/setup/scratch.ts"],
     // Child processes, not threads: workerd and the CLI are child processes of each test worker,
     // and a process per worker keeps one worker's native handles and signals away from the others.
     pool: "forks",
@@ -26,6 +27,10 @@ export default defineConfig({
         isolate: false,
       },
     },
+    // A worker's calls to the main process (onTaskUpdate, console output) time out after 60 s,
+    // fixed in vitest 3.2 (its worker RPC has no timeout option): a test must never hold its
+    // worker's event loop that long, so tests run child processes asynchronously, never with
+    // spawnSync/execFileSync, and print nothing they do not need to.
     // Timeouts catch hangs, not slowness: on a 2-core machine shared with other heavy work, one
     // replay of every shipped scenario took over 2.5 minutes of wall time. A test that hangs still
     // fails, after 10 minutes.

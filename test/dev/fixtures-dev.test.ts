@@ -3,12 +3,12 @@
  * with no flags (the config found as wrangler finds it), answering curl-style requests, with the
  * verbs working from the same folder with no flags, and WebSockets where the Worker has them.
  */
-import { cpSync, mkdtempSync, rmSync } from "node:fs";
+import { cpSync, rmSync } from "node:fs";
 import { once } from "node:events";
-import os from "node:os";
 import path from "node:path";
 import { describe, expect, it, onTestFinished } from "vitest";
 import WebSocket from "ws";
+import { makeProjectDir } from "../helpers/project-dir.js";
 import { REPO_ROOT } from "../helpers/run-cli.js";
 import { dosim, get, startDev } from "./helpers.js";
 
@@ -23,7 +23,7 @@ const FIXTURES = [
 
 /** A copy of the fixture in a temporary folder (its build output included, as a checkout has it). */
 function copyFixture(name: string): string {
-  const dir = mkdtempSync(path.join(os.tmpdir(), `dosim-fixture-${name}-`));
+  const dir = makeProjectDir(`dosim-fixture-${name}-`);
   cpSync(path.join(REPO_ROOT, "test/fixtures/workers", name), dir, { recursive: true });
   return dir;
 }

@@ -3,15 +3,15 @@
  * process on an ephemeral loopback port, and the verbs run as users run them.
  */
 import { spawn, type ChildProcess } from "node:child_process";
-import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
-import os from "node:os";
+import { copyFileSync, mkdirSync, readFileSync, rmSync } from "node:fs";
 import path from "node:path";
+import { makeProjectDir } from "../helpers/project-dir.js";
 import { DOSIM_BIN, REPO_ROOT, runDosim, type CliRun } from "../helpers/run-cli.js";
 import { readServerRecord, type ServerRecord } from "../../src/dev/state-dir.js";
 
-/** A temporary copy of the example Worker (wrangler.toml and src/example). */
-export function makeProject(prefix = "dosim-dev-"): string {
-  const dir = mkdtempSync(path.join(os.tmpdir(), prefix));
+/** A temporary copy of the example Worker (wrangler.toml and src/example); `prefix` is the test file's own. */
+export function makeProject(prefix: string): string {
+  const dir = makeProjectDir(prefix);
   mkdirSync(path.join(dir, "src/example"), { recursive: true });
   copyFileSync(path.join(REPO_ROOT, "wrangler.toml"), path.join(dir, "wrangler.toml"));
   copyFileSync(path.join(REPO_ROOT, "src/example/worker.ts"), path.join(dir, "src/example/worker.ts"));

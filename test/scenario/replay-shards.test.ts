@@ -23,24 +23,29 @@ const FILES = [
 ];
 const REPORTERS = { json: "json", junit: "xml", markdown: "md" } as const;
 
-/** Replays FILES (one shard of them with `shard`) with every reporter into `<name>.<ext>`. */
+/** Replays FILES (one shard of them with `shard`) with every reporter into `<name>.<ext>`, and the table to stdout. */
 function replay(name: string, flags: readonly string[]) {
   const outs = Object.entries(REPORTERS).flatMap(([reporter, ext]) => ["--reporter", reporter, "--out", path.join(dir, `${name}.${ext}`)]);
-  return runDosim(["replay", ...FILES, ...outs, ...flags]);
+  return runDosim(["replay", ...FILES, ...outs, "--reporter", "table", ...flags]);
 }
+
+/** The unsharded replay of FILES, two at a time, shared by the tests that read it (made by whichever runs first). */
+let wholeRun: ReturnType<typeof replay> | undefined;
+const whole = () => (wholeRun ??= replay("whole", ["--jobs", "2"]));
 
 const read = (name: string): string => readFileSync(path.join(dir, name), "utf8");
 
 describe("dosim replay: isolation, shards and merge-reports", () => {
   it("reports a scenario whose Worker does not build as errored, replays the others, and exits 2", async () => {
-    const result = await runDosim(["replay", "test/scenario/fixtures/worker-syntax-error.yaml", "scenarios/01-docs-progression.yaml", "--jobs", "2"]);
+    const result = await whole();
     expect(result.status).toBe(2);
     expect(result.stderr).toBe("");
     expect(result.stdout).toContain(
       '✗ test/scenario/fixtures/worker-syntax-error.yaml (worker-syntax-error) could not be replayed: version B: wrangler.toml (test/scenario/fixtures/broken/syntax-error.js): build failed: test/scenario/fixtures/broken/syntax-error.js:4:38: Expected ")" but found ";" [build-failed]\n',
     );
     expect(result.stdout).toContain("docs-progression (scenarios/01-docs-progression.yaml, seed 1)");
-    expect(result.stdout).toContain("2 scenario(s): 49 passed, 0 failed, 1 errored\n");
+    expect(result.stdout).toContain("reordering-versions (scenarios/02-reordering-versions.yaml, seed 2)");
+    expect(result.stdout).toContain("4 scenario(s): 84 passed, 4 failed, 1 errored\n");
   });
 
   it("a Worker that throws at startup: its workerd is stopped, the run ends, the other scenario is reported", async () => {
@@ -54,8 +59,7 @@ describe("dosim replay: isolation, shards and merge-reports", () => {
   });
 
   it("shards merge into the unsharded run's JSON, JUnit and markdown, byte for byte; an empty shard exits 0", async () => {
-    const whole = await replay("whole", ["--jobs", "2"]);
-    expect(whole.status).toBe(2);
+    expect((await whole()).status).toBe(2);
     const report = JSON.parse(read("whole.json")) as ReplayReport;
     expect(report.files).toEqual(FILES);
     expect(report.scenarios.map((scenario) => [scenario.file, scenario.error?.code, scenario.expectations.filter((item) => !item.passed).length])).toEqual([
