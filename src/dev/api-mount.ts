@@ -69,15 +69,19 @@ function accountContext(deps: ApiMountDeps): AccountContext {
     workerName: sim.workerName,
     url: "",
     startedAt: deps.startedAt,
-    change: (restarts, task) =>
-      gate.change(restarts, async () => {
+    change: (restarts, task) => {
+      // Whether this change restarts workerd, as the gate decides it when the change's turn comes.
+      let restarting = false;
+      const decide = (): boolean => (restarting = typeof restarts === "function" ? restarts() : restarts);
+      return gate.change(decide, async () => {
         await clock.sync();
         try {
-          return await task();
+          return restarting ? await clock.standStill(task) : await task();
         } finally {
-          if (restarts) records.refresh();
+          if (restarting) records.refresh();
         }
-      }),
+      });
+    },
     read: (task) => gate.shared(task),
     changed: async (summary) => {
       const { resets } = await log.takeResets();

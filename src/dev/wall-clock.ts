@@ -1,6 +1,9 @@
 /**
  * The dev server's virtual clock follows wall time: it is moved to now before every account change
  * and once a second, so version timestamps are real and deferred updates fall due in real time.
+ * It stands still while the simulator restarts workerd: on the platform a deployment takes effect
+ * in an instant, so the seconds a restart takes (many, on a loaded machine) must not count as an
+ * object's idleness and hibernate it. The clock then lags wall time by the restarts' total.
  */
 import type { Simulator } from "../runtime/simulator.js";
 import type { Gate } from "./gate.js";
@@ -15,6 +18,8 @@ export class WallClock {
   readonly #write: (line: string) => void;
   /** Where the virtual clock stands, as of its last move. */
   #nowMs: number;
+  /** Wall time spent standing still (see {@link standStill}), which the clock never catches up on. */
+  #stoodMs = 0;
 
   constructor(options: { sim: Simulator; log: RequestLog; write: (line: string) => void; nowMs: number }) {
     this.#sim = options.sim;
@@ -25,7 +30,7 @@ export class WallClock {
 
   /** Moves the virtual clock to wall time; deferred updates that fall due happen now. */
   readonly sync = async (): Promise<void> => {
-    const deltaMs = Date.now() - this.#nowMs;
+    const deltaMs = Date.now() - this.#stoodMs - this.#nowMs;
     if (deltaMs <= 0) return;
     const moved = await this.#sim.advance(deltaMs);
     this.#nowMs = moved.nowMs;
@@ -33,6 +38,16 @@ export class WallClock {
     const { resets, names } = await this.#log.takeResets();
     for (const reset of resets) this.#write(formatResetLine(reset, names[reset.objectId]));
   };
+
+  /** Runs `task` (a restart of workerd) with the clock standing still: its wall time never becomes virtual time. */
+  async standStill<T>(task: () => Promise<T>): Promise<T> {
+    const startedMs = Date.now();
+    try {
+      return await task();
+    } finally {
+      this.#stoodMs += Date.now() - startedMs;
+    }
+  }
 
   /** Syncs once a second, in turn with account changes; returns what stops it. */
   startTicking(gate: Gate): () => void {
