@@ -14,27 +14,12 @@ import { pairAdvice, stepVerdict, type CellOutcome } from "../model/check-verdic
 import { IMMEDIATE } from "../model/code-update.js";
 import { InputError } from "../model/input-error.js";
 import { formatOverridesHeader } from "../model/version-overrides.js";
-import { DEFAULT_START_MS, Simulator, type VersionSpec } from "../runtime/simulator.js";
-import type { ScenarioVersion } from "../scenario/types.js";
+import { DEFAULT_START_MS, Simulator } from "../runtime/simulator.js";
+import { versionSpec } from "../scenario/run.js";
 import { checkObjectRefs } from "./objects.js";
 import type { CheckCell, CheckFailure, CheckPair, CheckReport } from "../report/check-report.js";
 import type { CheckSpec } from "./types.js";
 import { runWorkload, thrownMessages, type PhaseResult } from "./workload-run.js";
-
-/** The simulator's spec of a version. */
-function versionSpec(version: ScenarioVersion, env: string | undefined): VersionSpec {
-  return {
-    label: version.label,
-    tag: version.tag,
-    ...(version.message !== undefined && { message: version.message }),
-    vars: version.vars,
-    secrets: version.secrets,
-    ...(version.config !== undefined && { config: version.config }),
-    ...(version.main !== undefined && { main: version.main }),
-    ...(env !== undefined && { env }),
-    ...(version.migrations.length > 0 && { migrationTag: version.migrations[version.migrations.length - 1]!.tag, migrations: version.migrations }),
-  };
-}
 
 /** Runs the check on a fresh host and reports it. Bad input (a version that does not build, an unknown class) throws an {@link InputError}. */
 export async function runCheck(check: CheckSpec, options: { readonly file?: string } = {}): Promise<CheckReport> {

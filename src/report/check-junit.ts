@@ -4,16 +4,7 @@
  * the same in every run.
  */
 import type { CheckReport } from "./check-report.js";
-
-function xml(text: string): string {
-  return text
-    .replace(/&/g, "&amp;")
-    .replace(/</g, "&lt;")
-    .replace(/>/g, "&gt;")
-    .replace(/"/g, "&quot;")
-    .replace(/\n/g, "&#10;")
-    .replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f]/g, "");
-}
+import { xml } from "./replay-junit.js";
 
 /** Renders the report as JUnit XML. */
 export function renderCheckJunit(report: CheckReport): string {

@@ -8,7 +8,7 @@
 import { expectationTotals, showValue, type ReplayReport, type ScenarioReport } from "./replay-report.js";
 
 /** Escapes text for an attribute or element; newlines too, so each element stays on one line. */
-function xml(text: string): string {
+export function xml(text: string): string {
   return text
     .replace(/&/g, "&amp;")
     .replace(/</g, "&lt;")

@@ -42,8 +42,8 @@ export interface ScenarioRun {
   readonly traces: readonly TraceEvent[];
 }
 
-/** The simulator's spec of a declared version. */
-function versionSpec(version: ScenarioVersion): VersionSpec {
+/** The simulator's spec of a declared version (of the config's environment `env`, when one is named). */
+export function versionSpec(version: ScenarioVersion, env?: string): VersionSpec {
   return {
     label: version.label,
     tag: version.tag,
@@ -52,6 +52,7 @@ function versionSpec(version: ScenarioVersion): VersionSpec {
     secrets: version.secrets,
     ...(version.config !== undefined && { config: version.config }),
     ...(version.main !== undefined && { main: version.main }),
+    ...(env !== undefined && { env }),
     ...(version.migrations.length > 0 && { migrationTag: version.migrations[version.migrations.length - 1]!.tag, migrations: version.migrations }),
   };
 }
