@@ -118,7 +118,7 @@ class Oracle {
     if (field === undefined) return { failures: { other: 0, lost: 0 } };
     const count = (this.#counts.get(name) ?? 0) + 1;
     this.#counts.set(name, count);
-    return { failures: { resets: 0, other: 0, lost: 0 }, json: { [field]: count } };
+    return { failures: { resets: 0, other: 0, lost: 0 }, json: countJson(field, count) };
   }
 
   /** Bulk requests to one object, with an operation in their middle or not. */
@@ -161,4 +161,11 @@ class Oracle {
     if (this.#ledger.objects[id] === undefined && this.#ledger.deployment !== undefined) knowObject(this.#ledger, { id, name, slot: objectSlotFromId(id) });
     return id;
   }
+}
+
+/** The JSON an answer must contain for its count: `object.count` (a dotted path) nests the field. */
+export function countJson(field: string, count: number): Record<string, unknown> {
+  return field
+    .split(".")
+    .reduceRight<unknown>((inner, key) => ({ [key]: inner }), count) as Record<string, unknown>;
 }

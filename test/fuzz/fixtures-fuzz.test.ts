@@ -1,6 +1,7 @@
 /**
- * dosim fuzzes real Workers of both class shapes in the suite: the classic-class fixture (its
- * answers count stored writes, so nothing lost is checked too) and the RPC-class fixture. Each is
+ * dosim fuzzes real Workers of both class shapes in the suite: the classic-class fixture and the
+ * RPC-class fixture (whose answers nest their count: `object.count`); both count stored writes, so
+ * nothing lost is checked too. Each is
  * a short run bounded by count, with a fixed seed, and must find nothing: every generated rollout
  * keeps the docs' guarantees and fails no request except with the reset error.
  */
@@ -15,7 +16,7 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 const FIXTURES = [
   { worker: "classic-html", args: ["--path", "/rooms/{name}", "--method", "POST"] },
-  { worker: "sqlite-rpc", args: ["--path", "/{name}", "--method", "POST", "--count-field", "none"] },
+  { worker: "sqlite-rpc", args: ["--path", "/{name}", "--method", "POST", "--count-field", "object.count"] },
 ];
 
 describe("dosim fuzz over the real-Workers fixtures", () => {

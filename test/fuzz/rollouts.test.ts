@@ -6,6 +6,7 @@ import { join } from "node:path";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { rolloutArbitrary } from "../../src/fuzz/commands.js";
+import { countJson } from "../../src/fuzz/oracle.js";
 import { oracleContext, rolloutScenario } from "../../src/fuzz/scenario-file.js";
 import { resolveTarget } from "../../src/fuzz/target.js";
 import { REPO_ROOT } from "../helpers/run-cli.js";
@@ -54,5 +55,13 @@ describe("generated rollouts", () => {
     const { scenario } = rolloutScenario(rollout, withInvariant, oracleContext(withInvariant), { file });
     expect(scenario.steps.map((step) => step.kind)).toEqual(["deploy", "request", "request"]);
     expect(scenario.steps[2]!.expect).toEqual({ status: 200 });
+  });
+});
+
+describe("the count an answer must hold", () => {
+  it("is a top-level field, or a nested one named by a dotted path", () => {
+    expect(countJson("count", 3)).toEqual({ count: 3 });
+    expect(countJson("object.count", 3)).toEqual({ object: { count: 3 } });
+    expect(countJson("a.b.c", 1)).toEqual({ a: { b: { c: 1 } } });
   });
 });

@@ -39,11 +39,11 @@ export async function fuzzCommand(scenario: string | undefined, flags: FuzzFlags
   const { resolveTarget } = await import("../../fuzz/target.js");
   const target = resolveTarget({ ...(scenario !== undefined && { scenario }), ...(flags.config !== undefined && { config: flags.config }), version: flags.version ?? [], path: flags.path, method: flags.method, countField: flags.countField });
   // Loaded only now: the host (Miniflare, wrangler) takes a while to import.
-  const { fuzz, probeCount } = await import("../../fuzz/index.js");
+  const { countJson, fuzz, probeCount } = await import("../../fuzz/index.js");
   process.stderr.write(`Fuzzing ${path.relative(process.cwd(), target.config) || target.config} over ${target.versions.map((version) => version.label).join(", ")}: ${runs} rollout(s) of up to ${maxSteps} steps, --seed ${seed}\n`);
   const checked = await probeCount(target);
   if (target.countField !== undefined && checked.countField === undefined) {
-    process.stderr.write(`A first request to ${target.request.path} does not answer { "${target.countField}": 1 }, so stored writes are not counted (--count-field names the field).\n`);
+    process.stderr.write(`A first request to ${target.request.path} does not answer ${JSON.stringify(countJson(target.countField, 1))}, so stored writes are not counted (--count-field names the field).\n`);
   }
   let progress: Progress = createProgress("Fuzzing", runs);
   let shrinkingShown = false;
@@ -92,6 +92,6 @@ export function registerFuzz(program: Command): void {
     .option("--out <file>", "where to write a rollout that breaks", "fuzz-failure.yaml")
     .option("--path <path>", "the request that reaches an object; {name} stands for its name", "/objects/{name}")
     .option("--method <method>", "that request's method", "GET")
-    .option("--count-field <field>", "the JSON field of its answer that counts the object's stored writes (none: do not count)", "count")
+    .option("--count-field <field>", "the JSON field of its answer that counts the object's stored writes; a dotted path reaches a nested one (none: do not count)", "count")
     .action((scenario: string | undefined, flags: FuzzFlags) => fuzzCommand(scenario, flags));
 }
