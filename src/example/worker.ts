@@ -8,6 +8,9 @@
  *
  * `/objects/foo?wait=20` makes the object hold the request for 20 ms before counting it, so a
  * deployment can reset the object while the request is in flight (the caller then gets 503).
+ *
+ * Every answer's `Worker-Version` header names the Worker version that served the request; an
+ * object's own version is in its JSON (`version`), and may differ during a rollout.
  */
 import { DurableObject } from "cloudflare:workers";
 
@@ -58,7 +61,7 @@ export class Counter extends DurableObject<Env> {
       hits: this.hits,
       startedAt: this.startedAt,
     };
-    return Response.json(body, { headers: { [VERSION_HEADER]: version.id } });
+    return Response.json(body);
   }
 }
 
@@ -74,7 +77,10 @@ export default {
     if (match !== null && (request.method === "GET" || request.method === "POST")) {
       const stub = env.COUNTER.get(env.COUNTER.idFromName(decodeURIComponent(match[1]!)));
       try {
-        return await stub.fetch(request);
+        const answer = await stub.fetch(request);
+        const response = new Response(answer.body, answer);
+        response.headers.set(VERSION_HEADER, version.id);
+        return response;
       } catch (error) {
         // A deployment reset the object while this request was in flight: say so, and let the caller retry.
         const reset = (error as { durableObjectReset?: boolean }).durableObjectReset === true;

@@ -56,8 +56,8 @@ describe("replay --emit wrangler, for every shipped scenario", () => {
  */
 const LIVE = [
   { file: "01-docs-progression.yaml", versionHeader: "worker-version" },
-  { file: "05-rollback-mid-rollout.yaml" },
-  { file: "07-secrets-during-a-split.yaml" },
+  { file: "05-rollback-mid-rollout.yaml", versionHeader: "worker-version" },
+  { file: "07-secrets-during-a-split.yaml", versionHeader: "worker-version" },
 ];
 
 describe("the emitted script against dosim dev, with the verbs standing in for wrangler", () => {

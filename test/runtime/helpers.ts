@@ -23,7 +23,10 @@ export function startExample(options: SimulatorOptions = {}): Promise<Simulator>
 /** What `/objects/<name>` answers. */
 export interface ObjectAnswer {
   readonly status: number;
+  /** The example's `Worker-Version` header: the Worker version that served the request. */
   readonly workerVersion: string | null;
+  /** The version the edge routed the request to. */
+  readonly servedBy: string | undefined;
   readonly body: {
     object?: string;
     id?: string;
@@ -38,7 +41,7 @@ export interface ObjectAnswer {
 
 /** Sends one request to the named Counter. */
 export async function hitObject(sim: Simulator, name: string, init?: RequestInit, query = ""): Promise<ObjectAnswer> {
-  const response = await sim.fetch(`/objects/${encodeURIComponent(name)}${query}`, init);
+  const { response, versionId } = await sim.fetchServed(`/objects/${encodeURIComponent(name)}${query}`, init);
   const text = await response.text();
   let body: ObjectAnswer["body"];
   try {
@@ -46,7 +49,7 @@ export async function hitObject(sim: Simulator, name: string, init?: RequestInit
   } catch {
     throw new Error(`/objects/${name}${query} answered ${response.status} with a body that is not JSON: ${JSON.stringify(text)}`);
   }
-  return { status: response.status, workerVersion: response.headers.get("Worker-Version"), body };
+  return { status: response.status, workerVersion: response.headers.get("Worker-Version"), servedBy: versionId, body };
 }
 
 /** The version the pure model assigns to an object in a deployment. */
