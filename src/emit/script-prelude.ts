@@ -76,10 +76,26 @@ check_count() {
   pass "$n responses with status $code"
 }
 
-# check_deployment LABELS SPEC...: the active deployment is exactly these versions and percentages.
+# check_deployment LABELS ENTRY...: the active deployment is exactly these versions at these
+# percentages, each ENTRY a version's tag or id, then @percent. Tags where a label's versions carry
+# it: a label uploaded again names a new version while the deployment may hold the one before it.
 check_deployment() {
   want=$1; shift
-  $WRANGLER deployments status --json | node -e 'let s="";process.stdin.on("data",d=>s+=d).on("end",()=>{const d=JSON.parse(s);const got=d.versions.map(v=>v.version_id+"@"+v.percentage).sort().join(" ");const want=process.argv.slice(1).sort().join(" ");if(got!==want){console.error("expected the deployment "+want+", got "+got);process.exit(1)}})' "$@" || fail "deployment is not $want"
+  got=""
+  for entry in $($WRANGLER deployments status --json | node -e 'let s="";process.stdin.on("data",d=>s+=d).on("end",()=>{for(const v of JSON.parse(s).versions)console.log(v.version_id+"@"+v.percentage)})'); do
+    tag=$($WRANGLER versions view "\${entry%@*}" --json | node -e 'let s="";process.stdin.on("data",d=>s+=d).on("end",()=>{const v=JSON.parse(s);console.log((v.annotations||{})["workers/tag"]||"-")})')
+    got="$got $entry/$tag@\${entry##*@}"
+  done
+  left=$got
+  for w in "$@"; do
+    found=""; rest=""
+    for g in $left; do
+      if [ -z "$found" ] && { [ "\${g%%/*}" = "$w" ] || [ "\${g#*/}" = "$w" ]; }; then found=1; else rest="$rest $g"; fi
+    done
+    [ -n "$found" ] || fail "expected the deployment $want, got$got"
+    left=$rest
+  done
+  [ -z "$left" ] || fail "expected the deployment $want, got$got"
   pass "deployment $want"
 }
 `;

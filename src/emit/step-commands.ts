@@ -62,11 +62,21 @@ export function insideOnly(expect: StateExpectation | undefined): string[] {
   return said;
 }
 
+/** The tag a label's uploads carry (see {@link versionArgs}). */
+function tagOf(ctx: EmitContext, label: string): string {
+  return ctx.scenario.versions.find((version) => version.label === label)?.tag ?? label;
+}
+
+/** A label given by a plain `secret put`, whose version inherits another's tag: checked by id. */
+function untagged(ctx: EmitContext, label: string): boolean {
+  return ctx.scenario.steps.some((step) => step.kind === "secret" && !step.versioned && step.label === label);
+}
+
 /** A deployment expectation can be read back with `deployments status --json`. */
-function deploymentCheck(expect: StateExpectation | undefined): string[] {
+function deploymentCheck(ctx: EmitContext, expect: StateExpectation | undefined): string[] {
   if (expect?.deployment === undefined) return [];
   const wanted = expect.deployment.map((entry) => `${entry.label}@${entry.percentage}`).join(",");
-  const specs = expect.deployment.map((entry) => `"$${versionVar(entry.label)}@${entry.percentage}"`).join(" ");
+  const specs = expect.deployment.map((entry) => (untagged(ctx, entry.label) ? `"$${versionVar(entry.label)}@${entry.percentage}"` : quote(`${tagOf(ctx, entry.label)}@${entry.percentage}`))).join(" ");
   return [`check_deployment ${quote(wanted)} ${specs}`];
 }
 
@@ -133,7 +143,7 @@ export function emitStep(ctx: EmitContext, step: ScenarioStep): EmittedStep {
       }
       const line = `${versionVar(step.label)}=$($WRANGLER versions upload${configArgs(ctx, version(step.label))}${versionArgs(version(step.label), step.label)} | version_id)`;
       const lines = step.count === 1 ? [line] : [`i=0`, `while [ "$i" -lt ${step.count} ]; do`, `  ${line}`, `  i=$((i + 1))`, `done`];
-      return { title: `Upload version ${step.label}${step.count > 1 ? ` ${step.count} times` : ""} (it gets no traffic yet)`, lines: [...maybeRefused(lines, step.expect?.refused), ...deploymentCheck(step.expect)], insideOnly: insideOnly(step.expect) };
+      return { title: `Upload version ${step.label}${step.count > 1 ? ` ${step.count} times` : ""} (it gets no traffic yet)`, lines: [...maybeRefused(lines, step.expect?.refused), ...deploymentCheck(ctx, step.expect)], insideOnly: insideOnly(step.expect) };
     }
     case "deploy": {
       if (step.full) {
@@ -142,25 +152,27 @@ export function emitStep(ctx: EmitContext, step: ScenarioStep): EmittedStep {
         const v = version(label);
         const vars = Object.entries(v?.vars ?? {}).map(([key, value]) => ` --var ${quote(`${key}:${value}`)}`).join("");
         const line = `${versionVar(label)}=$($WRANGLER deploy${configArgs(ctx, v)} --tag ${quote(v?.tag ?? label)}${message}${vars}${codeUpdateFlag(step.codeUpdate)} | version_id)`;
-        return { title: `Deploy version ${label} at 100% (a full deploy)`, lines: [...maybeRefused([line], step.expect?.refused), ...deploymentCheck(step.expect)], insideOnly: insideOnly(step.expect) };
+        return { title: `Deploy version ${label} at 100% (a full deploy)`, lines: [...maybeRefused([line], step.expect?.refused), ...deploymentCheck(ctx, step.expect)], insideOnly: insideOnly(step.expect) };
       }
       const specs = (step.entries ?? []).map((entry) => `"$${versionVar(entry.label)}@${entry.percentage}"`).join(" ");
       const message = step.message === undefined ? "" : ` --message ${quote(step.message)}`;
       const line = `$WRANGLER versions deploy ${specs}${message}${codeUpdateFlag(step.codeUpdate)} --yes`;
-      return { title: `Deploy ${step.spec}`, lines: [...maybeRefused([line], step.expect?.refused), ...deploymentCheck(step.expect)], insideOnly: insideOnly(step.expect) };
+      return { title: `Deploy ${step.spec}`, lines: [...maybeRefused([line], step.expect?.refused), ...deploymentCheck(ctx, step.expect)], insideOnly: insideOnly(step.expect) };
     }
     case "rollback": {
       const target = step.target === undefined ? "" : ` "$${versionVar(step.target)}"`;
       const message = step.message === undefined ? "" : ` --message ${quote(step.message)}`;
       const line = `$WRANGLER rollback${target}${message}${codeUpdateFlag(step.codeUpdate)} --yes`;
-      return { title: `Roll back${step.target === undefined ? "" : ` to ${step.target}`}`, lines: [...maybeRefused([line], step.expect?.refused), ...deploymentCheck(step.expect)], insideOnly: insideOnly(step.expect) };
+      return { title: `Roll back${step.target === undefined ? "" : ` to ${step.target}`}`, lines: [...maybeRefused([line], step.expect?.refused), ...deploymentCheck(ctx, step.expect)], insideOnly: insideOnly(step.expect) };
     }
     case "secret": {
       const verb = step.versioned ? "versions secret put" : "secret put";
       const message = step.versioned && step.message !== undefined ? ` --message ${quote(step.message)}` : "";
-      const put = `put_secret ${quote(verb)} ${quote(step.secretName)} ${quote(step.value)}${message}`;
+      // The new version is tagged with its label, so that a deployment check can name it by tag.
+      const tag = step.versioned && step.label !== undefined ? ` --tag ${quote(step.label)}` : "";
+      const put = `put_secret ${quote(verb)} ${quote(step.secretName)} ${quote(step.value)}${message}${tag}`;
       const capture = step.label === undefined ? [] : [`${versionVar(step.label)}=$(latest_version_id)`];
-      return { title: `${verb} ${step.secretName}`, lines: [...maybeRefused([put], step.expect?.refused), ...capture, ...deploymentCheck(step.expect)], insideOnly: insideOnly(step.expect) };
+      return { title: `${verb} ${step.secretName}`, lines: [...maybeRefused([put], step.expect?.refused), ...capture, ...deploymentCheck(ctx, step.expect)], insideOnly: insideOnly(step.expect) };
     }
     case "request":
       return { title: `Request ${step.request.method} ${step.request.path}${step.count > 1 ? ` ${step.count} times` : ""}`, lines: requestLines(ctx, step.request, step.count, step.expect), insideOnly: responsesInsideOnly(step.expect) };
@@ -179,7 +191,7 @@ export function emitStep(ctx: EmitContext, step: ScenarioStep): EmittedStep {
     case "idle":
       return { title: `Leave ${step.objects.join(", ")} idle`, lines: [`sleep ${HIBERNATE_AFTER_MS / 1000 + 1}  # an object with no pending work hibernates after about ${HIBERNATE_AFTER_MS / 1000} s without requests`], insideOnly: insideOnly(step.expect) };
     case "expect":
-      return { title: "Check the state", lines: deploymentCheck(step.expect), insideOnly: insideOnly(step.expect) };
+      return { title: "Check the state", lines: deploymentCheck(ctx, step.expect), insideOnly: insideOnly(step.expect) };
     case "socket":
       return { title: `WebSocket ${step.socket}`, lines: [], insideOnly: [`socket ${step.socket}${step.open ? ` opened on ${step.open.path}` : ""}: send ${JSON.stringify(step.send)}, expect ${JSON.stringify(step.socketExpect)} (use a WebSocket client such as websocat)`] };
   }

@@ -43,7 +43,7 @@ check_version "$V_A"
 # Step 6: Upload version B (it gets no traffic yet)
 echo '— step 6: Upload version B (it gets no traffic yet)'
 V_B=$($WRANGLER versions upload -c "$HERE"/'../../wrangler.toml' --tag 'B' --message 'The new version' --var 'GREETING:Howdy' | version_id)
-check_deployment 'A@100' "$V_A@100"
+check_deployment 'A@100' 'A@100'
 
 # Step 7 (canary-20): Deploy B@20,A@80
 echo '— step 7: Deploy B@20,A@80'

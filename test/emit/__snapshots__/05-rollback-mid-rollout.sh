@@ -29,7 +29,7 @@ echo '— step 5: Roll back'
 # Checked inside dosim only: objects assigned: object-1 → A, object-3 → A, object-11 → A
 # Checked inside dosim only: resets: {"total":{"min":22,"max":22},"step":{"min":11,"max":11},"perObject":{"object-1":{"min":2,"max":2},"object-3":{"min":2,"max":2},"object-11":{"min":0,"max":0}}}
 $WRANGLER rollback --message 'Errors on B; back to A' --durable-objects-code-update-mode deferred 300s --yes
-check_deployment 'A@100' "$V_A@100"
+check_deployment 'A@100' 'A@100'
 
 # Step 6 (second-attempt): Deploy B@20,A@80
 echo '— step 6: Deploy B@20,A@80'

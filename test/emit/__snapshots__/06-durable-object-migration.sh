@@ -19,7 +19,7 @@ echo '— step 3: Deploy version B at 100% (a full deploy)'
 # Checked inside dosim only: objects assigned: foo → B, bar → B
 # Checked inside dosim only: resets: {"step":{"min":2,"max":2}}
 V_B=$($WRANGLER deploy -c "$HERE"/'../../wrangler.toml' --tag 'B' --message 'Apply migration v2' --durable-objects-code-update-mode deferred 300s | version_id)
-check_deployment 'B@100' "$V_B@100"
+check_deployment 'B@100' 'B@100'
 
 # Step 4: Roll back to A
 echo '— step 4: Roll back to A'
@@ -32,7 +32,7 @@ echo '— step 5: Roll back'
 # Step 6: Deploy A@100
 echo '— step 6: Deploy A@100'
 # The platform refuses this step (version-before-migration) once the scenario's migrations are in your config; add them to see it.
-check_deployment 'B@100' "$V_B@100"
+check_deployment 'B@100' 'B@100'
 
 # Step 7: Upload version C, which adds a migration
 echo '— step 7: Upload version C, which adds a migration'
@@ -42,11 +42,11 @@ V_C=$($WRANGLER versions upload -c "$HERE"/'../../wrangler.toml' --tag 'C' --mes
 # Step 8: Deploy C@50,B@50
 echo '— step 8: Deploy C@50,B@50'
 $WRANGLER versions deploy "$V_C@50" "$V_B@50" --durable-objects-code-update-mode deferred 300s --yes
-check_deployment 'C@50,B@50' "$V_C@50" "$V_B@50"
+check_deployment 'C@50,B@50' 'C@50' 'B@50'
 
 # Step 9: Roll back to B
 echo '— step 9: Roll back to B'
 $WRANGLER rollback "$V_B" --durable-objects-code-update-mode deferred 300s --yes
-check_deployment 'B@100' "$V_B@100"
+check_deployment 'B@100' 'B@100'
 
 echo '✓ durable-object-migration: every check that can be seen from outside held'

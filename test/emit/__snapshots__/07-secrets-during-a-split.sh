@@ -21,13 +21,13 @@ $WRANGLER versions deploy "$V_B@20" "$V_A@80" --durable-objects-code-update-mode
 # Step 4: secret put API_TOKEN
 echo '— step 4: secret put API_TOKEN'
 expect_refusal '10215' put_secret 'secret put' 'API_TOKEN' 'token-two'
-check_deployment 'B@20,A@80' "$V_B@20" "$V_A@80"
+check_deployment 'B@20,A@80' 'B@20' 'A@80'
 
 # Step 5: versions secret put API_TOKEN
 echo '— step 5: versions secret put API_TOKEN'
-put_secret 'versions secret put' 'API_TOKEN' 'token-two'
+put_secret 'versions secret put' 'API_TOKEN' 'token-two' --tag 'B2'
 V_B2=$(latest_version_id)
-check_deployment 'B@20,A@80' "$V_B@20" "$V_A@80"
+check_deployment 'B@20,A@80' 'B@20' 'A@80'
 
 # Step 6: Deploy B2@20,A@80
 echo '— step 6: Deploy B2@20,A@80'
@@ -56,6 +56,6 @@ check_deployment 'B3@100' "$V_B3@100"
 echo '— step 10: Roll back to A'
 # Checked inside dosim only: resets: {"total":{"min":9,"max":9},"step":{"min":3,"max":3}}
 $WRANGLER rollback "$V_A" --message 'Back to A and its old token' --durable-objects-code-update-mode deferred 300s --yes
-check_deployment 'A@100' "$V_A@100"
+check_deployment 'A@100' 'A@100'
 
 echo '✓ secrets-during-a-split: every check that can be seen from outside held'

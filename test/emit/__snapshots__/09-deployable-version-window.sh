@@ -20,7 +20,7 @@ done
 # Step 3: Deploy B@10,A@90
 echo '— step 3: Deploy B@10,A@90'
 $WRANGLER versions deploy "$V_B@10" "$V_A@90" --durable-objects-code-update-mode deferred 300s --yes
-check_deployment 'B@10,A@90' "$V_B@10" "$V_A@90"
+check_deployment 'B@10,A@90' 'B@10' 'A@90'
 
 # Step 4: Upload version B (it gets no traffic yet)
 echo '— step 4: Upload version B (it gets no traffic yet)'
@@ -29,7 +29,7 @@ V_B=$($WRANGLER versions upload -c "$HERE"/'../../wrangler.toml' --tag 'B' --mes
 # Step 5: Deploy B@20,A@80
 echo '— step 5: Deploy B@20,A@80'
 expect_refusal 'version-outside-window' $WRANGLER versions deploy "$V_B@20" "$V_A@80" --durable-objects-code-update-mode deferred 300s --yes
-check_deployment 'B@10,A@90' "$V_B@10" "$V_A@90"
+check_deployment 'B@10,A@90' 'B@10' 'A@90'
 
 # Step 6: Roll back to A
 echo '— step 6: Roll back to A'
