@@ -3,11 +3,12 @@
  * the plan and the workload, into a {@link CheckSpec}. Every problem is reported at once with its
  * file, line, column and path; nothing throws on bad input.
  */
-import { readFileSync, statSync } from "node:fs";
+import { statSync } from "node:fs";
 import { resolve } from "node:path";
 import { parsePlan, type PlanDeployment } from "../model/check-pairings.js";
 import type { TemplateBody } from "../runtime/workers/request-template.js";
 import { formatPath, sortIssues, type ScenarioIssue } from "../scenario/issues.js";
+import { readInputFile } from "../scenario/load.js";
 import { normaliseScenario } from "../scenario/normalize.js";
 import type { ScenarioVersion, SourceLocation } from "../scenario/types.js";
 import { locate, parseYaml, type YamlSource } from "../scenario/yaml-source.js";
@@ -31,14 +32,8 @@ export interface CheckOverrides {
 
 /** Reads and loads the check file at `file` (issues name the path as given). */
 export function loadCheckFile(file: string, overrides: CheckOverrides = {}): CheckLoadResult {
-  let text: string;
-  try {
-    text = readFileSync(file, "utf8");
-  } catch (error) {
-    const reason = (error as NodeJS.ErrnoException).code === "ENOENT" ? "no such file" : "cannot read it";
-    return { ok: false, issues: [{ file, line: 1, column: 1, path: "", message: `${reason}; give the path of a check .yaml file`, code: "unreadable-file" }] };
-  }
-  return parseCheck(text, file, overrides);
+  const read = readInputFile(file, "check");
+  return "issue" in read ? { ok: false, issues: [read.issue] } : parseCheck(read.text, file, overrides);
 }
 
 /** Loads a check from its text; `file` locates it (relative paths inside resolve from its folder). */

@@ -29,16 +29,20 @@ const realFileSystem: FileSystemProbe = {
   fileExists: (path) => existsSync(path) && statSync(path).isFile(),
 };
 
-/** Reads and loads the scenario at `file` (issues name the path as given). */
-export function loadScenarioFile(file: string, options: LoadOptions = {}): LoadResult {
-  let text: string;
+/** The text of an input file, or the one issue that says why it cannot be read (`kind`: "scenario", "check"). */
+export function readInputFile(file: string, kind: string): { readonly text: string } | { readonly issue: ScenarioIssue } {
   try {
-    text = readFileSync(file, "utf8");
+    return { text: readFileSync(file, "utf8") };
   } catch (error) {
     const reason = (error as NodeJS.ErrnoException).code === "ENOENT" ? "no such file" : "cannot read it";
-    return { ok: false, issues: [{ file, line: 1, column: 1, path: "", message: `${reason}; give the path of a scenario .yaml file`, code: "unreadable-file" }] };
+    return { issue: { file, line: 1, column: 1, path: "", message: `${reason}; give the path of a ${kind} .yaml file`, code: "unreadable-file" } };
   }
-  return parseScenario(text, file, options);
+}
+
+/** Reads and loads the scenario at `file` (issues name the path as given). */
+export function loadScenarioFile(file: string, options: LoadOptions = {}): LoadResult {
+  const read = readInputFile(file, "scenario");
+  return "issue" in read ? { ok: false, issues: [read.issue] } : parseScenario(read.text, file, options);
 }
 
 /** Loads a scenario from its text; `file` locates it (relative paths inside resolve from its folder). */
