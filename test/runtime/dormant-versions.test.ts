@@ -2,21 +2,11 @@ import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import type { Version } from "../../src/model/types.js";
 import type { VersionBundle } from "../../src/runtime/bundle.js";
-import type { WorkerSource } from "../../src/runtime/config.js";
 import { workerdVersions } from "../../src/runtime/dormant-versions.js";
 import type { HostedVersion } from "../../src/runtime/options.js";
+import { COUNTER_SOURCE } from "./worker-source-fixture.js";
 
-const SOURCE: WorkerSource = {
-  configPath: "/project/wrangler.toml",
-  name: "hello",
-  main: "/project/worker.js",
-  compatibilityDate: "2026-04-01",
-  compatibilityFlags: [],
-  vars: {},
-  durableObjects: [{ binding: "COUNTER", className: "Counter" }],
-  sqliteClasses: new Map([["Counter", true]]),
-  passthroughOptions: {},
-};
+const SOURCE = COUNTER_SOURCE;
 
 /** Two codes a scenario's versions can run (hosted versions of one code share one bundle object). */
 const BUNDLES: readonly VersionBundle[] = [

@@ -1,19 +1,9 @@
 import { describe, expect, it } from "vitest";
 import type { Version } from "../../src/model/types.js";
-import type { WorkerSource } from "../../src/runtime/config.js";
 import { buildMiniflareOptions, type HostedVersion, type RunLayout } from "../../src/runtime/options.js";
+import { COUNTER_SOURCE } from "./worker-source-fixture.js";
 
-const SOURCE: WorkerSource = {
-  configPath: "/project/wrangler.toml",
-  name: "hello",
-  main: "/project/worker.js",
-  compatibilityDate: "2026-04-01",
-  compatibilityFlags: [],
-  vars: {},
-  durableObjects: [{ binding: "COUNTER", className: "Counter" }],
-  sqliteClasses: new Map([["Counter", true]]),
-  passthroughOptions: {},
-};
+const SOURCE = COUNTER_SOURCE;
 
 function hosted(number: number, routable: boolean): HostedVersion {
   const version: Version = { id: `version-${number}`, number, triggeredBy: "upload", createdAtMs: 0, vars: {}, secrets: {} };
