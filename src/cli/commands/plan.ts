@@ -51,8 +51,9 @@ export async function computePlan(flags: PlanFlags): Promise<PlanReport> {
   const plan = planRollout(flags.step.map((spec) => ({ spec, codeUpdate: codeUpdate.value })), declared);
   if (!plan.ok) throw new InputError(plan.error.code, plan.error.message);
   const namespace = flags.namespace ?? (await namespaceFromWranglerConfig(flags.config, flags.env));
-  const { slots, assignments } = await planObjects(plan.value, namespace, names, threadOption(flags.threads));
+  const { slots, assignments, summary } = await planObjects(plan.value, namespace, names, threadOption(flags.threads));
   return buildPlanReport(plan.value, slots, assignments, {
+    summary,
     namespace,
     names: "count" in names ? (object: number) => generatedName(names.first + object) : names,
     includeObjects: count <= TABLE_MAX_OBJECTS || flags.view === "table",
@@ -75,7 +76,7 @@ export function registerPlan(program: Command): void {
     .option("--versions <a,b>", "the version labels, in upload order (default: in order of appearance)")
     .option("--view <view>", "table (one column per object) or summary (default: table up to 12 objects)")
     .option("--json", "print the report as JSON (schema dosim.plan/v1)")
-    .option("--threads <n>", `threads that hash the names (default: every core from ${THREADS_MIN_OBJECTS.toLocaleString("en-US")} objects on, else 1); the output is the same`);
+    .option("--threads <n>", `threads that hash, assign and count the names (default: every core from ${withThousands(THREADS_MIN_OBJECTS)} objects on, else 1); the output is the same`);
   codeUpdateOption(command).action(async (flags: PlanFlags) => {
       if (flags.view !== undefined && flags.view !== "table" && flags.view !== "summary") {
         throw new InputError("invalid-input", `--view must be table or summary (got ${flags.view}).`);
@@ -97,6 +98,11 @@ function threadOption(threads: string | undefined): ThreadOptions {
   const count = Number(threads);
   if (!Number.isInteger(count) || count < 1 || count > 256) throw new InputError("invalid-input", `--threads must be a whole number from 1 to 256 (got ${threads}).`);
   return { threads: count };
+}
+
+/** 200000 as 200,000, without toLocaleString: its first call loads locale data, a tenth of plan's start-up. */
+function withThousands(value: number): string {
+  return String(value).replace(/\B(?=(\d{3})+$)/g, ",");
 }
 
 function collect(value: string, previous: string[]): string[] {
