@@ -4,9 +4,10 @@
  * step, write both into shared arrays at the chunk's place, and reduce it to a small summary. A
  * worker thread loads only this file and the model it calls, so that it starts quickly.
  */
-import { objectSlotsFromNames, objectSlotsFromNumberedNames } from "../model/object-slots.js";
+import { objectSlotsFromNameBytes, objectSlotsFromNames, objectSlotsFromNumberedNames } from "../model/object-slots.js";
 import { assignPlan, summarizePlan, type PlanSummary } from "../model/plan-chunk.js";
 import type { RolloutPlan } from "../model/plan.js";
+import type { NameBytes } from "./names-file.js";
 
 /** Names handled per claimed chunk (and between two progress updates). */
 export const CHUNK = 32_768;
@@ -27,8 +28,8 @@ export interface NumberedNames {
   readonly count: number;
 }
 
-/** The names as a thread sees them. */
-export type ChunkNames = readonly string[] | PackedNames | NumberedNames;
+/** The names as a thread sees them (names from a file as bytes in shared memory: never copied). */
+export type ChunkNames = readonly string[] | PackedNames | NumberedNames | NameBytes;
 
 /** What a thread is given: every name, where to claim chunks, and where its results go. */
 export interface PlanTask {
@@ -51,6 +52,7 @@ export interface ChunkDone {
 /** How many names `names` holds. */
 export function chunkNameCount(names: ChunkNames): number {
   if ("count" in names) return names.count;
+  if ("bytes" in names) return names.starts.length;
   return "starts" in names ? names.starts.length - 1 : names.length;
 }
 
@@ -69,6 +71,7 @@ export async function planChunks(task: PlanTask, done: (finished: ChunkDone) => 
     const end = Math.min(start + CHUNK, count);
     const chunkSlots = slots.subarray(start, end);
     if ("count" in names) objectSlotsFromNumberedNames(task.namespace, names.prefix, names.first + start + 1, end - start, chunkSlots);
+    else if ("bytes" in names) objectSlotsFromNameBytes(task.namespace, names.bytes, names.starts.subarray(start, end), names.ends.subarray(start, end), chunkSlots);
     else objectSlotsFromNames(task.namespace, namesOf(names, start, end), chunkSlots);
     const assigned = assignPlan(plan, chunkSlots).versionIndex;
     assigned.forEach((column, step) => columns[step]!.set(column, start));

@@ -11,11 +11,15 @@ import { availableParallelism } from "node:os";
 import { Worker } from "node:worker_threads";
 import { mergePlanSummaries, type PlanSummary } from "../model/plan-chunk.js";
 import type { PlanAssignments, RolloutPlan } from "../model/plan.js";
-import { GENERATED_PREFIX, nameCount, type ObjectNames } from "./object-names.js";
-import { CHUNK, planChunks, type ChunkDone, type ChunkNames, type PackedNames, type PlanTask } from "./plan-chunks.js";
+import type { NameBytes } from "./names-file.js";
+import { GENERATED_PREFIX, type ObjectNames } from "./object-names.js";
+import { CHUNK, chunkNameCount, planChunks, type ChunkDone, type ChunkNames, type PackedNames, type PlanTask } from "./plan-chunks.js";
 import { createProgress } from "./progress.js";
 
 export { CHUNK } from "./plan-chunks.js";
+
+/** The names of a plan: a list, generated ones, or a file's (see names-file.ts). */
+export type PlanNames = ObjectNames | NameBytes;
 
 /** From this many names on, the work is shared among worker threads. */
 export const THREADS_MIN_OBJECTS = 200_000;
@@ -34,8 +38,9 @@ export interface ThreadOptions {
 }
 
 /** Slots, assignments and summary of `names` under the namespace's unique key, through the plan's steps. */
-export async function planObjects(plan: RolloutPlan, uniqueKey: string, names: ObjectNames, options: ThreadOptions = {}): Promise<PlannedObjects> {
-  const count = nameCount(names);
+export async function planObjects(plan: RolloutPlan, uniqueKey: string, names: PlanNames, options: ThreadOptions = {}): Promise<PlannedObjects> {
+  const own: ChunkNames = "count" in names ? { prefix: GENERATED_PREFIX, ...names } : names;
+  const count = chunkNameCount(own);
   const wanted = options.threads ?? (count >= THREADS_MIN_OBJECTS ? availableParallelism() : 1);
   const threads = Math.max(1, Math.min(wanted, Math.ceil(count / CHUNK)));
   const slots = new SharedArrayBuffer(count * Int32Array.BYTES_PER_ELEMENT);
@@ -49,8 +54,8 @@ export async function planObjects(plan: RolloutPlan, uniqueKey: string, names: O
     progress.update((done += summary.objectCount));
   };
   try {
-    const own: ChunkNames = "count" in names ? { prefix: GENERATED_PREFIX, ...names } : names;
-    const shared = threads > 1 && !("count" in names) ? packNames(names) : own;
+    // A list of strings crosses as one string; other names are a few numbers or shared memory.
+    const shared = threads > 1 && Array.isArray(own) ? packNames(own) : own;
     const task = (given: ChunkNames): PlanTask => ({ namespace: uniqueKey, plan, names: given, nextChunk, slots, columns });
     const workers = Array.from({ length: threads - 1 }, () => runWorker(task(shared), collect));
     // This thread reads the names as they are: they never cross to another thread.

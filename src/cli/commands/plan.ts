@@ -7,7 +7,8 @@ import { resolveCodeUpdate } from "../../model/code-update.js";
 import { planRollout } from "../../model/plan.js";
 import { buildPlanReport, type PlanReport } from "../../model/plan-report.js";
 import { generatedName, nameCount, resolveObjectSource } from "../../node/object-names.js";
-import { planObjects, THREADS_MIN_OBJECTS, type ThreadOptions } from "../../node/plan-threads.js";
+import { nameAt, readNamesFile } from "../../node/names-file.js";
+import { planObjects, THREADS_MIN_OBJECTS, type PlanNames, type ThreadOptions } from "../../node/plan-threads.js";
 import { namespaceFromWranglerConfig } from "../../node/wrangler-namespace.js";
 import { renderPlanSummary } from "../../report/plan-summary.js";
 import { renderPlanTable } from "../../report/plan-table.js";
@@ -35,13 +36,9 @@ interface PlanFlags {
 
 /** Computes the plan's report from the flags; throws InputError on bad input. */
 export async function computePlan(flags: PlanFlags): Promise<PlanReport> {
-  const given = resolveObjectSource({
-    ...(flags.names !== undefined && { names: flags.names }),
-    ...(flags.namesFile !== undefined && { namesFile: flags.namesFile }),
-    ...(flags.objects !== undefined && { objects: Number(flags.objects) }),
-  });
+  const given = objectSource(flags);
   const names = given.names;
-  const count = nameCount(names);
+  const count = "bytes" in names ? names.starts.length : nameCount(names);
   // A repeated name is one object: it is counted once, and the report says how many repeats were dropped.
   if (flags.step.length === 0) throw new InputError("no-versions", "Give the rollout's steps, for example --step A@100 --step B@20,A@80 --step B@100.");
   // With --namespace the plan reads no config (loading wrangler takes a second), so only the flag applies.
@@ -55,9 +52,19 @@ export async function computePlan(flags: PlanFlags): Promise<PlanReport> {
   return buildPlanReport(plan.value, slots, assignments, {
     summary,
     namespace,
-    names: "count" in names ? (object: number) => generatedName(names.first + object) : names,
+    names: "count" in names ? (object: number) => generatedName(names.first + object) : "bytes" in names ? (object: number) => nameAt(names, object) : names,
     includeObjects: count <= TABLE_MAX_OBJECTS || flags.view === "table",
     duplicateNamesDropped: given.duplicates,
+  });
+}
+
+/** The objects to plan and how many repeated names were dropped; a names file is read as bytes (see names-file.ts). */
+function objectSource(flags: PlanFlags): { names: PlanNames; duplicates: number } {
+  if (flags.namesFile !== undefined && flags.names === undefined && flags.objects === undefined) return readNamesFile(flags.namesFile);
+  return resolveObjectSource({
+    ...(flags.names !== undefined && { names: flags.names }),
+    ...(flags.namesFile !== undefined && { namesFile: flags.namesFile }),
+    ...(flags.objects !== undefined && { objects: Number(flags.objects) }),
   });
 }
 
