@@ -54,23 +54,31 @@ function readShared(file: string): Uint8Array {
   }
 }
 
-/** The byte range of every non-empty line, after a byte order mark if any. */
+/** The byte range of every non-empty line, after a byte order mark if any (one pass, no call per line). */
 function lineRanges(bytes: Uint8Array): { starts: Int32Array; ends: Int32Array } {
   const bom = bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf ? 3 : 0;
-  const starts: number[] = [];
-  const ends: number[] = [];
-  for (let start = bom; start < bytes.length; ) {
-    const newline = bytes.indexOf(0x0a, start);
-    const next = newline === -1 ? bytes.length : newline + 1;
+  let starts: Int32Array = new Int32Array(1024);
+  let ends: Int32Array = new Int32Array(1024);
+  let count = 0;
+  let start = bom;
+  for (let at = bom; at <= bytes.length; at++) {
+    if (at < bytes.length && bytes[at] !== 0x0a) continue;
     // A carriage return ends a line only before a line feed, as text.split(/\r?\n/) reads it.
-    const end = newline === -1 ? bytes.length : newline > start && bytes[newline - 1] === 0x0d ? newline - 1 : newline;
+    const end = at < bytes.length && at > start && bytes[at - 1] === 0x0d ? at - 1 : at;
     if (end > start) {
-      starts.push(start);
-      ends.push(end);
+      if (count === starts.length) [starts, ends] = [grown(starts), grown(ends)];
+      starts[count] = start;
+      ends[count++] = end;
     }
-    start = next;
+    start = at + 1;
   }
-  return { starts: Int32Array.from(starts), ends: Int32Array.from(ends) };
+  return { starts: starts.subarray(0, count), ends: ends.subarray(0, count) };
+}
+
+function grown(values: Int32Array): Int32Array {
+  const bigger = new Int32Array(values.length * 2);
+  bigger.set(values);
+  return bigger;
 }
 
 /** The first occurrence of every distinct range, in order, in shared memory (open addressing on an FNV-1a hash). */
