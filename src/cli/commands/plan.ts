@@ -9,10 +9,6 @@ import { buildPlanReport, type PlanReport } from "../../model/plan-report.js";
 import { generatedName, nameCount, resolveObjectSource } from "../../node/object-names.js";
 import { nameAt, readNamesFile } from "../../node/names-file.js";
 import { planObjects, THREADS_MIN_OBJECTS, type PlanNames, type ThreadOptions } from "../../node/plan-threads.js";
-import { namespaceFromWranglerConfig } from "../../node/wrangler-namespace.js";
-import { renderPlanSummary } from "../../report/plan-summary.js";
-import { renderPlanTable } from "../../report/plan-table.js";
-import { styleFor } from "../../report/style.js";
 import { codeUpdateOption, resolveCodeUpdateFlags } from "../code-update-flag.js";
 import { EXIT, InputError } from "../exit-codes.js";
 
@@ -47,7 +43,8 @@ export async function computePlan(flags: PlanFlags): Promise<PlanReport> {
   const declared = flags.versions?.split(",").map((label) => label.trim()).filter((label) => label.length > 0);
   const plan = planRollout(flags.step.map((spec) => ({ spec, codeUpdate: codeUpdate.value })), declared);
   if (!plan.ok) throw new InputError(plan.error.code, plan.error.message);
-  const namespace = flags.namespace ?? (await namespaceFromWranglerConfig(flags.config, flags.env));
+  // Loaded only when needed, as are the renderers below: a plan's start-up is part of its run time.
+  const namespace = flags.namespace ?? (await (await import("../../node/wrangler-namespace.js")).namespaceFromWranglerConfig(flags.config, flags.env));
   const { slots, assignments, summary } = await planObjects(plan.value, namespace, names, threadOption(flags.threads));
   return buildPlanReport(plan.value, slots, assignments, {
     summary,
@@ -92,9 +89,10 @@ export function registerPlan(program: Command): void {
       if (flags.json === true) {
         process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
       } else {
-        const style = styleFor(process.stdout);
+        const style = (await import("../../report/style.js")).styleFor(process.stdout);
         const table = report.objects !== undefined && flags.view !== "summary";
-        process.stdout.write(table ? renderPlanTable(report, style) : renderPlanSummary(report, style));
+        const rendered = table ? (await import("../../report/plan-table.js")).renderPlanTable(report, style) : (await import("../../report/plan-summary.js")).renderPlanSummary(report, style);
+        process.stdout.write(rendered);
       }
       process.exitCode = report.guarantees.every((guarantee) => guarantee.holds) ? EXIT.ok : EXIT.failed;
     });
