@@ -6,7 +6,12 @@
 // plan.threads_section_speedup: the threaded section alone (planObjects: hashing, assignment and
 // the report's counts, in this process), without what stays on one thread (starting node, loading
 // the CLI, reading a names file). A process gets only its share of a busy machine whatever its
-// threads, so the load average is printed with the figures.
+// threads (Linux shares the cores among sessions first), so the load average is printed with the
+// figures, and so is plan.threads_main_thread_cpu_ratio: the CPU time of the main thread with
+// --threads 1 over that with every core (Linux only, read from /proc as the process exits). The
+// main thread works from start to end (the other threads take chunks beside it), so this is the
+// speedup the threads give where the cores are free, measured in a way that a busy machine
+// hardly moves.
 // Run after `npm run build`:  node bench/plan-threads.bench.mjs   (ends with `name: value` lines)
 import { spawnSync } from "node:child_process";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
@@ -24,26 +29,38 @@ const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
 const STEPS = ["A@100", "B@20,A@80", "B@50,A@50", "B@100"];
 const ARGS = [CLI, "plan", "--json", "--namespace", "hello-Counter", ...STEPS.flatMap((step) => ["--step", step])];
 
-/** Runs the plan on `source` with `threads`; returns its wall-clock ms and its output. */
+// Loaded into each plan process: prints its main thread's CPU time (clock ticks) on exit.
+const MAIN_THREAD_CPU = `data:text/javascript,${encodeURIComponent(`import { readFileSync, writeSync } from "node:fs";
+process.on("exit", () => {
+  try {
+    const fields = readFileSync("/proc/self/task/" + process.pid + "/stat", "utf8").split(") ")[1].split(" ");
+    writeSync(2, "main-thread-cpu-ticks " + (Number(fields[11]) + Number(fields[12])) + "\\n");
+  } catch {}
+});`)}`;
+
+/** Runs the plan on `source` with `threads`; returns its wall-clock ms, main-thread CPU ticks and output. */
 function run(source, threads) {
   const start = performance.now();
-  const result = spawnSync(process.execPath, [...ARGS, ...source, "--threads", String(threads)], { encoding: "utf8", maxBuffer: 1 << 26 });
+  const result = spawnSync(process.execPath, ["--import", MAIN_THREAD_CPU, ...ARGS, ...source, "--threads", String(threads)], { encoding: "utf8", maxBuffer: 1 << 26 });
   const elapsed = performance.now() - start;
   if (result.status !== 0) throw new Error(`dosim plan exited with ${result.status}: ${result.stderr}`);
-  return { elapsed, stdout: result.stdout };
+  const ticks = /main-thread-cpu-ticks (\d+)/.exec(result.stderr)?.[1];
+  return { elapsed, ticks: ticks === undefined ? NaN : Number(ticks), stdout: result.stdout };
 }
 
 /** Median ms of one thread and of every thread on `source`, rounds interleaved. */
 function timeSource(source) {
-  const times = { one: [], every: [] };
+  const times = { one: [], every: [], oneTicks: [], everyTicks: [] };
   for (let round = 0; round < ROUNDS; round++) {
     const one = run(source, 1);
     const every = run(source, threads);
     if (one.stdout !== every.stdout) throw new Error(`dosim plan ${source.join(" ")} printed different bytes on one thread and on several`);
     times.one.push(one.elapsed);
     times.every.push(every.elapsed);
+    times.oneTicks.push(one.ticks);
+    times.everyTicks.push(every.ticks);
   }
-  return { one: median(times.one), every: median(times.every) };
+  return { one: median(times.one), every: median(times.every), oneTicks: median(times.oneTicks), everyTicks: median(times.everyTicks) };
 }
 
 const load = () => loadavg().map((value) => value.toFixed(1)).join(" ");
@@ -69,11 +86,16 @@ const section = await timeRoundsAsync(ROUNDS, {
 });
 const seconds = (ms) => `${(ms / 1000).toFixed(3)} s`;
 console.log(`plan threads bench: ${COUNT.toLocaleString("en-US")} names, ${threads} threads, median of ${ROUNDS} rounds; load average ${loadBefore} before, ${load()} after`);
-console.log(`  --objects     --threads 1 ${seconds(generated.one)}, --threads ${threads} ${seconds(generated.every)}`);
-console.log(`  --names-file  --threads 1 ${seconds(fromFile.one)}, --threads ${threads} ${seconds(fromFile.every)}`);
+const ticks = (count) => `${count} ticks`;
+console.log(`  --objects     --threads 1 ${seconds(generated.one)}, --threads ${threads} ${seconds(generated.every)}; main thread CPU ${ticks(generated.oneTicks)}, ${ticks(generated.everyTicks)}`);
+console.log(`  --names-file  --threads 1 ${seconds(fromFile.one)}, --threads ${threads} ${seconds(fromFile.every)}; main thread CPU ${ticks(fromFile.oneTicks)}, ${ticks(fromFile.everyTicks)}`);
 console.log(`  planObjects   1 thread ${seconds(median(section.one))}, ${threads} threads ${seconds(median(section.every))}`);
 report({
   "plan.threads_speedup": generated.one / generated.every,
   "plan.threads_speedup_names_file": fromFile.one / fromFile.every,
   "plan.threads_section_speedup": median(section.one) / median(section.every),
+  ...(Number.isFinite(generated.everyTicks) && {
+    "plan.threads_main_thread_cpu_ratio": generated.oneTicks / generated.everyTicks,
+    "plan.threads_main_thread_cpu_ratio_names_file": fromFile.oneTicks / fromFile.everyTicks,
+  }),
 });
