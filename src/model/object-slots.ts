@@ -78,6 +78,32 @@ export function objectSlotsFromNames(
 }
 
 /**
+ * The slots of objects whose names are given as UTF-8 bytes: name i is `bytes[starts[i]]` up to
+ * `bytes[ends[i]]` (exclusive). Each name is copied into a scratch buffer and hashed there, as
+ * {@link objectSlotsFromNames} hashes its UTF-8 encoding; no string is made.
+ */
+export function objectSlotsFromNameBytes(
+  namespace: ObjectNamespace,
+  bytes: Uint8Array,
+  starts: Int32Array,
+  ends: Int32Array,
+  into: Int32Array = new Int32Array(starts.length),
+): Int32Array {
+  if (into.length < starts.length || ends.length < starts.length) throw new RangeError(`output holds ${into.length} slots and ${ends.length} ends, ${starts.length} needed`);
+  const key = hmacKeyOf(namespace);
+  let scratch = new Uint8Array(256);
+  for (let i = 0; i < starts.length; i++) {
+    const start = starts[i]!;
+    const length = ends[i]! - start;
+    if (length > scratch.length) scratch = new Uint8Array(length * 2);
+    for (let at = 0; at < length; at++) scratch[at] = bytes[start + at]!;
+    hmacSha256Bytes(key, scratch, length, DIGEST);
+    into[i] = slotFromWords(DIGEST[0]!, DIGEST[1]!);
+  }
+  return into;
+}
+
+/**
  * The slots of the objects named `<prefix><first>`, `<prefix><first + 1>`, ... (`count` of them;
  * an ASCII prefix, whole numbers from 0), as {@link objectSlotsFromNames} gives them, without
  * making the names: each name's bytes are the previous one's with its decimal number counted up

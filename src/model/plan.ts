@@ -4,7 +4,6 @@
  * deployed through the model), then every object is assigned with the shared assignment rule.
  * Assignments are kept as one byte per object per step, so a million objects stay cheap.
  */
-import { cumulativeBounds, entryIndexForSlot } from "./assignment.js";
 import { deployVersions, fullDeploy } from "./deploy.js";
 import { parseDeploymentSpec, type SpecItem } from "./deployment-spec.js";
 import { fail, ok, type Result } from "./errors.js";
@@ -108,16 +107,5 @@ function inStep<T>(result: Result<unknown>, index: number): Result<T> {
   return fail(error.code, `Step ${index + 1}: ${error.message}`, { ...error.details, step: index + 1 });
 }
 
-/** Assigns every object (given by slot) at every step of a plan. */
-export function assignPlan(plan: RolloutPlan, slots: Int32Array): PlanAssignments {
-  const versionIndex = plan.steps.map((step) => {
-    const bounds = cumulativeBounds(step.entries);
-    const labelIndexOfEntry = step.entries.map((entry) => plan.labels.indexOf(entry.label));
-    const column = new Uint8Array(slots.length);
-    for (let object = 0; object < slots.length; object++) {
-      column[object] = labelIndexOfEntry[entryIndexForSlot(bounds, slots[object]!)]!;
-    }
-    return column;
-  });
-  return { objectCount: slots.length, versionIndex };
-}
+/** Assigns every object (given by slot) at every step of a plan (it lives with the rest of the per-object work). */
+export { assignPlan } from "./plan-chunk.js";

@@ -1,8 +1,9 @@
 /**
  * A worker thread of {@link planObjects}: claims chunks of the names and does them into the shared
- * arrays until none is left, reporting the size of each chunk it finishes (for the progress bar).
+ * arrays until none is left, posting each chunk's summary, then `null` when it has no more.
  */
 import { parentPort, workerData } from "node:worker_threads";
-import { planChunks, type PlanTask } from "./plan-threads.js";
+import { planChunks, type PlanTask } from "./plan-chunks.js";
 
-await planChunks(workerData as PlanTask, (count) => parentPort!.postMessage(count), false);
+await planChunks(workerData as PlanTask, (finished) => parentPort!.postMessage(finished), false);
+parentPort!.postMessage(null);

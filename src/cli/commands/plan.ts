@@ -7,11 +7,8 @@ import { resolveCodeUpdate } from "../../model/code-update.js";
 import { planRollout } from "../../model/plan.js";
 import { buildPlanReport, type PlanReport } from "../../model/plan-report.js";
 import { generatedName, nameCount, resolveObjectSource } from "../../node/object-names.js";
-import { planObjects, THREADS_MIN_OBJECTS, type ThreadOptions } from "../../node/plan-threads.js";
-import { namespaceFromWranglerConfig } from "../../node/wrangler-namespace.js";
-import { renderPlanSummary } from "../../report/plan-summary.js";
-import { renderPlanTable } from "../../report/plan-table.js";
-import { styleFor } from "../../report/style.js";
+import { nameAt, readNamesFile } from "../../node/names-file.js";
+import { planObjects, THREADS_MIN_OBJECTS, type PlanNames, type ThreadOptions } from "../../node/plan-threads.js";
 import { codeUpdateOption, resolveCodeUpdateFlags } from "../code-update-flag.js";
 import { EXIT, InputError } from "../exit-codes.js";
 
@@ -35,13 +32,9 @@ interface PlanFlags {
 
 /** Computes the plan's report from the flags; throws InputError on bad input. */
 export async function computePlan(flags: PlanFlags): Promise<PlanReport> {
-  const given = resolveObjectSource({
-    ...(flags.names !== undefined && { names: flags.names }),
-    ...(flags.namesFile !== undefined && { namesFile: flags.namesFile }),
-    ...(flags.objects !== undefined && { objects: Number(flags.objects) }),
-  });
+  const given = objectSource(flags);
   const names = given.names;
-  const count = nameCount(names);
+  const count = "bytes" in names ? names.starts.length : nameCount(names);
   // A repeated name is one object: it is counted once, and the report says how many repeats were dropped.
   if (flags.step.length === 0) throw new InputError("no-versions", "Give the rollout's steps, for example --step A@100 --step B@20,A@80 --step B@100.");
   // With --namespace the plan reads no config (loading wrangler takes a second), so only the flag applies.
@@ -50,13 +43,25 @@ export async function computePlan(flags: PlanFlags): Promise<PlanReport> {
   const declared = flags.versions?.split(",").map((label) => label.trim()).filter((label) => label.length > 0);
   const plan = planRollout(flags.step.map((spec) => ({ spec, codeUpdate: codeUpdate.value })), declared);
   if (!plan.ok) throw new InputError(plan.error.code, plan.error.message);
-  const namespace = flags.namespace ?? (await namespaceFromWranglerConfig(flags.config, flags.env));
-  const { slots, assignments } = await planObjects(plan.value, namespace, names, threadOption(flags.threads));
+  // Loaded only when needed, as are the renderers below: a plan's start-up is part of its run time.
+  const namespace = flags.namespace ?? (await (await import("../../node/wrangler-namespace.js")).namespaceFromWranglerConfig(flags.config, flags.env));
+  const { slots, assignments, summary } = await planObjects(plan.value, namespace, names, threadOption(flags.threads));
   return buildPlanReport(plan.value, slots, assignments, {
+    summary,
     namespace,
-    names: "count" in names ? (object: number) => generatedName(names.first + object) : names,
+    names: "count" in names ? (object: number) => generatedName(names.first + object) : "bytes" in names ? (object: number) => nameAt(names, object) : names,
     includeObjects: count <= TABLE_MAX_OBJECTS || flags.view === "table",
     duplicateNamesDropped: given.duplicates,
+  });
+}
+
+/** The objects to plan and how many repeated names were dropped; a names file is read as bytes (see names-file.ts). */
+function objectSource(flags: PlanFlags): { names: PlanNames; duplicates: number } {
+  if (flags.namesFile !== undefined && flags.names === undefined && flags.objects === undefined) return readNamesFile(flags.namesFile);
+  return resolveObjectSource({
+    ...(flags.names !== undefined && { names: flags.names }),
+    ...(flags.namesFile !== undefined && { namesFile: flags.namesFile }),
+    ...(flags.objects !== undefined && { objects: Number(flags.objects) }),
   });
 }
 
@@ -75,7 +80,7 @@ export function registerPlan(program: Command): void {
     .option("--versions <a,b>", "the version labels, in upload order (default: in order of appearance)")
     .option("--view <view>", "table (one column per object) or summary (default: table up to 12 objects)")
     .option("--json", "print the report as JSON (schema dosim.plan/v1)")
-    .option("--threads <n>", `threads that hash the names (default: every core from ${THREADS_MIN_OBJECTS.toLocaleString("en-US")} objects on, else 1); the output is the same`);
+    .option("--threads <n>", `threads that hash, assign and count the names (default: every core from ${withThousands(THREADS_MIN_OBJECTS)} objects on, else 1); the output is the same`);
   codeUpdateOption(command).action(async (flags: PlanFlags) => {
       if (flags.view !== undefined && flags.view !== "table" && flags.view !== "summary") {
         throw new InputError("invalid-input", `--view must be table or summary (got ${flags.view}).`);
@@ -84,9 +89,10 @@ export function registerPlan(program: Command): void {
       if (flags.json === true) {
         process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
       } else {
-        const style = styleFor(process.stdout);
+        const style = (await import("../../report/style.js")).styleFor(process.stdout);
         const table = report.objects !== undefined && flags.view !== "summary";
-        process.stdout.write(table ? renderPlanTable(report, style) : renderPlanSummary(report, style));
+        const rendered = table ? (await import("../../report/plan-table.js")).renderPlanTable(report, style) : (await import("../../report/plan-summary.js")).renderPlanSummary(report, style);
+        process.stdout.write(rendered);
       }
       process.exitCode = report.guarantees.every((guarantee) => guarantee.holds) ? EXIT.ok : EXIT.failed;
     });
@@ -97,6 +103,11 @@ function threadOption(threads: string | undefined): ThreadOptions {
   const count = Number(threads);
   if (!Number.isInteger(count) || count < 1 || count > 256) throw new InputError("invalid-input", `--threads must be a whole number from 1 to 256 (got ${threads}).`);
   return { threads: count };
+}
+
+/** 200000 as 200,000, without toLocaleString: its first call loads locale data, a tenth of plan's start-up. */
+function withThousands(value: number): string {
+  return String(value).replace(/\B(?=(\d{3})+$)/g, ",");
 }
 
 function collect(value: string, previous: string[]): string[] {
