@@ -30,7 +30,7 @@ describe("generated rollouts", () => {
           if (step.kind === "deploy" || step.kind === "rollback" || step.kind === "upload") expect(step.expect?.deployment ?? step.expect?.refused).toBeDefined();
         }
       }),
-      { seed: 14, numRuns: 40 },
+      { seed: 14, numRuns: 20 },
     );
   });
 
