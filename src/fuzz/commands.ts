@@ -24,7 +24,13 @@ export type FuzzCommand =
   | { readonly kind: "request"; readonly object: number }
   | { readonly kind: "traffic"; readonly object: number; readonly requests: number; readonly during: DuringCommand | null }
   | { readonly kind: "wait"; readonly duration: WaitChoice }
-  | { readonly kind: "idle"; readonly object: number };
+  | { readonly kind: "idle"; readonly object: number }
+  /** `endpoint` picks a declared WebSocket endpoint; `object`, its object. */
+  | { readonly kind: "open-socket"; readonly endpoint: number; readonly object: number }
+  /** Uses (sends on, and checks) a socket opened earlier: `socket` counts back from the newest. */
+  | { readonly kind: "use-socket"; readonly socket: number }
+  /** `call` picks a declared call; `object`, its object. */
+  | { readonly kind: "call"; readonly call: number; readonly object: number };
 
 /** An operation carried out in the middle of a traffic step, its requests held in flight or not. */
 export interface DuringCommand {
@@ -57,7 +63,24 @@ const operation: fc.Arbitrary<OperationCommand> = fc.oneof(
   { weight: 1, arbitrary: fc.record({ kind: fc.constant("secret" as const), value: fc.nat({ max: 2 }), versioned: fc.boolean(), codeUpdate }) },
 );
 
-const command: fc.Arbitrary<FuzzCommand> = fc.oneof(
+/** How many WebSocket endpoints and calls the Worker offers (none: no such commands). */
+export interface WorkloadOffer {
+  readonly sockets: number;
+  readonly calls: number;
+}
+
+/** One command, among those the Worker's offer allows. */
+function commandArbitrary(offer: WorkloadOffer): fc.Arbitrary<FuzzCommand> {
+  const extra: fc.WeightedArbitrary<FuzzCommand>[] = [];
+  if (offer.sockets > 0) {
+    extra.push({ weight: 3, arbitrary: fc.record({ kind: fc.constant("open-socket" as const), endpoint: pick, object: recent(0) }) });
+    extra.push({ weight: 4, arbitrary: fc.record({ kind: fc.constant("use-socket" as const), socket: recent(0) }) });
+  }
+  if (offer.calls > 0) extra.push({ weight: 5, arbitrary: fc.record({ kind: fc.constant("call" as const), call: pick, object: recent(0) }) });
+  return fc.oneof(...baseCommands, ...extra);
+}
+
+const baseCommands: fc.WeightedArbitrary<FuzzCommand>[] = [
   { weight: 8, arbitrary: operation },
   { weight: 9, arbitrary: fc.record({ kind: fc.constant("request" as const), object: recent(0) }) },
   {
@@ -71,7 +94,7 @@ const command: fc.Arbitrary<FuzzCommand> = fc.oneof(
   },
   { weight: 2, arbitrary: fc.record({ kind: fc.constant("wait" as const), duration: fc.constantFrom(...WAITS) }) },
   { weight: 1, arbitrary: fc.record({ kind: fc.constant("idle" as const), object: pick }) },
-);
+];
 
 /** A generated rollout: its commands and the seed of the scenario it becomes (request splits, ids). */
 export interface Rollout {
@@ -79,8 +102,9 @@ export interface Rollout {
   readonly commands: readonly FuzzCommand[];
 }
 
-/** Rollouts of up to `maxSteps` commands. */
-export function rolloutArbitrary(maxSteps: number): fc.Arbitrary<Rollout> {
+/** Rollouts of up to `maxSteps` commands, with socket and call commands when the Worker offers them. */
+export function rolloutArbitrary(maxSteps: number, offer: WorkloadOffer = { sockets: 0, calls: 0 }): fc.Arbitrary<Rollout> {
+  const command = commandArbitrary(offer);
   // Shrinking only drops commands: each try is a run on workerd, and a shorter rollout is the
   // point, so neither the seed nor a command's own values are shrunk (that would change what the
   // rollout does without making it shorter). `size: "max"` spreads lengths up to maxSteps.

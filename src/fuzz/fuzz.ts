@@ -55,7 +55,7 @@ export async function fuzz(target: FuzzTarget, options: FuzzOptions): Promise<Fu
   let shrinking = 0;
   let foundAtRun = 0;
   let fatal: unknown;
-  const property = fc.asyncProperty(rolloutArbitrary(options.maxSteps), async (rollout) => {
+  const property = fc.asyncProperty(rolloutArbitrary(options.maxSteps, { sockets: target.sockets.length, calls: target.calls.length }), async (rollout) => {
     if (fatal !== undefined) throw fatal;
     const built = rolloutScenario(rollout, target, context, { file });
     if (results.has(built.text)) return results.get(built.text) === undefined;

@@ -9,7 +9,10 @@
  * - requests and traffic: nothing fails except with the documented reset error, and with a count
  *   to check, the number of resets the model foresees for calls held in flight;
  * - nothing lost: with a count field, each request's answer holds the object's successful writes
- *   so far, this one included.
+ *   so far, this one included;
+ * - calls (other routes, often over RPC): nothing fails except with the documented reset error;
+ * - WebSockets: open while their object's instance lives, closed as a reset closes them after
+ *   (./socket-oracle.ts).
  */
 import { createObjectIdFactory } from "../model/object-ids.js";
 import { advanceLedger, applyDeployment, emptyLedger, knowObject, objectIdle, touchObject, type LedgerState } from "../model/ledger.js";
@@ -18,7 +21,9 @@ import { activeDeployment, emptyWorker, type ModelContext, type WorkerState } fr
 import type { Limits } from "../model/limits.js";
 import type { VersionInput } from "../model/versions.js";
 import { isOperationStep, runOperation, type OperationStep } from "../scenario/operations.js";
-import type { Scenario, TrafficStep } from "../scenario/types.js";
+import type { RequestStep, Scenario, SocketStep, TrafficStep } from "../scenario/types.js";
+import type { RolloutSocket } from "./rollout-steps.js";
+import { SocketWatch } from "./socket-oracle.js";
 
 /** What the oracle needs besides the scenario. */
 export interface OracleContext {
@@ -32,17 +37,23 @@ export interface OracleContext {
   readonly inputOf: (label: string) => VersionInput;
   /** The JSON field that counts an object's stored writes, when the Worker has one. */
   readonly countField?: string;
+  /** The request that writes (and answers the count): a request step with its path and method counts. */
+  readonly counted: { readonly path: string; readonly method: string };
 }
 
-/** The expectations of one step, as written in a scenario file; `during` is its traffic operation's. */
+/**
+ * The expectations of one step, as written in a scenario file; `during` is its traffic
+ * operation's. `quiet` drops the step's `send`: its socket is closed by then, or may be.
+ */
 export interface StepExpectations {
   readonly expect?: Record<string, unknown>;
   readonly during?: Record<string, unknown>;
+  readonly quiet?: boolean;
 }
 
-/** Works out every step's expectations (index for index). */
-export function oracleExpectations(scenario: Scenario, context: OracleContext): StepExpectations[] {
-  return new Oracle(scenario, context).run();
+/** Works out every step's expectations (index for index); `sockets` are the rollout's, by name. */
+export function oracleExpectations(scenario: Scenario, context: OracleContext, sockets: ReadonlyMap<string, RolloutSocket> = new Map()): StepExpectations[] {
+  return new Oracle(scenario, context, sockets).run();
 }
 
 /** The model's run of a rollout, step by step. */
@@ -52,6 +63,7 @@ class Oracle {
   readonly #labels: Record<string, string> = {};
   readonly #versionLabels: Record<string, string> = {};
   readonly #counts = new Map<string, number>();
+  readonly #sockets: SocketWatch;
   #worker: WorkerState;
   #nowMs = 0;
   #idsMade = 0;
@@ -59,8 +71,10 @@ class Oracle {
   constructor(
     private readonly scenario: Scenario,
     private readonly context: OracleContext,
+    private readonly socketObjects: ReadonlyMap<string, RolloutSocket>,
   ) {
     this.#ledger = emptyLedger(scenario.seed);
+    this.#sockets = new SocketWatch(this.#ledger);
     this.#ids = createObjectIdFactory(context.uniqueKey);
     this.#worker = emptyWorker(context.workerName);
     this.#nowMs = context.startMs;
@@ -69,16 +83,13 @@ class Oracle {
   run(): StepExpectations[] {
     return this.scenario.steps.map((step): StepExpectations => {
       if (isOperationStep(step)) return { expect: this.#operate(step) };
-      if (step.kind === "request" && step.expect !== undefined) {
-        // One of the user's invariants: its own expectations stand, and its request counts for nothing.
-        if (step.request.object !== undefined) touchObject(this.#ledger, this.#objectId(step.request.object), this.#nowMs);
-        return {};
-      }
-      if (step.kind === "request") return { expect: this.#request(step.request.object!) };
+      if (step.kind === "request") return this.#requestStep(step);
       if (step.kind === "traffic") return this.#traffic(step);
+      if (step.kind === "socket") return this.#socket(step);
       if (step.kind === "wait") {
         this.#nowMs += step.durationMs;
         advanceLedger(this.#ledger, this.#nowMs);
+        this.#sockets.clockMoved();
       } else if (step.kind === "idle") {
         for (const name of step.objects) objectIdle(this.#ledger, this.#objectId(name), this.#nowMs);
       }
@@ -111,14 +122,34 @@ class Oracle {
     return after === undefined ? {} : { deployment: after, objects: this.#assignments() };
   }
 
-  /** One request from Node to `name`: nothing in flight, so it must succeed; and its count. */
-  #request(name: string): Record<string, unknown> {
-    touchObject(this.#ledger, this.#objectId(name), this.#nowMs);
+  /**
+   * A request from Node: the counted one must succeed and answer its object's count; a call must
+   * not fail but with the reset error. A user's invariant keeps its own expectations, and counts
+   * a write when it sends the counted request.
+   */
+  #requestStep(step: RequestStep): StepExpectations {
+    const name = step.request.object;
+    if (name !== undefined) touchObject(this.#ledger, this.#objectId(name), this.#nowMs);
+    const counts = name !== undefined && step.request.path === this.context.counted.path && step.request.method === this.context.counted.method;
+    const count = counts ? (this.#counts.get(name) ?? 0) + 1 : 0;
+    if (counts) this.#counts.set(name, count);
+    if (step.expect !== undefined) return {};
     const field = this.context.countField;
-    if (field === undefined) return { failures: { other: 0, lost: 0 } };
-    const count = (this.#counts.get(name) ?? 0) + 1;
-    this.#counts.set(name, count);
-    return { failures: { resets: 0, other: 0, lost: 0 }, json: countJson(field, count) };
+    if (!counts || field === undefined) return { expect: { failures: { other: 0, lost: 0 } } };
+    return { expect: { failures: { resets: 0, other: 0, lost: 0 }, json: countJson(field, count) } };
+  }
+
+  /** A socket step: its opening reaches the object; then it must be open, or closed as a reset closes it. */
+  #socket(step: SocketStep): StepExpectations {
+    const socket = this.socketObjects.get(step.socket);
+    if (socket === undefined) return {};
+    const id = this.#objectId(socket.object);
+    if (step.open !== undefined) {
+      touchObject(this.#ledger, id, this.#nowMs, socket.hibernatable ? {} : { hibernatable: false });
+      this.#sockets.open(step.socket, id);
+    }
+    const closed = this.#sockets.expected(step.socket);
+    return closed === undefined ? { quiet: true } : { expect: { closed }, ...(closed !== false && { quiet: true }) };
   }
 
   /** Bulk requests to one object, with an operation in their middle or not. */
@@ -127,7 +158,9 @@ class Oracle {
     const id = this.#objectId(name);
     touchObject(this.#ledger, id, this.#nowMs);
     const resetsBefore = this.#ledger.resets.length;
+    const endsBefore = this.#ledger.ends.length;
     const during = step.during === undefined ? undefined : this.#operate(step.during);
+    if (step.during?.holdMs !== undefined && this.#ledger.ends.slice(endsBefore).some((end) => end.objectId === id)) this.#sockets.held(id, endsBefore);
     // A held call fails only if the operation resets its object while it is held.
     const held = step.during?.holdMs !== undefined && this.#ledger.resets.slice(resetsBefore).some((reset) => reset.objectId === id) ? 1 : 0;
     const field = this.context.countField;

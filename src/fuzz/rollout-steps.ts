@@ -13,8 +13,20 @@ export type RawStep = Record<string, unknown>;
 /** The secret a rollout changes. */
 export const FUZZ_SECRET = "FUZZ_SECRET";
 
-/** Turns commands into steps for `target`, in order. */
-export function rolloutSteps(rollout: Rollout, target: FuzzTarget): RawStep[] {
+/** A socket the rollout opens: its object and whether that object can still hibernate with it. */
+export interface RolloutSocket {
+  readonly object: string;
+  readonly hibernatable: boolean;
+}
+
+/** A rollout's steps, and its sockets by name. */
+export interface RolloutSteps {
+  readonly steps: RawStep[];
+  readonly sockets: ReadonlyMap<string, RolloutSocket>;
+}
+
+/** Turns commands into steps for `target`, in order; the user's invariants follow every step. */
+export function rolloutSteps(rollout: Rollout, target: FuzzTarget): RolloutSteps {
   /** Labels made so far, in the order first made. */
   const made: string[] = [target.versions[0]!.label];
   const newest = (back: number): string => made[made.length - 1 - (back % made.length)]!;
@@ -22,7 +34,13 @@ export function rolloutSteps(rollout: Rollout, target: FuzzTarget): RawStep[] {
     if (!made.includes(label)) made.push(label);
   };
   let secrets = 0;
-  const steps: RawStep[] = [{ deploy: made[0] }];
+  const steps: RawStep[] = [];
+  /** Adds a step; the user's invariants are checked after every step, each with its own expectations. */
+  const add = (step: RawStep): void => {
+    steps.push(step);
+    for (const invariant of target.invariants) steps.push({ ...invariant });
+  };
+  add({ deploy: made[0] });
   const objectName = (index: number): string => target.objects[index % target.objects.length]!;
 
   /** An operation's step, or undefined when it names nothing that exists yet. */
@@ -51,13 +69,34 @@ export function rolloutSteps(rollout: Rollout, target: FuzzTarget): RawStep[] {
     return { secret: FUZZ_SECRET, value: `value-${command.value}`, label, ...(command.versioned ? { versioned: true } : codeUpdate) };
   };
 
+  const sockets = new Map<string, RolloutSocket & { readonly send: readonly string[] }>();
+  /** A socket command's step: open one on an object, or use one opened before. */
+  const socketStep = (command: Extract<FuzzCommand, { kind: "open-socket" | "use-socket" }>): RawStep | undefined => {
+    if (command.kind === "use-socket") {
+      const names = [...sockets.keys()];
+      if (names.length === 0) return undefined;
+      const name = names[names.length - 1 - (command.socket % names.length)]!;
+      const { send } = sockets.get(name)!;
+      return { socket: name, ...(send.length > 0 && { send: [...send] }) };
+    }
+    const endpoint = target.sockets[command.endpoint % target.sockets.length];
+    if (endpoint === undefined) return undefined;
+    const name = `ws${sockets.size + 1}`;
+    const object = objectName(command.object);
+    sockets.set(name, { object, hibernatable: endpoint.hibernatable !== false, send: endpoint.send ?? [] });
+    return { socket: name, open: fillName(endpoint.open, object), ...(endpoint.headers !== undefined && { headers: { ...endpoint.headers } }), ...(endpoint.send !== undefined && endpoint.send.length > 0 && { send: [...endpoint.send] }) };
+  };
+
   for (const command of rollout.commands) {
-    const step = commandStep(command, target, objectName, operation);
-    if (step !== undefined) steps.push(step);
+    const step = command.kind === "open-socket" || command.kind === "use-socket" ? socketStep(command) : commandStep(command, target, objectName, operation);
+    if (step !== undefined) add(step);
   }
-  // The user's invariants close every rollout, with their own expectations.
-  for (const invariant of target.invariants) steps.push({ ...invariant });
-  return steps;
+  return { steps, sockets };
+}
+
+/** A path with the object's name in place of {name} (URL-encoded; a `Class:` prefix is not part of it). */
+function fillName(path: string, object: string): string {
+  return path.replaceAll("{name}", encodeURIComponent(object.slice(object.indexOf(":") + 1)));
 }
 
 /** A workload or clock command's step; operations go through `operation`. */
@@ -81,6 +120,15 @@ function commandStep(command: FuzzCommand, target: FuzzTarget, objectName: (inde
       return { wait: command.duration };
     case "idle":
       return { idle: [objectName(command.object)] };
+    case "call": {
+      const call = target.calls[command.call % Math.max(target.calls.length, 1)];
+      if (call === undefined) return undefined;
+      const { request, ...options } = call;
+      return { request, object: objectName(command.object), ...options };
+    }
+    case "open-socket":
+    case "use-socket":
+      return undefined;
     default:
       return operation(command);
   }

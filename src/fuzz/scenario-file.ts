@@ -36,13 +36,16 @@ export interface FileOptions {
 
 /** Builds a rollout's scenario for a target prepared by {@link oracleContext}. */
 export function rolloutScenario(rollout: Rollout, target: FuzzTarget, context: OracleContext, options: FileOptions): RolloutScenario {
-  const steps = rolloutSteps(rollout, target);
+  const { steps, sockets } = rolloutSteps(rollout, target);
   const header = fileHeader(target, rollout.scenarioSeed, path.dirname(path.resolve(options.file)));
   const bare = load({ ...header, steps }, options);
-  const expectations = oracleExpectations(bare.scenario, context);
+  const expectations = oracleExpectations(bare.scenario, context, sockets);
   const checked = steps.map((step, index): RawStep => {
-    const { expect, during } = expectations[index] ?? {};
-    const withDuring = during === undefined || Object.keys(during).length === 0 ? step : { ...step, during: { ...(step.during as RawStep), expect: during } };
+    const { expect, during, quiet } = expectations[index] ?? {};
+    // Nothing is sent on a socket that is closed by then (or may be).
+    const { send: _, ...unsent } = step;
+    const sent = quiet === true ? unsent : step;
+    const withDuring = during === undefined || Object.keys(during).length === 0 ? sent : { ...sent, during: { ...(step.during as RawStep), expect: during } };
     return expect === undefined || Object.keys(expect).length === 0 ? withDuring : { ...withDuring, expect };
   });
   return load({ ...header, steps: checked }, options);
@@ -65,6 +68,7 @@ export function oracleContext(target: FuzzTarget): OracleContext {
     limits: withLimits(target.limits),
     startMs: DEFAULT_START_MS,
     inputOf,
+    counted: { path: target.request.path, method: target.request.method },
     ...(target.countField !== undefined && { countField: target.countField }),
   };
 }

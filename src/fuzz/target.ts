@@ -6,16 +6,16 @@
  * versions of the config as it is, A and B.
  */
 import path from "node:path";
-import { existsSync, readFileSync } from "node:fs";
-import { parse } from "yaml";
+import { existsSync } from "node:fs";
 import { resolveWranglerConfig } from "../build/find-config.js";
 import { InputError } from "../model/input-error.js";
 import { DEFAULT_LIMITS, type Limits } from "../model/limits.js";
 import type { CodeUpdate } from "../model/types.js";
 import { formatIssue } from "../scenario/issues.js";
-import { loadScenarioFile } from "../scenario/load.js";
 import { LABEL_PATTERN } from "../scenario/schema.js";
 import type { ScenarioMigration } from "../scenario/types.js";
+import { loadFuzzFile } from "./load.js";
+import type { FuzzCallFile, FuzzSocketFile } from "./schema.js";
 
 /** One version to fuzz over; paths are absolute. */
 export interface FuzzVersion {
@@ -48,8 +48,12 @@ export interface FuzzTarget {
   readonly request: FuzzRequest;
   /** The JSON field of an object's response that counts its stored writes (undefined: no count check). */
   readonly countField?: string;
-  /** The user's invariants: the file's `request` steps that carry an `expect`, as written; each rollout ends with them. */
+  /** The user's invariants: the file's `request` steps that carry an `expect`, as written; checked after every step. */
   readonly invariants: readonly Record<string, unknown>[];
+  /** The WebSocket endpoints the workload opens (the fuzz file's `fuzz.sockets`). */
+  readonly sockets: readonly FuzzSocketFile[];
+  /** The calls the workload sends (the fuzz file's `fuzz.calls`). */
+  readonly calls: readonly FuzzCallFile[];
 }
 
 /** The flags that choose the target. */
@@ -87,16 +91,17 @@ export function resolveTarget(flags: TargetFlags): FuzzTarget {
     limits: fromFile?.limits ?? {},
     request: { path: flags.path, method: method as FuzzRequest["method"] },
     invariants: fromFile?.invariants ?? [],
+    sockets: fromFile?.sockets ?? [],
+    calls: fromFile?.calls ?? [],
     ...(flags.countField !== "none" && { countField: flags.countField }),
   };
 }
 
 /** The target parts a scenario file gives; the file must load (else its problems, exit 2). */
 function scenarioTarget(file: string): Omit<FuzzTarget, "request" | "countField"> {
-  const loaded = loadScenarioFile(file);
+  const loaded = loadFuzzFile(file);
   if (!loaded.ok) throw new InputError("invalid-input", `${file} does not load: ${loaded.issues.map((issue) => formatIssue(issue)).join("; ")}`);
-  const scenario = loaded.scenario;
-  const written = fileData(scenario.file);
+  const { scenario, file: written } = loaded;
   const limits: Partial<Record<keyof Limits, number>> = {};
   for (const key of Object.keys(DEFAULT_LIMITS) as (keyof Limits)[]) if (scenario.limits[key] !== DEFAULT_LIMITS[key]) limits[key] = scenario.limits[key];
   const versions = scenario.versions.map((version): FuzzVersion => ({
@@ -116,14 +121,10 @@ function scenarioTarget(file: string): Omit<FuzzTarget, "request" | "countField"
     // Written back only when the file chose one: the platform's default needs no line.
     ...(written.codeUpdate !== undefined && { codeUpdate: scenario.codeUpdate }),
     limits,
-    invariants: (written.steps ?? []).filter((step) => step.request !== undefined && step.expect !== undefined),
+    invariants: written.steps.filter((step) => "request" in step && step.expect !== undefined),
+    sockets: written.fuzz?.sockets ?? [],
+    calls: written.fuzz?.calls ?? [],
   };
-}
-
-/** The file's keys as written (it loaded, so `steps` is a list of mappings). */
-function fileData(file: string): { codeUpdate?: unknown; steps?: Record<string, unknown>[] } {
-  const data: unknown = parse(readFileSync(file, "utf8"));
-  return typeof data === "object" && data !== null ? (data as { codeUpdate?: unknown; steps?: Record<string, unknown>[] }) : {};
 }
 
 /** `--version NAME=path`: a wrangler config (.toml, .json, .jsonc) or an entry module for that version. */

@@ -1,9 +1,11 @@
 /**
- * dosim fuzzes real Workers of both class shapes in the suite: the classic-class fixture and the
- * RPC-class fixture (whose answers nest their count: `object.count`); both count stored writes, so
- * nothing lost is checked too. Each is
- * a short run bounded by count, with a fixed seed, and must find nothing: every generated rollout
- * keeps the docs' guarantees and fails no request except with the reset error.
+ * dosim fuzzes real Workers of both class shapes in the suite: the classic-class fixture, the
+ * RPC-class fixture (whose answers nest their count: `object.count`), and the rpc-sockets fixture
+ * rolled out to a safe version, whose fuzz file adds WebSockets and RPC calls; all count stored
+ * writes, so nothing lost is checked too. Each is a short run bounded by count, with a fixed seed
+ * (for rpc-sockets, one whose rollouts check sockets open and closed, and send calls), and must
+ * find nothing: every generated rollout keeps the docs' guarantees and fails no request except
+ * with the reset error.
  */
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -15,16 +17,17 @@ const dir = mkdtempSync(join(tmpdir(), "dosim-fuzz-fixtures-"));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 const FIXTURES = [
-  { worker: "classic-html", args: ["--path", "/rooms/{name}", "--method", "POST"] },
-  { worker: "sqlite-rpc", args: ["--path", "/{name}", "--method", "POST", "--count-field", "object.count"] },
+  { worker: "classic-html", file: "fuzz.yaml", args: ["--path", "/rooms/{name}", "--method", "POST", "--runs", "1", "--max-steps", "8", "--seed", "7"], runs: 1, seed: 7 },
+  { worker: "sqlite-rpc", file: "fuzz.yaml", args: ["--path", "/{name}", "--method", "POST", "--count-field", "object.count", "--runs", "1", "--max-steps", "8", "--seed", "7"], runs: 1, seed: 7 },
+  { worker: "rpc-sockets", file: "fuzz-safe.yaml", args: ["--path", "/rooms/{name}", "--method", "POST", "--runs", "2", "--max-steps", "12", "--seed", "80"], runs: 2, seed: 80 },
 ];
 
 describe("dosim fuzz over the real-Workers fixtures", () => {
-  it.each(FIXTURES)("finds nothing in $worker", async ({ worker, args }) => {
+  it.each(FIXTURES)("finds nothing in $worker", async ({ worker, file, args, runs, seed }) => {
     const out = join(dir, `${worker}.yaml`);
-    const run = await runDosim(["fuzz", `test/fixtures/workers/${worker}/fuzz.yaml`, ...args, "--runs", "2", "--max-steps", "8", "--seed", "7", "--out", out]);
+    const run = await runDosim(["fuzz", `test/fixtures/workers/${worker}/${file}`, ...args, "--out", out]);
     expect(run.stderr).not.toContain("stored writes are not counted");
-    expect(run.stdout).toBe("✓ 2 rollout(s) ran; nothing broke (--seed 7).\n");
+    expect(run.stdout).toBe(`✓ ${runs} rollout(s) ran; nothing broke (--seed ${seed}).\n`);
     expect(run.status).toBe(0);
   });
 });

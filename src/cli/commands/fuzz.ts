@@ -1,7 +1,8 @@
 /**
  * `dosim fuzz [scenario]`: searches for a rollout that breaks the Worker. It generates random
  * rollouts of the given versions (uploads, gradual deploys, rollbacks, secret changes, code-update
- * strategies, waits and idle objects, between requests and bulk traffic), runs each on workerd,
+ * strategies, waits and idle objects, between requests, bulk traffic, and the WebSockets and calls
+ * the fuzz file's `fuzz:` block declares), runs each on workerd,
  * and checks after every step what the docs promise and what the Worker must keep (see
  * src/fuzz/oracle.ts). A rollout that breaks is shrunk and written as a scenario file.
  * Exit code: 0 nothing broke, 1 a rollout broke (its file is printed), 2 bad input.
@@ -83,7 +84,7 @@ export function registerFuzz(program: Command): void {
   program
     .command("fuzz")
     .description("Search for a rollout that breaks your Worker; write the shortest one found as a scenario (exit 0 nothing broke, 1 one did, 2 invalid input).")
-    .argument("[scenario]", "a scenario file whose worker, versions, objects, codeUpdate and limits to fuzz over (its request steps with an expect: invariants that close every rollout)")
+    .argument("[scenario]", "a fuzz file: a scenario file whose worker, versions, objects, codeUpdate and limits to fuzz over (its request steps with an expect: invariants checked after every step), with an optional fuzz: block of WebSocket endpoints and calls")
     .option("-c, --config <path>", "the Worker's wrangler config (default: the scenario's worker, else the one wrangler finds here or above)")
     .option("--version <NAME=path>", "a version to roll out: NAME and its entry module or wrangler config; repeatable", collect)
     .option("--runs <n>", "rollouts to try", "50")
