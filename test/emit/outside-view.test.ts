@@ -4,6 +4,7 @@
  * hash, the seeded spread of traffic over objects, requests in flight when an operation lands) are
  * withheld, with the reason; everything else is checked.
  */
+import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { objectsReached, outsideView } from "../../src/emit/outside-view.js";
 import type { RequestSpec } from "../../src/scenario/types.js";
@@ -82,5 +83,39 @@ describe("objectsReached", () => {
   it("does not take a name that is only part of a segment", () => {
     expect(objectsReached(scenario, request("/objects/food"), undefined)).toEqual([]);
     expect(objectsReached(scenario, request("/"), undefined)).toEqual([]);
+  });
+});
+
+describe("outsideView, over any run of deployments and requests", () => {
+  const step = fc.oneof(
+    fc.integer({ min: 0, max: 100 }).map((b) => ({ kind: "deploy" as const, b })),
+    fc.record({ kind: fc.constant("request" as const), object: fc.boolean(), override: fc.boolean() }),
+  );
+
+  it("withholds a request's version exactly under a split without an override, and an object's JSON once it was called under a split", () => {
+    fc.assert(
+      fc.property(fc.array(step, { maxLength: 12 }), (steps) => {
+        const lines = ["  - deploy: A", "  - upload: B"];
+        for (const s of steps) {
+          if (s.kind === "deploy") lines.push(`  - deploy: B@${s.b},A@${100 - s.b}`);
+          else lines.push(ask(s.object ? "/objects/foo" : "/", s.override ? "\n    override: B" : ""));
+        }
+        const views = outsideView(loadValid([...OBJECTS, ...HEAD, ...lines]));
+        let split = false;
+        let fooCalledUnderSplit = false;
+        steps.forEach((s, at) => {
+          const view = views[at + 2]!;
+          if (s.kind === "deploy") {
+            split = s.b !== 0 && s.b !== 100;
+            expect(view.size).toBe(0);
+            return;
+          }
+          expect(view.has("version")).toBe(split && !s.override);
+          if (s.object && split) fooCalledUnderSplit = true;
+          expect(view.has("json")).toBe((split && !s.override) || (s.object && fooCalledUnderSplit));
+        });
+      }),
+      { numRuns: 60 },
+    );
   });
 });
