@@ -115,7 +115,7 @@ describe("outsideView, over any run of deployments and requests", () => {
           expect(view.has("json")).toBe((split && !s.override) || (s.object && fooCalledUnderSplit));
         });
       }),
-      { numRuns: 60 },
+      { numRuns: 30 },
     );
   });
 });
