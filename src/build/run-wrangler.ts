@@ -4,6 +4,7 @@
  * exactly what it would upload, and nothing sent anywhere. At most two builds run at once.
  */
 import { spawn } from "node:child_process";
+import { mkdirSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import path from "node:path";
 import { buildFailureLine } from "./wrangler-errors.js";
@@ -67,11 +68,27 @@ export function dryRunArgs(request: DryRunRequest, outdir: string, metafile: str
   ];
 }
 
+/**
+ * A temporary folder for the dry run in which wrangler's update check finds that it checked just now
+ * and that the installed wrangler is the newest. wrangler 4.86 has no switch for that check, and
+ * its deploy command runs it (asking the npm registry) whenever the config holds a field it does not
+ * know or the build fails; the check (the update-check package) skips the registry for an hour
+ * after the time in `<os.tmpdir()>/update-check/wrangler-latest.json`. A dosim build never touches
+ * the network.
+ */
+function quietTmpdir(scratch: string): string {
+  const dir = path.join(scratch, "tmp");
+  mkdirSync(path.join(dir, "update-check"), { recursive: true });
+  writeFileSync(path.join(dir, "update-check", "wrangler-latest.json"), JSON.stringify({ latest: WRANGLER_VERSION, lastUpdate: Date.now() }));
+  return dir;
+}
+
 /** Runs the dry run; resolves when `outdir` holds the upload, rejects with a {@link DryRunFailure}. */
 export function runDryRun(request: DryRunRequest, outdir: string, metafile: string): Promise<void> {
   return slot(
     () =>
       new Promise<void>((resolve, reject) => {
+        const tmp = quietTmpdir(path.dirname(outdir));
         const child = spawn(process.execPath, [WRANGLER_BIN, ...dryRunArgs(request, outdir, metafile)], {
           cwd: path.dirname(request.configPath),
           env: {
@@ -82,6 +99,9 @@ export function runDryRun(request: DryRunRequest, outdir: string, metafile: stri
             WRANGLER_SEND_METRICS: "false",
             WRANGLER_HIDE_BANNER: "true",
             WRANGLER_LOG_PATH: path.join(path.dirname(outdir), "logs"),
+            TMPDIR: tmp,
+            TMP: tmp,
+            TEMP: tmp,
           },
           stdio: ["ignore", "pipe", "pipe"],
         });

@@ -24,24 +24,29 @@ export function labelled(view: Readonly<Record<string, string>>, options: { inde
     .replaceAll(/^[ \t]+$/gm, "");
 }
 
-/** Where a version or deployment came from, in words (`workers/triggered_by`). */
-export function sourceLabel(trigger: string | undefined): string {
-  switch (trigger) {
-    case "upload":
-    case "version_upload":
-      return "Upload";
-    case "secret":
-      return "Secret Change";
-    case "rollback":
-      return "Rollback";
-    case "promotion":
-      return "Promotion";
-    case "deployment":
-      return "Deployment";
-    default:
-      return trigger === undefined ? "dosim" : `Unknown (${trigger})`;
-  }
+/**
+ * Where a version or deployment came from, in wrangler's words (its `getVersionSource`,
+ * packages/wrangler/src/versions/list.ts): the `workers/triggered_by` annotation where there is one
+ * (only "upload", "secret", "rollback" and "promotion" have words; any other value, such as
+ * "version_upload" or "deployment", shows as `Unknown (<value>)`), else the API's `source`.
+ */
+export function sourceLabel(trigger: string | undefined, source: string): string {
+  if (trigger === undefined) return SOURCE_WORDS.get(source) ?? `Other (${source})`;
+  return TRIGGER_WORDS.get(trigger) ?? `Unknown (${trigger})`;
 }
+
+const TRIGGER_WORDS: ReadonlyMap<string, string> = new Map([
+  ["upload", "Upload"],
+  ["secret", "Secret Change"],
+  ["rollback", "Rollback"],
+  ["promotion", "Promotion"],
+]);
+const SOURCE_WORDS: ReadonlyMap<string, string> = new Map([
+  ["api", "API 📡"],
+  ["dash", "Dashboard 🖥️"],
+  ["wrangler", "Wrangler 🤠"],
+  ["terraform", "Terraform 🏗️"],
+]);
 
 /** The block `versions list` and `versions view` print for a version. */
 export function versionBlock(version: ApiVersion): string {
@@ -49,7 +54,7 @@ export function versionBlock(version: ApiVersion): string {
     "Version ID": version.id,
     Created: version.metadata.created_on,
     Author: version.metadata.author_email,
-    Source: sourceLabel(version.annotations["workers/triggered_by"]),
+    Source: sourceLabel(version.annotations["workers/triggered_by"], version.metadata.source),
     Tag: version.annotations["workers/tag"] || BLANK,
     Message: version.annotations["workers/message"] || BLANK,
   });
@@ -76,7 +81,7 @@ export function deploymentBlock(deployment: ApiDeployment, versions: ReadonlyMap
   return labelled({
     Created: deployment.created_on,
     Author: deployment.author_email,
-    Source: sourceLabel(deployment.annotations["workers/triggered_by"]),
+    Source: sourceLabel(deployment.annotations["workers/triggered_by"], deployment.source),
     Message: deployment.annotations["workers/message"] || BLANK,
     "Code update": codeUpdate,
     "Version(s)": traffic,

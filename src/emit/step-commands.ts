@@ -7,10 +7,11 @@
 import path from "node:path";
 import { HIBERNATE_AFTER_MS } from "../model/lifecycle.js";
 import type { CodeUpdate } from "../model/types.js";
-import type { RequestSpec, ResponsesExpectation, Scenario, ScenarioStep, ScenarioVersion, StateExpectation } from "../scenario/types.js";
-import { objectNameOf } from "../scenario/object-refs.js";
-import { fillBody, fillHeaders, fillPath } from "../runtime/workers/request-template.js";
+import type { Scenario, ScenarioStep, ScenarioVersion, StateExpectation } from "../scenario/types.js";
+import { outsideView, type Withheld } from "./outside-view.js";
+import { insideOnly, requestLines, responsesInsideOnly } from "./request-commands.js";
 import { quote, versionVar } from "./shell.js";
+import { emitTraffic } from "./traffic-commands.js";
 
 /** One step, as a person does it: a sentence, the shell lines, and what stays inside dosim. */
 export interface EmittedStep {
@@ -51,15 +52,13 @@ function versionArgs(version: ScenarioVersion | undefined, label: string): strin
   return ` --tag ${quote(version?.tag ?? label)}${message}${vars}${secrets}`;
 }
 
-/** The state expectations that only dosim sees, in words. */
-export function insideOnly(expect: StateExpectation | undefined): string[] {
-  if (expect === undefined) return [];
-  const said: string[] = [];
-  if (expect.objects !== undefined) said.push(`objects assigned: ${Object.entries(expect.objects).map(([name, label]) => `${name} → ${label}`).join(", ")}`);
-  if (expect.running !== undefined) said.push(`objects running: ${Object.entries(expect.running).map(([name, label]) => `${name} → ${label}`).join(", ")}`);
-  if (expect.live !== undefined) said.push(`live instances: ${expect.live.join(", ") || "none"}`);
-  if (expect.resets !== undefined) said.push(`resets: ${JSON.stringify(expect.resets)}`);
-  return said;
+const views = new WeakMap<Scenario, readonly Withheld[]>();
+
+/** The checks of `step` that the script leaves to dosim (see outside-view.ts). */
+function withheldAt(ctx: EmitContext, step: ScenarioStep): Withheld {
+  let view = views.get(ctx.scenario);
+  if (view === undefined) views.set(ctx.scenario, (view = outsideView(ctx.scenario)));
+  return view[step.index] ?? new Map();
 }
 
 /** The tag a label's uploads carry (see {@link versionArgs}). */
@@ -78,37 +77,6 @@ function deploymentCheck(ctx: EmitContext, expect: StateExpectation | undefined)
   const wanted = expect.deployment.map((entry) => `${entry.label}@${entry.percentage}`).join(",");
   const specs = expect.deployment.map((entry) => (untagged(ctx, entry.label) ? `"$${versionVar(entry.label)}@${entry.percentage}"` : quote(`${tagOf(ctx, entry.label)}@${entry.percentage}`))).join(" ");
   return [`check_deployment ${quote(wanted)} ${specs}`];
-}
-
-function requestLines(ctx: EmitContext, request: RequestSpec, count: number, expect: ResponsesExpectation | undefined): string[] {
-  const name = request.object === undefined ? undefined : objectNameOf(request.object);
-  const headers = fillHeaders(request.headers, name);
-  if (request.override !== undefined) headers["Cloudflare-Workers-Version-Overrides"] = `${ctx.workerName}="__V_${request.override}__"`;
-  if (request.versionKey !== undefined) headers["Cloudflare-Workers-Version-Key"] = request.versionKey;
-  const headerArgs = Object.entries(headers)
-    .map(([key, value]) => ` -H ${quote(`${key}: ${value}`)}`)
-    .join("")
-    .replace(/__V_([A-Za-z0-9._-]+)__/g, (_, label: string) => `'"$${versionVar(label)}"'`);
-  const body = fillBody(request.body, name);
-  const bodyArg = body === undefined ? "" : ` --data-binary ${quote(body)}`;
-  const call = `request ${quote(request.method)} ${quote(fillPath(request.path, name))}${headerArgs}${bodyArg}`;
-  const checks: string[] = [];
-  if (expect?.status !== undefined) checks.push(`check_status ${expect.status}`);
-  if (expect?.body !== undefined) checks.push(`check_body ${quote(expect.body)}`);
-  if (expect?.json !== undefined) checks.push(`check_json ${quote(JSON.stringify(expect.json))}`);
-  if (expect?.version !== undefined) checks.push(`check_version "$${versionVar(expect.version)}"`);
-  const once = [call, ...checks];
-  if (count === 1) return once;
-  return [`i=0`, `while [ "$i" -lt ${count} ]; do`, ...once.map((line) => `  ${line}`), `  i=$((i + 1))`, `done`];
-}
-
-function responsesInsideOnly(expect: ResponsesExpectation | undefined): string[] {
-  const said = insideOnly(expect);
-  if (expect?.served !== undefined) said.push(`objects served by: ${Object.entries(expect.served).map(([name, label]) => `${name} → ${label}`).join(", ")}`);
-  if (expect?.share !== undefined) said.push(`share per version: ${JSON.stringify(expect.share)}`);
-  if (expect?.errors !== undefined) said.push(`invocation errors per version (trace events): ${JSON.stringify(expect.errors)}`);
-  if (expect?.failures !== undefined) said.push(`failures: ${JSON.stringify(expect.failures)}`);
-  return said;
 }
 
 /**
@@ -175,17 +143,13 @@ export function emitStep(ctx: EmitContext, step: ScenarioStep): EmittedStep {
       return { title: `${verb} ${step.secretName}`, lines: [...maybeRefused([put], step.expect?.refused), ...capture, ...deploymentCheck(ctx, step.expect)], insideOnly: insideOnly(step.expect) };
     }
     case "request":
-      return { title: `Request ${step.request.method} ${step.request.path}${step.count > 1 ? ` ${step.count} times` : ""}`, lines: requestLines(ctx, step.request, step.count, step.expect), insideOnly: responsesInsideOnly(step.expect) };
-    case "traffic": {
-      const request: RequestSpec = { method: step.method, path: step.path, headers: step.headers, ...(step.body !== undefined && { body: step.body }), ...(step.override !== undefined && { override: step.override }), ...(step.objects[0] !== undefined && { object: step.objects[0] }) };
-      const said = responsesInsideOnly(step.expect);
-      if (step.objects.length > 1) said.unshift(`dosim spreads these requests over ${step.objects.join(", ")} from a seeded stream; here they go to ${step.objects[0]}`);
-      if (step.during !== undefined) said.unshift(`dosim runs a ${step.during.kind} after ${step.during.afterRequests} of these requests; run it by hand meanwhile to reproduce that`);
-      const statuses = step.expect?.statuses;
-      const lines = [`statuses=""`, ...requestLines(ctx, request, step.requests, undefined).map((line) => (line.startsWith("request ") || line.startsWith("  request ") ? `${line}; statuses="$statuses $STATUS"` : line))];
-      if (statuses !== undefined) for (const [code, range] of Object.entries(statuses)) lines.push(`check_count ${code} ${range.min} ${range.max ?? ""} "$statuses"`.trimEnd());
-      return { title: `Traffic: ${step.requests} requests to ${step.path}`, lines, insideOnly: said };
-    }
+      return {
+        title: `Request ${step.request.method} ${step.request.path}${step.count > 1 ? ` ${step.count} times` : ""}`,
+        lines: requestLines(ctx, step.request, step.count, step.expect, withheldAt(ctx, step)),
+        insideOnly: responsesInsideOnly(step.expect, withheldAt(ctx, step)),
+      };
+    case "traffic":
+      return emitTraffic(ctx, step, withheldAt(ctx, step), step.during === undefined ? undefined : emitStep(ctx, step.during));
     case "wait":
       return { title: `Wait ${step.durationMs / 1000} s`, lines: [`sleep ${Math.ceil(step.durationMs / 1000)}`], insideOnly: insideOnly(step.expect) };
     case "idle":

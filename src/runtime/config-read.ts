@@ -78,7 +78,10 @@ function usesClassExports(absolute: string, env: string | undefined): boolean {
 function askWrangler(absolute: string, env: string | undefined): WranglerConfigRead {
   const config = readConfig(absolute, env);
   const wrangler = loadWrangler();
-  const { workerOptions } = wrangler.unstable_getMiniflareWorkerOptions(absolute, env);
+  // Given the config already read (quietly), not its path: from a path wrangler reads it again with
+  // its warnings on, and a field it does not know then sends it to the npm registry to suggest an
+  // upgrade (logWarningsWithUpgradeHint, wrangler src/config/index.ts).
+  const { workerOptions } = wrangler.unstable_getMiniflareWorkerOptions(config, env);
   // Miniflare treats an option set to undefined as absent; JSON cannot tell them apart either.
   const passthrough = Object.fromEntries(Object.entries(workerOptions).filter(([key, value]) => !REBUILT.has(key) && value !== undefined));
   const own = (config.durable_objects?.bindings ?? []).filter((binding: { script_name?: string }) => binding.script_name === undefined);

@@ -19,34 +19,34 @@ $WRANGLER versions deploy "$V_B@20" "$V_A@80" --durable-objects-code-update-mode
 
 # Step 4: Request GET / 5 times
 echo '— step 4: Request GET / 5 times'
+# Checked inside dosim only: served by version B, because under a split, dosim picks the version that serves a request from its seeded stream (for a version key, by its model of the platform's hash); the platform picks its own
+# Checked inside dosim only: body "Hi from version B", because under a split, dosim picks the version that serves a request from its seeded stream (for a version key, by its model of the platform's hash); the platform picks its own
 i=0
 while [ "$i" -lt 5 ]; do
   request 'GET' '/' -H 'Cloudflare-Workers-Version-Key: user-3'
   check_status 200
-  check_body 'Hi from version B'
-  check_version "$V_B"
   i=$((i + 1))
 done
 
 # Step 5: Request GET /
 echo '— step 5: Request GET /'
+# Checked inside dosim only: served by version B, because under a split, dosim picks the version that serves a request from its seeded stream (for a version key, by its model of the platform's hash); the platform picks its own
 request 'GET' '/' -H 'Cloudflare-Workers-Version-Key: user-9'
-check_version "$V_B"
 
 # Step 6: Request GET / 5 times
 echo '— step 6: Request GET / 5 times'
+# Checked inside dosim only: served by version A, because under a split, dosim picks the version that serves a request from its seeded stream (for a version key, by its model of the platform's hash); the platform picks its own
+# Checked inside dosim only: body "Hello from version A", because under a split, dosim picks the version that serves a request from its seeded stream (for a version key, by its model of the platform's hash); the platform picks its own
 i=0
 while [ "$i" -lt 5 ]; do
   request 'GET' '/' -H 'Cloudflare-Workers-Version-Key: user-7'
-  check_body 'Hello from version A'
-  check_version "$V_A"
   i=$((i + 1))
 done
 
 # Step 7: Request GET /
 echo '— step 7: Request GET /'
+# Checked inside dosim only: served by version A, because under a split, dosim picks the version that serves a request from its seeded stream (for a version key, by its model of the platform's hash); the platform picks its own
 request 'GET' '/' -H 'Cloudflare-Workers-Version-Key: user-1'
-check_version "$V_A"
 
 # Step 8: Traffic: 2000 requests to /
 echo '— step 8: Traffic: 2000 requests to /'
@@ -65,23 +65,23 @@ $WRANGLER versions deploy "$V_B@50" "$V_A@50" --durable-objects-code-update-mode
 
 # Step 10: Request GET /
 echo '— step 10: Request GET /'
+# Checked inside dosim only: served by version B, because under a split, dosim picks the version that serves a request from its seeded stream (for a version key, by its model of the platform's hash); the platform picks its own
 request 'GET' '/' -H 'Cloudflare-Workers-Version-Key: user-3'
-check_version "$V_B"
 
 # Step 11: Request GET /
 echo '— step 11: Request GET /'
+# Checked inside dosim only: served by version B, because under a split, dosim picks the version that serves a request from its seeded stream (for a version key, by its model of the platform's hash); the platform picks its own
 request 'GET' '/' -H 'Cloudflare-Workers-Version-Key: user-9'
-check_version "$V_B"
 
 # Step 12: Request GET /
 echo '— step 12: Request GET /'
+# Checked inside dosim only: served by version B, because under a split, dosim picks the version that serves a request from its seeded stream (for a version key, by its model of the platform's hash); the platform picks its own
 request 'GET' '/' -H 'Cloudflare-Workers-Version-Key: user-7'
-check_version "$V_B"
 
 # Step 13: Request GET /
 echo '— step 13: Request GET /'
+# Checked inside dosim only: served by version A, because under a split, dosim picks the version that serves a request from its seeded stream (for a version key, by its model of the platform's hash); the platform picks its own
 request 'GET' '/' -H 'Cloudflare-Workers-Version-Key: user-1'
-check_version "$V_A"
 
 # Step 14: Traffic: 2000 requests to /
 echo '— step 14: Traffic: 2000 requests to /'
