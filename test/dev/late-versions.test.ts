@@ -153,6 +153,8 @@ describe("versions uploaded under dosim dev", () => {
     // A new instance of the new code, with the stored count intact and the new secret.
     expect(after).toMatchObject({ generation: 2, version: toThree.value.three.id, inMemory: 1, secret: "s3cr3t" });
     expect(after.stored).toBe(last.stored + 1);
+    // The object that ran in a slot was shut down there at the same deadline.
+    expect(await tally("fresh")).toMatchObject({ generation: 2, version: toThree.value.three.id, inMemory: 1, stored: 2, secret: "s3cr3t" });
     expect(server.output()).not.toContain("workerd restarted");
   });
 
