@@ -57,7 +57,8 @@ async function convert(bundle: VersionBundle): Promise<SlotCode> {
   try {
     const { code } = await transform(module.contents, { format: "cjs", loader: "js", sourcefile: module.path, logLevel: "silent" });
     const imports = [...new Set([...code.matchAll(/\brequire\("([^"]+)"\)/g)].map((match) => match[1]!))];
-    return { code, moduleName: module.path, imports };
+    // A module's code is strict; a function body is not unless it says so.
+    return { code: `"use strict";\n${code}`, moduleName: module.path, imports };
   } catch (error) {
     return { misfit: `its module cannot be loaded late (${error instanceof Error ? error.message.split("\n")[0] : String(error)})` };
   }
