@@ -7,12 +7,11 @@
  * the slot imports. Otherwise the host restarts, and says why.
  */
 import { transform } from "esbuild";
-import { InputError } from "../model/input-error.js";
 import { bundleSlotRuntime, VERSION_ENTRY_MODULE, VERSION_RUNTIME_MODULE, type VersionBundle, type VersionModule } from "./bundle.js";
 import type { HostContext } from "./host-context.js";
 import { versionBindings, type HostedVersion } from "./options.js";
 import { slotClasses, type SlotLayout } from "./slot-options.js";
-import { describeVersion, VERSION_START_FAILED } from "./workerd-start.js";
+import { describeVersion } from "./workerd-start.js";
 import type { SlotLoadAnswer } from "./workers/slot-table.js";
 
 /** The spare slots of the running workerd, and how many are taken. */
@@ -55,7 +54,9 @@ async function convert(bundle: VersionBundle): Promise<SlotCode> {
   const module = modules[0];
   if (modules.length !== 1 || module === undefined || module.type !== "ESModule" || typeof module.contents !== "string") return { misfit: "its code is not one ES module" };
   try {
-    const { code } = await transform(module.contents, { format: "cjs", loader: "js", sourcefile: module.path, logLevel: "silent" });
+    const { code, warnings } = await transform(module.contents, { format: "cjs", loader: "js", sourcefile: module.path, logLevel: "silent" });
+    // esbuild warns where CommonJS cannot keep the module's meaning (import.meta, for one).
+    if (warnings.length > 0) return { misfit: `its module cannot be loaded late (${warnings[0]!.text})` };
     const imports = [...new Set([...code.matchAll(/\brequire\("([^"]+)"\)/g)].map((match) => match[1]!))];
     // A module's code is strict; a function body is not unless it says so.
     return { code: `"use strict";\n${code}`, moduleName: module.path, imports };
@@ -99,7 +100,7 @@ async function fit(slots: SlotLayout, hosted: HostedVersion): Promise<SlotCode> 
 
 /**
  * Loads every version in `host.unloaded` into free spare slots, with no restart. Returns undefined
- * when all are loaded, else why a restart is needed (then none is loaded: the restart loads all).
+ * when all are loaded, else why a restart is needed (which loads every version in a worker of its own).
  */
 export async function loadIntoSlots(host: HostContext): Promise<string | undefined> {
   const pool = host.slots;
@@ -115,8 +116,9 @@ export async function loadIntoSlots(host: HostContext): Promise<string | undefin
     const slot = pool.used++;
     const load = { code: code.code, moduleName: code.moduleName, bindings: versionBindings(host.source.name, hosted), classes: slotClasses(pool.layout) };
     const answer = await host.control.call<SlotLoadAnswer>("loadSlot", { slot, versionId: hosted.version.id, load });
-    // A module that throws while it loads fails as it would in a version worker of its own.
-    if (!answer.ok) throw new InputError(VERSION_START_FAILED, `${describeVersion(hosted.version)} failed to start: ${answer.cause}; fix the Worker's code or config so that it loads.`);
+    // Its upload checked that the code starts in a worker of its own: a module that throws here
+    // is loaded by the restart, which fails exactly as loading it always has if the code is bad.
+    if (!answer.ok) return `${describeVersion(hosted.version)} failed to start in a spare slot: ${answer.cause}`;
     host.unloaded.delete(hosted.version.id);
   }
   return undefined;
