@@ -178,7 +178,8 @@ async function deploy(ctx: AccountContext, body: unknown, query: URLSearchParams
     return answer(ok({ ...apiDeployment(preview.value.deployment), dry_run: true, effect: await effectOf(ctx, preview.value.effect) }));
   }
   const { items, message, codeUpdate, rollback } = ask.value;
-  // A deployment first loads the versions uploaded since (a restart of workerd, with traffic held).
+  // A deployment first loads the versions uploaded since (into spare slots, else by a restart of
+  // workerd), with traffic held and the clock standing still: on the platform it takes an instant.
   const result = await ctx.change(() => ctx.sim.hasUnloadedVersions, async () => {
     const done = rollback === true
       ? await rollbackTo(ctx, ask.value)

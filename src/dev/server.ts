@@ -44,7 +44,16 @@ export interface DevOptions {
   readonly seed?: string;
   /** Where log lines go (default: stdout). */
   readonly write?: (line: string) => void;
+  /**
+   * Spare slots for versions uploaded while the server runs (default {@link DEFAULT_SPARE_SLOTS}):
+   * a deployment loads such a version into one with no restart of workerd, so live objects keep
+   * their in-memory state.
+   */
+  readonly spareSlots?: number;
 }
+
+/** Enough for an upload or two and a secret change between restarts; each slot is one more worker at every start. */
+export const DEFAULT_SPARE_SLOTS = 4;
 
 /** A running dev server. */
 export interface DevServer {
@@ -101,6 +110,7 @@ async function startLocked(options: DevOptions, write: (line: string) => void, s
     seed: options.seed ?? newSeed(),
     startMs: Date.now(),
     traceSink: (events) => sink(events),
+    spareSlots: options.spareSlots ?? DEFAULT_SPARE_SLOTS,
   });
   try {
     return await serve(sim, { ...options, write, stateDir, firstStart, lock, setSink: (next) => (sink = next) });

@@ -67,6 +67,14 @@ function bundleVersionRuntime(): Promise<string> {
   return versionRuntime;
 }
 
+let slotRuntime: Promise<string> | undefined;
+
+/** dosim's spare-slot runtime (the version runtime plus late loading), bundled once per process. */
+export function bundleSlotRuntime(): Promise<string> {
+  slotRuntime ??= bundleFile(path.join(WORKERS_DIR, "slot-runtime.worker.ts"));
+  return slotRuntime;
+}
+
 /** One module of a version, as Miniflare loads it. */
 export interface VersionModule {
   readonly path: string;

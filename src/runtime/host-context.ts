@@ -10,6 +10,7 @@ import type { ControlClient } from "./control-client.js";
 import { workerdVersions } from "./dormant-versions.js";
 import type { WorkerSource } from "./config.js";
 import { storeBundle, storeSource, writeManifest, type HostManifest, type ManifestVersion, type PendingVersion } from "./manifest.js";
+import { loadIntoSlots, planSlots, type SlotPool } from "./late-slots.js";
 import { buildMiniflareOptions, type HostedVersion, type RunLayout } from "./options.js";
 import type { SimulatorEvent, VersionSpec } from "./simulator-types.js";
 import type { BootState, ControlSnapshotView } from "./workers/control-api.js";
@@ -40,6 +41,10 @@ export interface HostContext {
   /** Drained trace events, when no trace sink takes them. */
   readonly traces: TraceEvent[];
   readonly traceSink: ((events: readonly TraceEvent[]) => void) | undefined;
+  /** How many spare slots each start of workerd gets (see late-slots.ts). */
+  readonly spareSlots: number;
+  /** The spare slots of the running workerd (replaced at every restart). */
+  slots: SlotPool | undefined;
 }
 
 /**
@@ -48,12 +53,20 @@ export interface HostContext {
  * {@link loadVersions}).
  */
 export function runLayout(
-  host: Pick<HostContext, "source" | "hosted" | "internal" | "boot" | "storageDir"> & { readonly unloaded?: ReadonlySet<string> },
+  host: Pick<HostContext, "source" | "hosted" | "internal" | "boot" | "storageDir"> & { readonly unloaded?: ReadonlySet<string>; readonly slots?: SlotPool | undefined },
   planned = false,
 ): RunLayout {
   const unloaded = host.unloaded ?? new Set<string>();
   const versions = workerdVersions(unloaded.size === 0 ? host.hosted : host.hosted.filter((hosted) => !unloaded.has(hosted.version.id)));
-  return { workerName: host.source.name, versions, internal: host.internal, boot: host.boot, persistDir: host.storageDir, ...(planned && { plannedRestart: true }) };
+  return {
+    workerName: host.source.name,
+    versions,
+    internal: host.internal,
+    boot: host.boot,
+    persistDir: host.storageDir,
+    ...(planned && { plannedRestart: true }),
+    ...(host.slots !== undefined && { slots: host.slots.layout }),
+  };
 }
 
 /** The manifest's record of a hosted version (its code stored only when the run is persisted). */
@@ -98,21 +111,27 @@ export function recordVersion(host: HostContext, hosted: HostedVersion, spec: Ve
 }
 
 /**
- * Loads every recorded version workerd does not run yet. That takes a restart of workerd, which
- * the simulated platform does not see: the control plane keeps every instance it held as live
- * (so a deferred update keeps waiting and nothing resets), and in-flight traffic drains first (the
- * dev server's gate). Only the instances' in-memory state is lost; the restart is reported as a
- * simulator event.
+ * Loads every recorded version workerd does not run yet: into free spare slots when they fit
+ * (late-slots.ts: nothing that runs is touched), else by restarting workerd. A restart is invisible
+ * to the simulated platform: the control plane keeps every instance it held as live (so a
+ * deferred update keeps waiting and nothing resets), and in-flight traffic drains first (the dev
+ * server's gate). Only the instances' in-memory state is lost; the restart, and why no slot could
+ * take the versions, is reported as a simulator event. The restart provides fresh spare slots.
  */
 export async function loadVersions(host: HostContext, reason: string): Promise<void> {
   if (host.unloaded.size === 0) return;
+  const whyRestart = await loadIntoSlots(host);
+  if (whyRestart === undefined) return;
   await drainTraces(host);
   const before = await host.control.call<ControlSnapshotView>("snapshot");
   await host.control.call("persistAll");
   host.unloaded.clear();
+  const slots = await planSlots(host.spareSlots, runLayout({ ...host, slots: undefined }).versions);
+  host.slots = slots === undefined ? undefined : { layout: slots, used: 0 };
   await host.mf.setOptions(buildMiniflareOptions(runLayout(host, true)));
   await host.control.reconnect(host.mf);
-  host.events.push({ type: "restart", reason, atMs: before.nowMs, instancesLost: Object.keys(before.liveInstances).length });
+  const why = host.spareSlots > 0 ? `; ${whyRestart}` : "";
+  host.events.push({ type: "restart", reason: `${reason}${why}`, atMs: before.nowMs, instancesLost: Object.keys(before.liveInstances).length });
 }
 
 /** Adds a version's worker to the running host and loads it now (a restart of workerd, reported as an event). */

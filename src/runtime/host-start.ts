@@ -18,6 +18,7 @@ import { buildMiniflareOptions, type HostedVersion } from "./options.js";
 import { DEFAULT_START_MS, type SimulatorOptions, type StagedVersion } from "./simulator-types.js";
 import { sourceOf, storedSourceOf, versionInput } from "./version-spec.js";
 import { startWorkerd } from "./workerd-start.js";
+import { planSlots } from "./late-slots.js";
 import type { BootState } from "./workers/control-api.js";
 
 /** A started host, and the manifest it was restored from (a persisted run's), if any. */
@@ -46,7 +47,10 @@ export async function startHost(options: SimulatorOptions): Promise<StartedHost>
       ? restoreVersions(stored, persistDir, options.startMs)
       : await freshVersions(source, seed, persistDir, options);
   const storageDir = persistDir ?? scratchDir();
-  const layout = { source, internal, boot: versions.boot, hosted: versions.hosted, storageDir };
+  const spareSlots = options.spareSlots ?? 0;
+  const planned = await planSlots(spareSlots, runLayout({ source, internal, boot: versions.boot, hosted: versions.hosted, storageDir }).versions);
+  const slots = planned === undefined ? undefined : { layout: planned, used: 0 };
+  const layout = { source, internal, boot: versions.boot, hosted: versions.hosted, storageDir, slots };
   let mf: Awaited<ReturnType<typeof startWorkerd>> | undefined;
   let control: ControlClient;
   try {
@@ -58,7 +62,7 @@ export async function startHost(options: SimulatorOptions): Promise<StartedHost>
     if (persistDir === undefined) rmSync(storageDir, { recursive: true, force: true });
     throw error;
   }
-  const host: HostContext = { ...layout, ...versions, unloaded: new Set(), mf, control, persistDir, events: [], traces: [], traceSink: options.traceSink };
+  const host: HostContext = { ...layout, ...versions, unloaded: new Set(), mf, control, persistDir, events: [], traces: [], traceSink: options.traceSink, spareSlots };
   return { host, stored };
 }
 

@@ -11,11 +11,13 @@ import type { Version } from "../model/types.js";
 import type { InternalBundles, VersionBundle } from "./bundle.js";
 import type { WorkerSource } from "./config.js";
 import { RUN_SECRET } from "./run-secret.js";
+import { SLOT_ENTRY_MODULE, SLOT_RUNTIME_MODULE, slotClasses, slotEntrySource, slotTopology, slotWorkerName, type SlotLayout } from "./slot-options.js";
 import type { BootState } from "./workers/control-api.js";
 import {
   EDGE_CONTROL_ENTRYPOINT,
   INTERNAL_WORKERS,
   RUN_SECRET_BINDING,
+  SLOT_EVAL_BINDING,
   VERSION_BINDINGS,
   VERSION_CONTROL_ENTRYPOINT,
   type Topology,
@@ -46,6 +48,8 @@ export interface RunLayout {
   readonly persistDir?: string;
   /** A restart of a running host to load versions: the control plane keeps its live instances. */
   readonly plannedRestart?: boolean;
+  /** Spare slots for versions uploaded later (none when absent). */
+  readonly slots?: SlotLayout;
 }
 
 const INTERNAL_COMPATIBILITY_DATE = "2026-04-01";
@@ -94,7 +98,8 @@ export function buildTopology(layout: RunLayout, hosted: readonly HostedVersion[
       ...(version.message !== undefined && { message: version.message }),
     };
   }
-  return { workerName: layout.workerName, versions, uniqueKeys };
+  const slots = layout.slots === undefined ? undefined : slotTopology(layout.slots, (className) => storageKey(layout.workerName, layout.slots!.template.source, className));
+  return { workerName: layout.workerName, versions, uniqueKeys, ...(slots !== undefined && { slots }) };
 }
 
 function controlDesignator() {
@@ -130,21 +135,40 @@ function versionNamespaces(layout: RunLayout, hosted: readonly HostedVersion[], 
   return bindings;
 }
 
-function versionWorker(layout: RunLayout, hosted: HostedVersion): WorkerOptions {
-  const { version, source } = hosted;
-  const classes = [...new Set(source.durableObjects.map((binding) => binding.className))];
-  const identity: VersionIdentity = {
-    workerName: layout.workerName,
+/** What a version worker knows about itself (its identity binding). */
+function identityOf(workerName: string, { version, source }: HostedVersion): VersionIdentity {
+  return {
+    workerName,
     id: version.id,
     ...(version.tag !== undefined && { tag: version.tag }),
     ...(version.message !== undefined && { message: version.message }),
-    classes,
+    classes: [...new Set(source.durableObjects.map((binding) => binding.className))],
     rpc: hasJsRpc(source.compatibilityDate, source.compatibilityFlags),
   };
-  const bindings: Record<string, unknown> = { ...version.vars, ...version.secrets, [VERSION_BINDINGS.identity]: identity };
+}
+
+/**
+ * A version's own bindings, which differ between versions of one config: its vars, secrets,
+ * identity and version metadata. A version worker has them statically; a version loaded into a
+ * spare slot gets them as data.
+ */
+export function versionBindings(workerName: string, hosted: HostedVersion): Record<string, unknown> {
+  const { version, source } = hosted;
+  const bindings: Record<string, unknown> = { ...version.vars, ...version.secrets, [VERSION_BINDINGS.identity]: identityOf(workerName, hosted) };
   if (source.versionMetadataBinding !== undefined) {
     bindings[source.versionMetadataBinding] = { id: version.id, tag: version.tag ?? "", timestamp: new Date(version.createdAtMs).toISOString() };
   }
+  return bindings;
+}
+
+/**
+ * Everything of a version worker that follows from its config alone (so a spare slot configured
+ * from one version shares it): the config's own options, compatibility, the classes' namespaces
+ * with their storage keys, the routing bindings and dosim's internal bindings.
+ */
+export function workerFrame(layout: RunLayout, hosted: HostedVersion, name: string): WorkerOptions {
+  const { source } = hosted;
+  const { classes, rpc } = identityOf(layout.workerName, hosted);
   const durableObjects: Record<string, object> = { [VERSION_BINDINGS.control]: controlDesignator() };
   const serviceBindings = { ...(source.passthroughOptions.serviceBindings as object | undefined), [VERSION_BINDINGS.bridge]: INTERNAL_WORKERS.bridge };
   for (const className of classes) {
@@ -156,30 +180,66 @@ function versionWorker(layout: RunLayout, hosted: HostedVersion): WorkerOptions 
     };
   }
   const wrappedBindings = Object.fromEntries(
-    source.durableObjects.map(({ binding, className }) => [binding, { scriptName: INTERNAL_WORKERS.router, bindings: { className, uniqueKey: storageKey(layout.workerName, source, className), rpc: identity.rpc } }]),
+    source.durableObjects.map(({ binding, className }) => [binding, { scriptName: INTERNAL_WORKERS.router, bindings: { className, uniqueKey: storageKey(layout.workerName, source, className), rpc } }]),
   );
   return {
     ...(source.passthroughOptions as WorkerOptions),
-    name: versionWorkerName(layout.workerName, version),
-    modules: hosted.bundle.modules.map((module) => ({ ...module })),
+    name,
     compatibilityDate: source.compatibilityDate,
     compatibilityFlags: [...source.compatibilityFlags],
-    bindings: bindings as WorkerOptions["bindings"],
     durableObjects: durableObjects as WorkerOptions["durableObjects"],
     serviceBindings: serviceBindings as WorkerOptions["serviceBindings"],
     wrappedBindings,
   } as WorkerOptions;
 }
 
+/** Each spare slot's namespace of every class it exports, as bindings for the control and router workers. */
+function slotNamespaces(layout: RunLayout, topology: Topology): Record<string, object> {
+  const bindings: Record<string, object> = {};
+  const slots = layout.slots;
+  if (slots === undefined) return bindings;
+  topology.slots?.forEach((names, index) => {
+    for (const className of slotClasses(slots)) {
+      bindings[names.namespaces[className]!] = {
+        className,
+        scriptName: slotWorkerName(layout.workerName, index),
+        useSQLite: sqliteOf(layout, className),
+        unsafeUniqueKey: storageKey(layout.workerName, slots.template.source, className),
+        unsafePreventEviction: true,
+      };
+    }
+  });
+  return bindings;
+}
+
+/** The spare slots' workers: the template's frame, dosim's slot modules, and the eval binding that loads code. */
+function slotWorkers(layout: RunLayout): WorkerOptions[] {
+  const slots = layout.slots;
+  if (slots === undefined) return [];
+  const modules = [
+    { type: "ESModule", path: SLOT_ENTRY_MODULE, contents: slotEntrySource(slots) },
+    { type: "ESModule", path: SLOT_RUNTIME_MODULE, contents: slots.runtime },
+  ];
+  return Array.from({ length: slots.count }, (_, index) => ({ ...workerFrame(layout, slots.template, slotWorkerName(layout.workerName, index)), modules, unsafeEvalBinding: SLOT_EVAL_BINDING }) as WorkerOptions);
+}
+
+function versionWorker(layout: RunLayout, hosted: HostedVersion): WorkerOptions {
+  return {
+    ...workerFrame(layout, hosted, versionWorkerName(layout.workerName, hosted.version)),
+    modules: hosted.bundle.modules.map((module) => ({ ...module })),
+    bindings: versionBindings(layout.workerName, hosted) as WorkerOptions["bindings"],
+  } as WorkerOptions;
+}
+
 /** The complete Miniflare options of a run. */
 export function buildMiniflareOptions(layout: RunLayout): MiniflareOptions {
   const topology = buildTopology(layout);
-  const namespaces = versionNamespaces(layout, layout.versions, topology);
+  const namespaces = { ...versionNamespaces(layout, layout.versions, topology), ...slotNamespaces(layout, topology) };
   // Miniflare copies the router's bindings into every version's routing binding: only the
   // routable versions go there, so that the config grows with versions × routable versions.
   const routable = routableVersions(layout);
   const routerTopology = routable.length === layout.versions.length ? topology : buildTopology(layout, routable);
-  const routerNamespaces = routable.length === layout.versions.length ? namespaces : versionNamespaces(layout, routable, routerTopology);
+  const routerNamespaces = routable.length === layout.versions.length ? namespaces : { ...versionNamespaces(layout, routable, routerTopology), ...slotNamespaces(layout, routerTopology) };
   const services: Record<string, string> = {};
   const controls: Record<string, object> = {};
   for (const { version } of layout.versions) {
@@ -187,6 +247,10 @@ export function buildMiniflareOptions(layout: RunLayout): MiniflareOptions {
     services[names.service] = versionWorkerName(layout.workerName, version);
     controls[names.control] = { name: versionWorkerName(layout.workerName, version), entrypoint: VERSION_CONTROL_ENTRYPOINT };
   }
+  topology.slots?.forEach((names, index) => {
+    services[names.service] = slotWorkerName(layout.workerName, index);
+    controls[names.control] = { name: slotWorkerName(layout.workerName, index), entrypoint: VERSION_CONTROL_ENTRYPOINT };
+  });
   const edge: WorkerOptions = {
     name: INTERNAL_WORKERS.edge,
     modules: [{ type: "ESModule", path: "edge.mjs", contents: layout.internal.edge }],
@@ -230,6 +294,6 @@ export function buildMiniflareOptions(layout: RunLayout): MiniflareOptions {
   return {
     cf: false,
     ...(layout.persistDir !== undefined ? { durableObjectsPersist: layout.persistDir } : {}),
-    workers: [edge, control, router, bridge, ...layout.versions.map((hosted) => versionWorker(layout, hosted))],
+    workers: [edge, control, router, bridge, ...layout.versions.map((hosted) => versionWorker(layout, hosted)), ...slotWorkers(layout)],
   } as MiniflareOptions;
 }

@@ -82,6 +82,12 @@ export interface SimulatorOptions {
    * staged versions, `versions` defaults to none: the control plane starts empty.
    */
   readonly staged?: readonly StagedVersion[];
+  /**
+   * Spare slots: workers started empty so that versions uploaded later can be loaded without a
+   * restart of workerd (which ends every live instance). Each costs one worker at every start.
+   * Default 0: every version a run needs is known before it starts.
+   */
+  readonly spareSlots?: number;
 }
 
 /** Something the simulator did that the platform would not (a restart of workerd). */

@@ -107,7 +107,8 @@ export function modulePosition(bundle: VersionBundle, at: string, cwd = process.
   return typeof module?.contents === "string" ? bundlePosition(module.contents, at) : at;
 }
 
-function describeVersion(version: Version): string {
+/** A version as messages name it: by tag when it has one, else by number and id. */
+export function describeVersion(version: Version): string {
   return version.tag !== undefined && version.tag !== "" ? `version ${version.tag} (number ${version.number})` : `version ${version.number} (${version.id})`;
 }
 

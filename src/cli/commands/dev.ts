@@ -14,6 +14,7 @@ interface DevFlags extends ConfigFlags {
   readonly port: string;
   readonly persistTo: string;
   readonly seed?: string;
+  readonly spareSlots?: string;
 }
 
 /** Registers `dev`. */
@@ -23,9 +24,14 @@ export function registerDev(program: Command): void {
     .option("--port <port>", "the port to listen on (0 picks a free one)", "8787")
     .option("--persist-to <dir>", "the state directory (versions, deployments, ledger, storage, traces)", ".dosim")
     .option("--seed <seed>", "the seed of a new state directory (default: random, then kept)")
+    .option("--spare-slots <count>", "workers kept free to load uploaded versions without restarting workerd (default 4; 0: restart at every load)")
     .action(async (flags: DevFlags) => {
       const port = Number(flags.port);
       if (!Number.isInteger(port) || port < 0 || port > 65_535) throw new InputError("invalid-input", `--port must be a port number from 0 to 65535 (got ${flags.port}).`);
+      const spareSlots = flags.spareSlots === undefined ? undefined : Number(flags.spareSlots);
+      if (spareSlots !== undefined && (!Number.isInteger(spareSlots) || spareSlots < 0 || spareSlots > 64)) {
+        throw new InputError("invalid-input", `--spare-slots must be a whole number from 0 to 64 (got ${flags.spareSlots}).`);
+      }
       const config = resolveWranglerConfig(flags.config);
       // Loaded here so the other verbs do not pay for Miniflare and wrangler at start-up.
       const { checkListenAddress } = await import("../../dev/state-check.js");
@@ -41,6 +47,7 @@ export function registerDev(program: Command): void {
           port,
           persistTo: flags.persistTo,
           ...(flags.seed !== undefined && { seed: flags.seed }),
+          ...(spareSlots !== undefined && { spareSlots }),
         });
       } catch (error) {
         // Typed input errors (a damaged or unusable state directory, a busy port, a version that

@@ -2,6 +2,7 @@
  * The control plane's API as plain data: what the host sends and reads back, what the edge is
  * pushed, and how bulk traffic is described. Shared by the Node host and the workers.
  */
+import type { SlotAssignments } from "./slot-table.js";
 import type { CodeUpdateRequest } from "../../model/code-update.js";
 import type { LedgerState, ResetRecord } from "../../model/ledger.js";
 import type { Limits } from "../../model/limits.js";
@@ -33,6 +34,8 @@ export interface RoutingInfo {
   readonly seed: string;
   readonly nowMs: number;
   readonly deployment: Deployment | null;
+  /** Versions loaded into spare slots since workerd started: where the edge finds them. */
+  readonly slots?: SlotAssignments;
 }
 
 /** An instance of an object starting, being refused (stale version) or being reset. */

@@ -32,11 +32,12 @@ import { changeSecrets, changeVersionSecrets, setOne, type SecretChange } from "
 import { activeDeployment, type ModelContext, type Version, type WorkerState } from "../../model/types.js";
 import { uploadVersion, type VersionInput } from "../../model/versions.js";
 import { deleteObjects, loadSnapshot, saveEnds, saveObjects, saveResets, saveWorker, type ControlMeta, type StoredObject } from "./control-store.js";
-import { RESET_REASON, type Topology, type VersionSync } from "./protocol.js";
+import { RESET_REASON, type SlotLoad, type Topology, type VersionSync } from "./protocol.js";
 import { InstanceJournal } from "./instance-journal.js";
 import { DrainingInstances, type DrainingInstance } from "./draining-instances.js";
 import type { ShutdownAnswer } from "./object-class.js";
 import { stashVersionTraces } from "./trace-stash.js";
+import { everyControl, SlotTable, versionNames, type SlotAnswer, type SlotLoadAnswer } from "./slot-table.js";
 import type { MigrationEffects } from "../../model/class-migrations.js";
 import type { BootState, DeployRequest, InstanceEvent, JournalView, RoutingInfo, ControlSnapshotView } from "./control-api.js";
 
@@ -71,6 +72,8 @@ export class ControlPlane extends DurableObject<Env> {
   readonly #instances = new InstanceJournal();
   /** Instances shut down with work in flight, not yet ended (draining-instances.ts). */
   readonly #draining = new DrainingInstances();
+  /** Versions loaded into spare slots since workerd started (slot-table.ts). */
+  readonly #slots = new SlotTable();
   /** Bumped at every change of assignments or time; version isolates drop cached routes on a new one. */
   #epoch = 0;
 
@@ -153,7 +156,7 @@ export class ControlPlane extends DurableObject<Env> {
   /** The active deployment, for the edge's router. */
   routing(): RoutingInfo {
     const deployment = activeDeployment(this.#worker);
-    return { workerName: this.#meta.workerName, seed: this.#meta.seed, nowMs: this.#meta.nowMs, deployment: deployment ?? null };
+    return { workerName: this.#meta.workerName, seed: this.#meta.seed, nowMs: this.#meta.nowMs, deployment: deployment ?? null, slots: this.#slots.assignments() };
   }
 
   /** The virtual time. */
@@ -162,7 +165,7 @@ export class ControlPlane extends DurableObject<Env> {
   }
 
   /** The version that serves an object now (recording the object as known and live). */
-  async objectVersion(request: { className: string; objectId: string; name?: string }): Promise<{ versionId: string }> {
+  async objectVersion(request: { className: string; objectId: string; name?: string }): Promise<{ versionId: string } & SlotAnswer> {
     await this.#resetting.get(request.objectId);
     const { objectId } = request;
     const known = this.#ledger.objects[objectId];
@@ -187,7 +190,7 @@ export class ControlPlane extends DurableObject<Env> {
       await this.#sync();
       await this.#endLive(resets, ends);
     }
-    return { versionId };
+    return { versionId, ...this.#slots.answerFor(this.#worker.versions.find((version) => version.id === versionId)) };
   }
 
   /** A wrapped instance reports its start; it may serve only if its version runs the object. */
@@ -225,7 +228,7 @@ export class ControlPlane extends DurableObject<Env> {
    */
   async runAlarm(request: { className: string; objectId: string; alarmInfo: unknown }): Promise<void> {
     const { versionId } = await this.objectVersion({ className: request.className, objectId: request.objectId });
-    const binding = this.env.DOSIM_TOPOLOGY.versions[alarmVersion({ running: versionId })]?.namespaces[request.className];
+    const binding = this.#names(alarmVersion({ running: versionId }))?.namespaces[request.className];
     const namespace = binding === undefined ? undefined : (this.env[binding] as DurableObjectNamespace | undefined);
     if (namespace === undefined) throw new Error(`dosim: version ${versionId} has no ${request.className} namespace loaded`);
     const stub = namespace.get(namespace.idFromString(request.objectId)) as unknown as Record<string, AnyFunction>;
@@ -383,6 +386,16 @@ export class ControlPlane extends DurableObject<Env> {
     await saveObjects(this.ctx.storage, Object.keys(this.#ledger.objects).map((id) => this.#stored(id)));
   }
 
+  /**
+   * Loads a version uploaded after workerd started into a free spare slot (the host checked that
+   * it fits), so a deployment can run it with no restart; routing learns of it at once.
+   */
+  async loadSlot(request: { slot: number; versionId: string; load: SlotLoad }): Promise<SlotLoadAnswer> {
+    const answer = await this.#slots.load(this.env, request);
+    if (answer.ok) await this.#sync();
+    return answer;
+  }
+
   /** Declares objects by name (so the ledger speaks of them before they get traffic). */
   async declareObjects(request: { className: string; names: readonly string[] }): Promise<{ ids: string[] }> {
     const uniqueKey = this.env.DOSIM_TOPOLOGY.uniqueKeys[request.className];
@@ -415,6 +428,11 @@ export class ControlPlane extends DurableObject<Env> {
   }
 
   // ---- Internals ----
+
+  /** The bindings of a version: its own worker's or its slot's. */
+  #names(versionId: string): ReturnType<typeof versionNames> {
+    return versionNames(this.env.DOSIM_TOPOLOGY, this.#slots.assignments(), versionId);
+  }
 
   #stored(objectId: string): StoredObject {
     return { className: this.#classes.get(objectId) ?? "", record: this.#ledger.objects[objectId]! };
@@ -496,7 +514,7 @@ export class ControlPlane extends DurableObject<Env> {
    * did not end, which must never pass for it.
    */
   async #callInstance<T>(instance: { objectId: string; versionId: string; className: string }, method: string, ...args: unknown[]): Promise<T | "ended"> {
-    const binding = this.env.DOSIM_TOPOLOGY.versions[instance.versionId]?.namespaces[instance.className];
+    const binding = this.#names(instance.versionId)?.namespaces[instance.className];
     const namespace = binding === undefined ? undefined : (this.env[binding] as DurableObjectNamespace | undefined);
     if (namespace === undefined) return "ended";
     const stub = namespace.get(namespace.idFromString(instance.objectId)) as unknown as Record<string, AnyFunction>;
@@ -511,9 +529,7 @@ export class ControlPlane extends DurableObject<Env> {
   /** Pushes the active deployment to the edge, and the new epoch and time to every version isolate. */
   async #sync(): Promise<void> {
     const update: VersionSync = { epoch: ++this.#epoch, nowMs: this.#meta.nowMs };
-    const controls = Object.values(this.env.DOSIM_TOPOLOGY.versions).map(
-      (version) => this.env[version.control] as { sync(update: VersionSync): Promise<void> },
-    );
+    const controls = everyControl(this.env.DOSIM_TOPOLOGY).map((control) => this.env[control] as { sync(update: VersionSync): Promise<void> });
     await Promise.all([this.env.EDGE_CONTROL.setRouting(this.routing()), ...controls.map((control) => control.sync(update))]);
   }
 }

@@ -30,6 +30,7 @@ const METHODS = new Set([
   "idle",
   "persistAll",
   "journal",
+  "loadSlot",
 ]);
 
 function json(value: unknown, status = 200): Response {

@@ -7,7 +7,8 @@
 import { isolateState } from "./isolate-state.js";
 import { waitForHold, withHold } from "./call-hold.js";
 import { callControl, type ControlRoute } from "./control-call.js";
-import { BODY_LENGTH_HEADER, RESET_REASON, type Topology, type TraceEvent } from "./protocol.js";
+import { BODY_LENGTH_HEADER, RESET_REASON, type Topology, type TraceEvent, type VersionTopology } from "./protocol.js";
+import type { SlotAnswer } from "./slot-table.js";
 
 /**
  * The inner bindings: every version's namespaces, the control plane (and dosim's bridge to it, for
@@ -24,7 +25,8 @@ type RouterEnv = Record<string, unknown> & {
   readonly BRIDGE: ControlRoute["bridge"];
 };
 
-interface ObjectVersionAnswer {
+/** The control plane's answer: the object's version, and its slot when it was loaded into one. */
+interface ObjectVersionAnswer extends SlotAnswer {
   readonly versionId: string;
 }
 
@@ -35,6 +37,8 @@ interface Target {
   readonly namespace: DurableObjectNamespace;
   readonly id: DurableObjectId;
   readonly versionId: string;
+  /** The annotations of a version loaded into a slot (the topology has those of the others). */
+  readonly annotations?: { readonly tag?: string; readonly message?: string };
 }
 
 const shared = isolateState();
@@ -49,8 +53,8 @@ function currentEpoch(): number | undefined {
  * the calling side: wrapping the class's methods would also catch the object's calls to its own
  * methods, and would make synchronous ones asynchronous.
  */
-function traceRpc(topology: Topology, call: { versionId: string; className: string; objectId: string; method: string; startMs: number; error?: unknown }): void {
-  const version = topology.versions[call.versionId];
+function traceRpc(topology: Topology, call: { versionId: string; annotations?: Target["annotations"]; className: string; objectId: string; method: string; startMs: number; error?: unknown }): void {
+  const version = topology.versions[call.versionId] ?? call.annotations;
   const exceptions: TraceEvent["Exceptions"] =
     call.error === undefined
       ? []
@@ -106,11 +110,16 @@ async function completeAnswer(response: Response): Promise<Response> {
 /** Builds the routing namespace for one class. */
 export default function createRoutingNamespace(env: RouterEnv): DurableObjectNamespace {
   const { className, topology } = env;
-  const namespaces = new Map<string, DurableObjectNamespace>();
-  for (const [versionId, version] of Object.entries(topology.versions)) {
+  /** A version's (or a slot's) namespace of this class: the one with the calling version's storage. */
+  const namespaceOf = (version: VersionTopology): DurableObjectNamespace | undefined => {
     const sameStorage = Object.keys(version.namespaces).find((name) => env.uniqueKey !== undefined && version.namespaceKeys?.[name] === env.uniqueKey);
     const binding = version.namespaces[sameStorage ?? className];
-    if (binding !== undefined) namespaces.set(versionId, env[binding] as DurableObjectNamespace);
+    return binding === undefined ? undefined : (env[binding] as DurableObjectNamespace);
+  };
+  const namespaces = new Map<string, DurableObjectNamespace>();
+  for (const [versionId, version] of Object.entries(topology.versions)) {
+    const namespace = namespaceOf(version);
+    if (namespace !== undefined) namespaces.set(versionId, namespace);
   }
   // Ids are the same in every version's namespace (one unique key per class): any one mints them.
   const ids = namespaces.values().next().value as DurableObjectNamespace;
@@ -123,7 +132,7 @@ export default function createRoutingNamespace(env: RouterEnv): DurableObjectNam
   let cacheEpoch = currentEpoch();
 
   /** The real stub of the version that runs the object now, and that version. */
-  async function resolve(id: DurableObjectId): Promise<{ stub: DurableObjectStub; versionId: string }> {
+  async function resolve(id: DurableObjectId): Promise<{ stub: DurableObjectStub; target: Target }> {
     const objectId = id.toString();
     const epoch = currentEpoch();
     if (epoch !== cacheEpoch) {
@@ -131,21 +140,25 @@ export default function createRoutingNamespace(env: RouterEnv): DurableObjectNam
       cacheEpoch = epoch;
     }
     const cached = cache.get(objectId);
-    if (cached !== undefined) return { stub: cached.namespace.get(cached.id), versionId: cached.versionId };
+    if (cached !== undefined) return { stub: cached.namespace.get(cached.id), target: cached };
     const name = names.get(objectId) ?? id.name;
     const answer = await callControl<ObjectVersionAnswer>(route, "objectVersion", { className, objectId, ...(name !== undefined && { name }) });
-    const namespace = namespaces.get(answer.versionId);
+    // A version loaded after start runs in the spare slot the control plane names.
+    const slot = answer.slot === undefined ? undefined : topology.slots?.[answer.slot];
+    const namespace = slot === undefined ? namespaces.get(answer.versionId) : namespaceOf(slot);
     if (namespace === undefined) throw new Error(`dosim: version ${answer.versionId} has no ${className} namespace loaded`);
-    const target: Target = { namespace, id: namespace.idFromString(objectId), versionId: answer.versionId };
+    const annotations = slot === undefined ? undefined : { ...(answer.tag !== undefined && { tag: answer.tag }), ...(answer.message !== undefined && { message: answer.message }) };
+    const target: Target = { namespace, id: namespace.idFromString(objectId), versionId: answer.versionId, ...(annotations !== undefined && { annotations }) };
     if (currentEpoch() === epoch && epoch === cacheEpoch) cache.set(objectId, target);
-    return { stub: namespace.get(target.id), versionId: answer.versionId };
+    return { stub: namespace.get(target.id), target };
   }
 
   function stubFor(id: DurableObjectId, name?: string): DurableObjectStub {
     if (name !== undefined) names.set(id.toString(), name);
     const call = (method: string) =>
       async (...args: unknown[]) => {
-        const { stub, versionId } = await resolve(id);
+        const { stub, target: resolved } = await resolve(id);
+        const { versionId, annotations } = resolved;
         const target = stub as unknown as Record<string, AnyFunction>;
         // fetch is traced inside the object, where its logs are; a hold waits there too.
         if (method === "fetch") {
@@ -156,10 +169,10 @@ export default function createRoutingNamespace(env: RouterEnv): DurableObjectNam
         const objectId = id.toString();
         try {
           const result = await target[method]!(...args);
-          traceRpc(topology, { versionId, className, objectId, method, startMs });
+          traceRpc(topology, { versionId, annotations, className, objectId, method, startMs });
           return result;
         } catch (error) {
-          traceRpc(topology, { versionId, className, objectId, method, startMs, error });
+          traceRpc(topology, { versionId, annotations, className, objectId, method, startMs, error });
           rethrowReset(error);
         }
       };

@@ -15,6 +15,7 @@ import type { BulkResult, BulkSpec, ControlCall, ControlSnapshotView, JournalVie
 import { CONTROL_OBJECT_NAME, RUN_SECRET_HEADER, type Topology } from "./protocol.js";
 import { carriesRunSecret, refusedWithoutSecret } from "./run-secret.js";
 import { stampServedVersion } from "./served-version.js";
+import { versionNames, type SlotAssignments } from "./slot-table.js";
 
 type Env = Record<string, unknown> & {
   readonly CONTROL: DurableObjectNamespace;
@@ -25,6 +26,8 @@ interface Route {
   readonly deploymentId: string | undefined;
   readonly router: RequestRouter | undefined;
   readonly random: RandomSource;
+  /** Versions loaded into spare slots (see slot-table.ts). */
+  readonly slots: SlotAssignments | undefined;
 }
 
 let route: Route | undefined;
@@ -37,6 +40,7 @@ function routeFor(info: RoutingInfo): Route {
     router: deployment === null ? undefined : sameDeployment ? route!.router : createRequestRouter(deployment, info.workerName),
     // A new deployment starts a new stream; a clock change keeps the current one.
     random: sameDeployment ? route!.random : createRandom(`${info.seed}/requests/${deployment?.id ?? "none"}`),
+    slots: info.slots,
   };
 }
 
@@ -65,14 +69,14 @@ async function handle(request: Request, env: Env): Promise<Response> {
   const headers = new Headers(request.headers);
   headers.delete(RUN_SECRET_HEADER);
   request = new Request(request, { headers });
-  const { router, random } = await currentRoute(env);
+  const { router, random, slots } = await currentRoute(env);
   if (router === undefined) return new Response("This Worker has not been deployed yet.", { status: 503 });
   const { versionId } = router({
     overridesHeader: request.headers.get(VERSION_OVERRIDES_HEADER),
     versionKey: request.headers.get(VERSION_KEY_HEADER),
     random,
   });
-  const service = env.DOSIM_TOPOLOGY.versions[versionId]?.service;
+  const service = versionNames(env.DOSIM_TOPOLOGY, slots, versionId)?.service;
   const target = service === undefined ? undefined : (env[service] as Fetcher | undefined);
   if (target === undefined) return new Response(`Version ${versionId} is not loaded yet; retry after the host restarts.`, { status: 503 });
   return stampServedVersion(await target.fetch(request), versionId);
@@ -91,16 +95,16 @@ interface VersionControl {
 function bulkEdge(env: Env): BulkEdge {
   return {
     async router() {
-      const { router, random } = await currentRoute(env);
+      const { router, random, slots } = await currentRoute(env);
       return (request): Destination => {
         if (router === undefined) return { status: 503 };
         const { versionId } = router({ ...request, random });
-        const control = env.DOSIM_TOPOLOGY.versions[versionId]?.control;
+        const control = versionNames(env.DOSIM_TOPOLOGY, slots, versionId)?.control;
         return control !== undefined && env[control] !== undefined ? { versionId } : { status: 503 };
       };
     },
     send(versionId, batch) {
-      const control = env[env.DOSIM_TOPOLOGY.versions[versionId]!.control] as VersionControl;
+      const control = env[versionNames(env.DOSIM_TOPOLOGY, route?.slots, versionId)!.control] as VersionControl;
       return control.runBatch(batch);
     },
     async operate(calls) {

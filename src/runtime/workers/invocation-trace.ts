@@ -47,11 +47,24 @@ function loggable(value: unknown): unknown {
 
 const userEnvs = new WeakMap<object, Env>();
 
+/**
+ * A version loaded into a spare slot after workerd started (slot-runtime.worker.ts) gets the
+ * bindings a version worker has statically (its identity, vars, secrets, version metadata) as data
+ * when it loads; they are merged into every env here, so the wrappers see one shape either way.
+ */
+let lateBindings: Env | undefined;
+
+/** Sets the bindings of the version loaded into this slot isolate (once: a slot runs one version). */
+export function setLateBindings(bindings: Env): void {
+  lateBindings = bindings;
+}
+
 /** The env without dosim's internal bindings (cached per env object). */
 export function userEnv(env: Env): Env {
   let cleaned = userEnvs.get(env);
   if (cleaned === undefined) {
-    cleaned = Object.fromEntries(Object.entries(env).filter(([name]) => !name.startsWith(INTERNAL_BINDING_PREFIX)));
+    const all = lateBindings === undefined ? env : { ...env, ...lateBindings };
+    cleaned = Object.fromEntries(Object.entries(all).filter(([name]) => !name.startsWith(INTERNAL_BINDING_PREFIX)));
     userEnvs.set(env, cleaned);
   }
   return cleaned;
@@ -59,7 +72,7 @@ export function userEnv(env: Env): Env {
 
 /** The identity of the version whose env this is. */
 export function identityOf(env: Env): VersionIdentity {
-  return env[VERSION_BINDINGS.identity] as VersionIdentity;
+  return (env[VERSION_BINDINGS.identity] ?? lateBindings?.[VERSION_BINDINGS.identity]) as VersionIdentity;
 }
 
 /** Runs one invocation and records its trace event. */

@@ -33,6 +33,9 @@ export const VERSION_BINDINGS = {
   bridge: "__DOSIM_BRIDGE",
 } as const;
 
+/** The unsafe-eval binding of a spare slot worker, which loads a version's code (internal: user code never sees it). */
+export const SLOT_EVAL_BINDING = "__DOSIM_EVAL";
+
 /** What the control plane pushes to every version isolate after each change of the ledger or clock. */
 export interface VersionSync {
   readonly epoch: number;
@@ -89,6 +92,23 @@ export interface Topology {
    * class's namespaces under both names); where versions differ, the newest version's.
    */
   readonly uniqueKeys: Readonly<Record<string, string>>;
+  /**
+   * The spare slots' bindings, by slot index: a version loaded into slot i after start is reached
+   * through `slots[i]` (the control plane decides which version runs in which slot). Absent: none.
+   */
+  readonly slots?: readonly VersionTopology[];
+}
+
+/** What the control plane sends a spare slot to load a version into it (see slot-runtime.worker.ts). */
+export interface SlotLoad {
+  /** The version's module, as CommonJS. */
+  readonly code: string;
+  /** The module's name in stack traces. */
+  readonly moduleName: string;
+  /** The version's static bindings as data: its identity, vars, secrets and version metadata. */
+  readonly bindings: Record<string, unknown>;
+  /** The Durable Object classes the version exports (those its config binds). */
+  readonly classes: readonly string[];
 }
 
 /** One version's bindings, as named in the control, router and edge workers. */

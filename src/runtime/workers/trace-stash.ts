@@ -5,6 +5,7 @@
  * can tell them from the ones after it without a second bulk run.
  */
 import type { Topology, TraceEvent } from "./protocol.js";
+import { everyControl } from "./slot-table.js";
 
 const KEY = "__dosimStashedTraces";
 
@@ -14,10 +15,10 @@ export function traceStash(): TraceEvent[] {
   return (global[KEY] ??= []);
 }
 
-/** Drains every version isolate's trace events, sorted by time. */
+/** Drains every version isolate's trace events (the spare slots' too), sorted by time. */
 export async function drainVersionTraces(env: Record<string, unknown> & { readonly DOSIM_TOPOLOGY: Topology }): Promise<TraceEvent[]> {
-  const versions = Object.values(env.DOSIM_TOPOLOGY.versions);
-  const batches = await Promise.all(versions.map((version) => (env[version.control] as { drainTraces(): Promise<TraceEvent[]> }).drainTraces()));
+  const controls = everyControl(env.DOSIM_TOPOLOGY);
+  const batches = await Promise.all(controls.map((control) => (env[control] as { drainTraces(): Promise<TraceEvent[]> }).drainTraces()));
   return batches.flat().sort((a, b) => a.EventTimestampMs - b.EventTimestampMs);
 }
 
