@@ -216,6 +216,9 @@ class StepRunner {
   /** Runs an operation, checks its refusal, and notes the deployment it made. */
   async #operate(step: Parameters<HostRun["operate"]>[0], number: number, prefix: string, expect: ActionExpectation | undefined): Promise<OperationOutcome> {
     const deploymentsBefore = this.#world.worker.deployments.length;
+    // What ran before the operation (a socket's opening request, an alarm during a wait) belongs
+    // to the deployment before it, so it is drained now rather than at the next request.
+    await this.#drainTraces(emptyTally());
     const outcome = await this.host.operate(step);
     if (outcome.refusal !== undefined) {
       this.#recordOutcome(outcome, number, prefix, expect, deploymentsBefore, this.#world);

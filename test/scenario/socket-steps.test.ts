@@ -1,7 +1,8 @@
 /**
  * `socket` steps: a scenario opens WebSockets on an object, exchanges messages, sees a deployment's
  * reset close them (src/model/socket-close.ts), and sees an alarm set under A ring on B
- * (src/model/alarms.ts). Also the input errors of a socket step.
+ * (src/model/alarms.ts); a socket's opening request counts under the deployment it ran in. Also the
+ * input errors of a socket step.
  */
 import { describe, expect, it } from "vitest";
 import { formatIssue } from "../../src/scenario/issues.js";
@@ -20,6 +21,15 @@ describe("socket steps", () => {
     const names = report.expectations.map((expectation) => expectation.name);
     expect(names).toEqual(expect.arrayContaining(["socket.chat.messages[0]", "socket.chat.closed", "socket.plain.closed", "socket.again.messages[0]"]));
     expect(report.steps.filter((step) => step.kind === "socket").map((step) => step.summary)[0]).toBe("socket chat, open /kitchen/socket, send ×1");
+  });
+
+  it("count a socket's opening request under the deployment it ran in, not the one after it", async () => {
+    const file = "test/fixtures/workers/rpc-sockets/socket-then-deploy.yaml";
+    const loaded = loadScenarioFile(file);
+    if (!loaded.ok) throw new Error(loaded.issues.map((issue) => formatIssue(issue)).join("\n"));
+    const { report } = await runScenario(loaded.scenario, { file });
+    expect(report.expectations.filter((expectation) => !expectation.passed)).toEqual([]);
+    expect(report.expectations.map((expectation) => expectation.name)).toEqual(expect.arrayContaining(["served.lobby", "guarantee.same-version-within-deployment"]));
   });
 
   it("refuse a socket used before it is opened, or opened twice", () => {
