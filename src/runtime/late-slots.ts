@@ -118,7 +118,7 @@ export async function loadIntoSlots(host: HostContext): Promise<string | undefin
     const answer = await host.control.call<SlotLoadAnswer>("loadSlot", { slot, versionId: hosted.version.id, load });
     // Its upload checked that the code starts in a worker of its own: a module that throws here
     // is loaded by the restart, which fails exactly as loading it always has if the code is bad.
-    if (!answer.ok) return `${describeVersion(hosted.version)} failed to start in a spare slot: ${answer.cause}`;
+    if (!answer.ok) return "misfit" in answer ? `${describeVersion(hosted.version)} does not fit a spare slot: ${answer.misfit}` : `${describeVersion(hosted.version)} failed to start in a spare slot: ${answer.cause}`;
     host.unloaded.delete(hosted.version.id);
   }
   return undefined;

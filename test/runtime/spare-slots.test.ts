@@ -2,7 +2,8 @@
  * A host started with spare slots loads a version uploaded later into one, with no restart of
  * workerd: the live instance keeps its in-memory state, and the slot's version serves requests,
  * objects, bulk traffic and traces exactly as a version loaded at start. A version that does not
- * fit (another compatibility date) is loaded by a restart that says why.
+ * fit (another compatibility date, an entrypoint class the slot could not serve) is loaded by a
+ * restart that says why.
  */
 import { writeFileSync, rmSync } from "node:fs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -10,6 +11,7 @@ import type { Simulator } from "../../src/runtime/index.js";
 import { hitObject, startExample } from "./helpers.js";
 
 const OLDER_CONFIG = "test/runtime/.spare-slots-older.toml";
+const ENTRYPOINT_MAIN = "test/runtime/.spare-slots-entrypoint.ts";
 
 describe("spare slots", () => {
   let sim: Simulator;
@@ -19,6 +21,7 @@ describe("spare slots", () => {
   afterAll(async () => {
     await sim?.close();
     rmSync(OLDER_CONFIG, { force: true });
+    rmSync(ENTRYPOINT_MAIN, { force: true });
   });
 
   it("load an uploaded version with no restart, as a version of its own", async () => {
@@ -56,5 +59,14 @@ describe("spare slots", () => {
     await sim.deploy("E@100", { codeUpdate: { mode: "immediate" } });
     expect(sim.events[1]?.reason).toContain("version e (number 5) does not fit a spare slot: its compatibility_date (2026-04-01) differs from 2026-03-01");
     expect((await hitObject(sim, "foo")).body.version?.tag).toBe("e");
+  });
+
+  it("restart for a version that exports an entrypoint class a slot could not serve", async () => {
+    writeFileSync(ENTRYPOINT_MAIN, 'import { WorkerEntrypoint } from "cloudflare:workers";\nexport { default, Counter } from "../../src/example/worker.ts";\nexport class Greeter extends WorkerEntrypoint {\n  greet() {\n    return "hi";\n  }\n}\n');
+    const uploaded = await sim.upload({ label: "F", tag: "f", main: ENTRYPOINT_MAIN });
+    expect(uploaded.ok).toBe(true);
+    await sim.deploy("F@100", { codeUpdate: { mode: "immediate" } });
+    expect(sim.events[2]?.reason).toContain("version f (number 6) does not fit a spare slot: it exports the entrypoint class Greeter, which a spare slot cannot serve");
+    expect((await hitObject(sim, "foo")).body.version?.tag).toBe("f");
   });
 });

@@ -11,6 +11,7 @@ import { DurableObject } from "cloudflare:workers";
 import { DosimVersionControl, wrapDefaultExport, wrapDurableObjectClass } from "./version-runtime.worker.js";
 import { setLateBindings, type Env } from "./invocation-trace.js";
 import { SLOT_EVAL_BINDING, type SlotLoad } from "./protocol.js";
+import type { SlotLoadAnswer } from "./slot-table.js";
 
 /** workerd's unsafe-eval binding, as the slot's env carries it. */
 interface UnsafeEval {
@@ -51,8 +52,36 @@ function load(env: Env, request: SlotLoad): void {
   const evaluate = (env[SLOT_EVAL_BINDING] as UnsafeEval).newFunction(request.code, request.moduleName, "require", "module", "exports");
   evaluate(requireFor, module, module.exports);
   const exports = module.exports;
+  const misfit = unservableExport(exports, request.classes);
+  if (misfit !== undefined) throw new SlotMisfit(misfit);
   const classes = new Map(request.classes.map((className) => [className, wrapDurableObjectClass(exports[className], className) as new (ctx: DurableObjectState, env: Env) => object]));
   loaded = { defaultExport: wrapDefaultExport(exports.default), classes };
+}
+
+/** A version a slot cannot serve as a worker of its own would (the host restarts instead). */
+class SlotMisfit extends Error {}
+
+/** The handlers the slot's default export forwards; any other method is an RPC method. */
+const FORWARDED = new Set(["constructor", "fetch", "scheduled", "queue"]);
+
+/**
+ * Why the slot cannot serve the module's exports, or undefined. The slot exports the template's
+ * classes and a default export that forwards events; a service binding could not reach any other
+ * entrypoint class, nor RPC methods on a default entrypoint class.
+ */
+function unservableExport(exports: Record<string, unknown>, classes: readonly string[]): string | undefined {
+  const { WorkerEntrypoint, DurableObject: ObjectBase, WorkflowEntrypoint } = staticModules["cloudflare:workers"] as Record<string, unknown>;
+  const bases = [WorkerEntrypoint, ObjectBase, WorkflowEntrypoint].filter((base): base is abstract new () => object => typeof base === "function");
+  const isEntrypoint = (value: unknown): boolean => typeof value === "function" && bases.some((base) => value.prototype instanceof base);
+  for (const [name, value] of Object.entries(exports)) {
+    if (name !== "default" && !classes.includes(name) && isEntrypoint(value)) return `it exports the entrypoint class ${name}, which a spare slot cannot serve`;
+  }
+  const main = exports.default;
+  if (isEntrypoint(main)) {
+    const rpc = Object.getOwnPropertyNames((main as { prototype: object }).prototype).filter((method) => !FORWARDED.has(method));
+    if (rpc.length > 0) return `its default entrypoint has RPC methods (${rpc.join(", ")}), which a spare slot cannot serve`;
+  }
+  return undefined;
 }
 
 /** A Durable Object class the slot exports: each instance is the loaded version's wrapped class's. */
@@ -99,12 +128,13 @@ export const slotDefault = {
 /** The slot's control entrypoint: a version worker's, plus loading the version. */
 export class DosimSlotControl extends DosimVersionControl {
   /** Loads a version into this slot; a module that throws while it loads is reported as workerd reports it. */
-  loadVersion(request: SlotLoad): { ok: true } | { ok: false; cause: string } {
+  loadVersion(request: SlotLoad): SlotLoadAnswer {
     try {
       load(this.env as Env, request);
       return { ok: true };
     } catch (error) {
       loaded = undefined;
+      if (error instanceof SlotMisfit) return { ok: false, misfit: error.message };
       return { ok: false, cause: error instanceof Error ? `Uncaught ${error.name}: ${error.message}` : `Uncaught ${String(error)}` };
     }
   }

@@ -34,7 +34,8 @@ export interface SlotAnswer {
 }
 
 /** What loading a version into a slot gave. */
-export type SlotLoadAnswer = { readonly ok: true } | { readonly ok: false; readonly cause: string };
+/** A slot's answer to a load: loaded; the code threw while it loaded; or the slot cannot serve what it exports. */
+export type SlotLoadAnswer = { readonly ok: true } | { readonly ok: false; readonly cause: string } | { readonly ok: false; readonly misfit: string };
 
 /** A slot's control entrypoint, as the control plane calls it. */
 interface SlotControl {

@@ -40,8 +40,14 @@ export function wrapDefaultExport(user: unknown): unknown {
     return Wrapped;
   }
   const handlers = user as Handler;
+  // Every other handler (scheduled, queue, ...) is called as (event, env, ctx): it gets the env the
+  // user sees too, without dosim's bindings and, in a spare slot, with the version's own.
+  const others = Object.entries(handlers).map(([name, handler]) => [
+    name,
+    typeof handler === "function" ? (event: unknown, env: Env, ctx: ExecutionContext) => handler.call(handlers, event, userEnv(env), ctx) : handler,
+  ]);
   const wrapped = {
-    ...handlers,
+    ...Object.fromEntries(others),
     async fetch(request: Request, env: Env, ctx: ExecutionContext): Promise<Response> {
       if (handlers.fetch === undefined) return new Response("This Worker has no fetch handler", { status: 500 });
       return traced(env, httpEvent(request), () => handlers.fetch!.call(handlers, request, userEnv(env), ctx));
