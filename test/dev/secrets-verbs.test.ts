@@ -70,7 +70,7 @@ describe("secret verbs against a running dosim dev", () => {
 
     const listed = await call((io) => secretList(client, {}, io));
     expect(JSON.parse(listed)).toEqual([{ name: "API_KEY", type: "secret_text" }]);
-    expect(await call((io) => secretList(client, { format: "pretty" }, io))).toBe("Secret Name: API_KEY\n\n");
+    expect((await run(["secret", "list", "--format", "pretty"])).stdout).toBe("Secret Name: API_KEY\n\n");
 
     const file = path.join(dir, "bulk.json");
     writeFileSync(file, JSON.stringify({ TOKEN: VALUES[1], API_KEY: null }));
