@@ -2,15 +2,23 @@
  * `dosim dev` on each real-Worker fixture, as a user runs it from the project's folder: started
  * with no flags (the config found as wrangler finds it), answering curl-style requests, with the
  * verbs working from the same folder with no flags, and WebSockets where the Worker has them.
+ * `versions upload` runs as the binary for every fixture: it finds both the server and the config
+ * from the folder. The other verbs run as the binary for the first fixture; for the others, their
+ * functions run in this process against the same server (a Node process per verb costs more than
+ * the rest of the check).
  */
 import { cpSync, rmSync } from "node:fs";
 import { once } from "node:events";
 import path from "node:path";
 import { describe, expect, it, onTestFinished } from "vitest";
 import WebSocket from "ws";
+import { clientFor } from "../../src/cli/account-client.js";
+import { deploymentsStatus } from "../../src/cli/commands/deployments-status.js";
+import { versionsDeploy } from "../../src/cli/commands/versions-deploy.js";
+import { versionsList } from "../../src/cli/commands/versions-list.js";
 import { makeProjectDir } from "../helpers/project-dir.js";
 import { REPO_ROOT } from "../helpers/run-cli.js";
-import { dosim, get, startDev } from "./helpers.js";
+import { captureIo, dosim, get, startDev } from "./helpers.js";
 
 /** Each fixture, a path its Worker answers 200, and the config wrangler would find. */
 const FIXTURES = [
@@ -38,18 +46,28 @@ describe("dosim dev on each real-Worker fixture, from its folder, with no flags"
       const answer = await get(`${server.url}${route}`);
       expect(answer.status, answer.text).toBe(200);
     }
-    const listed = await dosim(dir, ["versions", "list", "--json"]);
-    expect(listed.status, listed.stderr).toBe(0);
-    expect(JSON.parse(listed.stdout)).toHaveLength(1);
+    // A verb, as the binary from the folder (exit 0 and stdout) or as its function in this process (stdout).
+    const client = clientFor(server.record);
+    const verb = async (args: string[], task: (io: ReturnType<typeof captureIo>) => Promise<unknown>): Promise<string> => {
+      if (name === FIXTURES[0].name) {
+        const run = await dosim(dir, args);
+        expect(run.status, run.stderr).toBe(0);
+        return run.stdout;
+      }
+      const io = captureIo();
+      await task(io);
+      return io.text();
+    };
+    const listed = await verb(["versions", "list", "--json"], (io) => versionsList(client, { json: true }, io));
+    expect(JSON.parse(listed)).toHaveLength(1);
     const upload = await dosim(dir, ["versions", "upload", "--tag", "b"]);
     expect(upload.status, upload.stderr).toBe(0);
     const id = /Worker Version ID: (\S+)/.exec(upload.stdout)![1]!;
-    const deploy = await dosim(dir, ["versions", "deploy", `${id}@100`, "--yes"]);
-    expect(deploy.status, deploy.stderr).toBe(0);
+    await verb(["versions", "deploy", `${id}@100`, "--yes"], (io) => versionsDeploy(client, [`${id}@100`], { yes: true }, io));
     const after = await get(`${server.url}${route}`);
     expect(after.status, after.text).toBe(200);
-    const status = await dosim(dir, ["deployments", "status", "--json"]);
-    expect(JSON.parse(status.stdout)).toMatchObject({ versions: [{ version_id: id, percentage: 100 }] });
+    const status = await verb(["deployments", "status", "--json"], (io) => deploymentsStatus(client, { json: true }, io));
+    expect(JSON.parse(status)).toMatchObject({ versions: [{ version_id: id, percentage: 100 }] });
     if (name !== "kv-alarm") return;
     // The Worker's hibernatable socket, through the dev server, with a real client.
     const socket = new WebSocket(`${server.url.replace("http:", "ws:")}/kitchen/socket`);

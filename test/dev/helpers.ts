@@ -8,6 +8,7 @@ import path from "node:path";
 import { makeProjectDir } from "../helpers/project-dir.js";
 import { DOSIM_BIN, REPO_ROOT, runDosim, type CliRun } from "../helpers/run-cli.js";
 import { readServerRecord, type ServerRecord } from "../../src/dev/state-dir.js";
+import type { VerbIo } from "../../src/cli/verb.js";
 
 /** A temporary copy of the example Worker (wrangler.toml and src/example); `prefix` is the test file's own. */
 export function makeProject(prefix: string): string {
@@ -80,4 +81,20 @@ export async function get(url: string, headers: Record<string, string> = {}): Pr
 /** Reads a file of the project. */
 export function readProjectFile(dir: string, file: string): string {
   return readFileSync(path.join(dir, file), "utf8");
+}
+
+/** A verb's io that keeps what the verb prints, byte for byte as the binary would write it to stdout. */
+export interface CapturedIo extends VerbIo {
+  /** Everything printed so far. */
+  text(): string;
+}
+
+/**
+ * An io for a verb's function run in the test's own process (the function the binary's command
+ * calls after parsing its flags and finding the server): a verb there costs an HTTP call instead
+ * of a Node process. Outside a terminal, as in CI: no prompter.
+ */
+export function captureIo(): CapturedIo {
+  let printed = "";
+  return { out: (text) => void (printed += `${text}\n`), text: () => printed };
 }

@@ -1,14 +1,24 @@
 /**
- * wrangler's secret verbs, `--secrets-file` and deploy's split warning, run as users run them (the
- * built binary, outside a terminal) against a real `dosim dev`. No output and no API answer ever
- * carries a secret's value.
+ * wrangler's secret verbs, `--secrets-file` and deploy's split warning against a real `dosim dev`.
+ * What only the binary shows runs as users run it (the built binary, outside a terminal): values
+ * on stdin, flags, exit codes and refusals on stderr. The other steps call the verb's function in
+ * this process (what the binary's command calls once its flags are parsed), which costs an HTTP
+ * call instead of a Node process. No output and no API answer ever carries a secret's value.
  */
 import { writeFileSync } from "node:fs";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { clientFor, type AccountClient } from "../../src/cli/account-client.js";
+import { deploy } from "../../src/cli/commands/deploy.js";
+import { secretBulk } from "../../src/cli/commands/secret-bulk.js";
+import { secretDelete } from "../../src/cli/commands/secret-delete.js";
+import { secretList } from "../../src/cli/commands/secret-list.js";
+import { versionsDeploy } from "../../src/cli/commands/versions-deploy.js";
+import { versionsSecretPut } from "../../src/cli/commands/versions-secret-put.js";
+import { versionsUpload } from "../../src/cli/commands/versions-upload.js";
+import { readBulkSecrets } from "../../src/cli/secrets-file.js";
 import type { ApiDeployment, ApiVersion } from "../../src/dev/api-shapes.js";
-import { dosim, get, makeProject, removeProject, startDev, type DevProcess } from "./helpers.js";
+import { captureIo, dosim, get, makeProject, removeProject, startDev, type CapturedIo, type DevProcess } from "./helpers.js";
 
 const VALUES = ["first-value-1", "bulk-value-2", "env-value-3", "file-value-4", "version-value-5"];
 
@@ -39,6 +49,14 @@ describe("secret verbs against a running dosim dev", () => {
     printed.push(result.stdout, result.stderr);
     return result;
   };
+  /** Runs a verb's function in this process; answers what it printed. */
+  const call = async (task: (io: CapturedIo) => Promise<unknown>): Promise<string> => {
+    const io = captureIo();
+    await task(io);
+    printed.push(io.text());
+    return io.text();
+  };
+  const config = () => path.join(dir, "wrangler.toml");
   const versions = async () => (await client.call<{ items: ApiVersion[] }>("GET", "/versions")).items;
   const latestDeployment = async () => (await client.call<{ deployments: ApiDeployment[] }>("GET", "/deployments")).deployments[0]!;
   const secretNames = (version: ApiVersion) => version.resources.bindings.filter((binding) => binding.type === "secret_text").map((binding) => binding.name);
@@ -50,24 +68,22 @@ describe("secret verbs against a running dosim dev", () => {
     expect(put.stdout).toContain("✨ Success! Uploaded secret API_KEY");
     expect((await latestDeployment()).versions).toEqual([{ version_id: (await versions())[0]!.id, percentage: 100 }]);
 
-    const listed = await run(["secret", "list"]);
-    expect(JSON.parse(listed.stdout)).toEqual([{ name: "API_KEY", type: "secret_text" }]);
+    const listed = await call((io) => secretList(client, {}, io));
+    expect(JSON.parse(listed)).toEqual([{ name: "API_KEY", type: "secret_text" }]);
     expect((await run(["secret", "list", "--format", "pretty"])).stdout).toBe("Secret Name: API_KEY\n\n");
 
     const file = path.join(dir, "bulk.json");
     writeFileSync(file, JSON.stringify({ TOKEN: VALUES[1], API_KEY: null }));
-    const bulk = await run(["secret", "bulk", file]);
-    expect(bulk.status, bulk.stderr).toBe(0);
-    expect(bulk.stdout).toContain("💥 Successfully deleted secret for key: API_KEY");
-    expect(bulk.stdout).toContain("✨ Successfully created secret for key: TOKEN");
-    expect(bulk.stdout).toContain("💥 1 secrets successfully deleted");
+    const bulk = await call(async (io) => secretBulk(client, await readBulkSecrets(file), io));
+    expect(bulk).toContain("💥 Successfully deleted secret for key: API_KEY");
+    expect(bulk).toContain("✨ Successfully created secret for key: TOKEN");
+    expect(bulk).toContain("💥 1 secrets successfully deleted");
     expect(secretNames((await versions())[0]!)).toEqual(["TOKEN"]);
 
-    const deleted = await run(["secret", "delete", "TOKEN"]);
-    expect(deleted.status, deleted.stderr).toBe(0);
-    expect(deleted.stdout).toContain("? Are you sure you want to permanently delete the secret TOKEN on the Worker hello?");
-    expect(deleted.stdout).toContain("✨ Success! Deleted secret TOKEN");
-    expect(JSON.parse((await run(["secret", "list"])).stdout)).toEqual([]);
+    const deleted = await call((io) => secretDelete(client, "TOKEN", io));
+    expect(deleted).toContain("? Are you sure you want to permanently delete the secret TOKEN on the Worker hello?");
+    expect(deleted).toContain("✨ Success! Deleted secret TOKEN");
+    expect(JSON.parse(await call((io) => secretList(client, {}, io)))).toEqual([]);
     const missing = await run(["secret", "delete", "TOKEN"]);
     expect(missing.status).toBe(1);
     expect(missing.stderr).toContain("[unknown-secret]");
@@ -85,12 +101,10 @@ describe("secret verbs against a running dosim dev", () => {
   });
 
   it("versions secret put/bulk/delete create versions that keep the newest tag, deploy nothing, and list by version", async () => {
-    const upload = await run(["versions", "upload", "--tag", "release-9"]);
-    expect(upload.status, upload.stderr).toBe(0);
+    await call((io) => versionsUpload(client, { config: config(), tag: "release-9" }, io));
     const deployment = await latestDeployment();
-    const put = await run(["versions", "secret", "put", "SIGNING_KEY"], VALUES[4]);
-    expect(put.status, put.stderr).toBe(0);
-    expect(put.stdout).toMatch(/✨ Success! Created version \S+ with secret SIGNING_KEY\./);
+    const put = await call((io) => versionsSecretPut(client, "SIGNING_KEY", VALUES[4]!, {}, io));
+    expect(put).toMatch(/✨ Success! Created version \S+ with secret SIGNING_KEY\./);
     const [created] = await versions();
     expect(created!.annotations).toMatchObject({ "workers/tag": "release-9", "workers/message": 'Updated secret "SIGNING_KEY"', "workers/triggered_by": "secret" });
     expect(secretNames(created!)).toEqual(["DB_PASSWORD", "SIGNING_KEY"]);
@@ -115,23 +129,21 @@ describe("secret verbs against a running dosim dev", () => {
     const upload = await run(["versions", "upload", "--secrets-file", file]);
     expect(upload.status, upload.stderr).toBe(0);
     expect(secretNames((await versions())[0]!)).toEqual(["SIGNING_KEY", "FILE_SECRET"]);
-    const deploy = await run(["deploy", "--secrets-file", file]);
-    expect(deploy.status, deploy.stderr).toBe(0);
+    await call((io) => deploy(client, { config: config(), secretsFile: file }, io));
     expect(secretNames((await versions())[0]!)).toEqual(["SIGNING_KEY", "FILE_SECRET"]);
     expect((await get(`${server.url}/`)).status).toBe(200);
   });
 
   it("deploy while a split is active warns as wrangler does and, outside a terminal, goes on", async () => {
     const [newest, older] = await versions();
-    const split = await run(["versions", "deploy", `${newest!.id}@50`, `${older!.id}@50`, "--yes"]);
+    await call((io) => versionsDeploy(client, [`${newest!.id}@50`, `${older!.id}@50`], { yes: true }, io));
+    const split = await run(["deploy"]);
     expect(split.status, split.stderr).toBe(0);
-    const deploy = await run(["deploy"]);
-    expect(deploy.status, deploy.stderr).toBe(0);
-    expect(deploy.stdout).toContain('Your last deployment has multiple versions. To progress that deployment use "dosim versions deploy" instead.');
-    expect(deploy.stdout).toContain("Your last deployment has 2 version(s):");
-    expect(deploy.stdout).toContain('? "dosim deploy" will upload a new version and deploy it globally immediately.\nAre you sure you want to continue?');
+    expect(split.stdout).toContain('Your last deployment has multiple versions. To progress that deployment use "dosim versions deploy" instead.');
+    expect(split.stdout).toContain("Your last deployment has 2 version(s):");
+    expect(split.stdout).toContain('? "dosim deploy" will upload a new version and deploy it globally immediately.\nAre you sure you want to continue?');
     expect((await latestDeployment()).versions).toHaveLength(1);
     // With nothing split, no warning.
-    expect((await run(["deploy"])).stdout).not.toContain("multiple versions");
+    expect(await call((io) => deploy(client, { config: config() }, io))).not.toContain("multiple versions");
   });
 });

@@ -5,9 +5,9 @@
  * holds open and stopped by the next start.
  */
 import { spawn } from "node:child_process";
-import { readFileSync, writeFileSync } from "node:fs";
+import { readFileSync, rmSync, writeFileSync } from "node:fs";
 import path from "node:path";
-import { afterEach, describe, expect, it } from "vitest";
+import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { workerdOn } from "../../src/dev/orphans.js";
 import { processAlive, readServerRecord } from "../../src/dev/state-dir.js";
 import { DOSIM_BIN } from "../helpers/run-cli.js";
@@ -34,15 +34,20 @@ function devUntilReadyOrExit(dir: string): Promise<{ ready: boolean; status: num
 }
 
 describe.skipIf(process.platform !== "linux")("one dosim dev per state directory", () => {
+  // One project for the file, so that its Worker is built once (builds are cached by the config's
+  // path); each test starts from an empty state directory, as in a fresh copy.
   let dir: string;
   const servers: DevProcess[] = [];
+  beforeAll(() => {
+    dir = makeProject("dosim-lock-");
+  });
   afterEach(async () => {
     for (const server of servers.splice(0)) await server.stop();
-    removeProject(dir);
+    rmSync(path.join(dir, ".dosim"), { recursive: true, force: true });
   });
+  afterAll(() => removeProject(dir));
 
   it("two servers started at once: one serves, the other is refused with one line and exit code 2", async () => {
-    dir = makeProject("dosim-lock-");
     const both = await Promise.all([devUntilReadyOrExit(dir), devUntilReadyOrExit(dir)]);
     const serving = both.filter((run) => run.ready);
     const refused = both.filter((run) => !run.ready);
@@ -55,7 +60,6 @@ describe.skipIf(process.platform !== "linux")("one dosim dev per state directory
   });
 
   it("a lock left by a killed server is taken over", async () => {
-    dir = makeProject("dosim-lock-");
     const first = await startDev(dir);
     await first.kill9();
     const lock = JSON.parse(readFileSync(path.join(dir, ".dosim/dosim.lock"), "utf8")) as { pid: number };
@@ -66,7 +70,6 @@ describe.skipIf(process.platform !== "linux")("one dosim dev per state directory
   });
 
   it("a workerd the killed server never recorded is found by its state directory and stopped", async () => {
-    dir = makeProject("dosim-lock-");
     const first = await startDev(dir);
     expect((await get(`${first.url}/objects/foo`)).status).toBe(200);
     const stateDir = path.join(dir, ".dosim");

@@ -4,7 +4,7 @@
  * 10021, as wrangler shows it for `versions upload`). A kill -9 while an upload's code is being
  * checked leaves no workerd that the next start does not stop.
  */
-import { readFileSync, writeFileSync } from "node:fs";
+import { readFileSync, rmSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { AccountError, clientFor } from "../../src/cli/account-client.js";
@@ -37,16 +37,22 @@ function configWithEntry(dir: string, name: string, startup: string): string {
   return path.join(dir, `${name}.toml`);
 }
 
+// One project for the file, so that its Worker is built once (builds are cached by the config's
+// path); each server below starts from an empty state directory, as in a fresh copy.
+let dir: string;
+beforeAll(() => {
+  dir = makeProject("dosim-uploads-");
+});
+afterAll(() => removeProject(dir));
+
 describe("uploads under dosim dev", () => {
-  let dir: string;
   let server: DevProcess;
   beforeAll(async () => {
-    dir = makeProject("dosim-uploads-");
     server = await startDev(dir, ["--seed", "uploads"]);
   });
   afterAll(async () => {
     await server?.stop();
-    removeProject(dir);
+    rmSync(path.join(dir, ".dosim"), { recursive: true, force: true });
   });
 
   it("a versions upload leaves live objects live with their in-memory state, and the next deploy defers them", async () => {
@@ -116,15 +122,12 @@ describe("uploads under dosim dev", () => {
 });
 
 describe("a kill -9 while an upload's code is checked", () => {
-  let dir: string;
   let server: DevProcess | undefined;
   afterAll(async () => {
     await server?.stop();
-    removeProject(dir);
   });
 
   it("leaves no workerd the next start does not stop", async () => {
-    dir = makeProject("dosim-upload-kill-");
     server = await startDev(dir, ["--seed", "upload-kill"]);
     const stateDir = path.join(dir, ".dosim");
     // A Worker whose startup never ends holds the check's workerd until the kill.
