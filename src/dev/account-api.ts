@@ -34,7 +34,7 @@ export interface AccountContext {
   readonly url: string;
   readonly startedAt: string;
   /** Runs an account change in turn (exclusive of traffic when it restarts workerd), clock synced first. */
-  change<T>(restarts: boolean | (() => boolean), task: () => Promise<T>): Promise<T>;
+  change<T>(restarts: boolean | (() => boolean), task: () => Promise<T>, options?: { ticksMeanwhile?: boolean }): Promise<T>;
   /** Runs a read alongside traffic. */
   read<T>(task: () => Promise<T>): Promise<T>;
   /** Called after a change with what it reset, for the server's log. */
@@ -206,10 +206,15 @@ async function upload(ctx: AccountContext, body: unknown): Promise<ApiAnswer> {
   const spec = { ...request.value, ...(secrets.value !== undefined && { secrets: secrets.value }) };
   // An upload changes nothing that runs: traffic goes on meanwhile.
   const result = await buildErrors(() =>
-    ctx.change(false, async () => {
-      const uploaded = await ctx.sim.upload(specOf(spec));
-      return uploaded.ok ? ok(apiVersion(uploaded.value)) : uploaded;
-    }),
+    ctx.change(
+      false,
+      async () => {
+        const uploaded = await ctx.sim.upload(specOf(spec));
+        return uploaded.ok ? ok(apiVersion(uploaded.value)) : uploaded;
+      },
+      // Its build takes seconds of wall time, during which objects keep getting requests.
+      { ticksMeanwhile: true },
+    ),
   );
   if (result.ok) await ctx.changed(`versions upload: version ${result.value.id} (#${result.value.number})`);
   return answer(result);

@@ -69,7 +69,7 @@ function accountContext(deps: ApiMountDeps): AccountContext {
     workerName: sim.workerName,
     url: "",
     startedAt: deps.startedAt,
-    change: (restarts, task) => {
+    change: (restarts, task, options) => {
       // Whether this change restarts workerd, as the gate decides it when the change's turn comes.
       let restarting = false;
       const decide = (): boolean => (restarting = typeof restarts === "function" ? restarts() : restarts);
@@ -80,7 +80,7 @@ function accountContext(deps: ApiMountDeps): AccountContext {
         } finally {
           if (restarting) records.refresh();
         }
-      });
+      }, options);
     },
     read: (task) => gate.shared(task),
     changed: async (summary) => {

@@ -16,6 +16,8 @@ export class Gate {
   #exclusive = false;
   readonly #queue: Waiter[] = [];
   #changes: Promise<unknown> = Promise.resolve();
+  /** True while the change running now lets the clock tick meanwhile (see {@link tick}). */
+  #ticksMeanwhile = false;
 
   /** Runs `task` alongside other shared tasks, never during an exclusive one. */
   shared<T>(task: () => Promise<T>): Promise<T> {
@@ -31,10 +33,28 @@ export class Gate {
    * Runs account changes one at a time, each through the gate (exclusive when it restarts workerd;
    * a function is asked when the change's turn comes, after the changes queued before it).
    */
-  change<T>(restarts: boolean | (() => boolean), task: () => Promise<T>): Promise<T> {
-    const run = this.#changes.then(() => this.#run(typeof restarts === "function" ? restarts() : restarts, task));
+  change<T>(restarts: boolean | (() => boolean), task: () => Promise<T>, options: { ticksMeanwhile?: boolean } = {}): Promise<T> {
+    const run = this.#changes.then(() =>
+      this.#run(typeof restarts === "function" ? restarts() : restarts, async () => {
+        this.#ticksMeanwhile = options.ticksMeanwhile === true;
+        try {
+          return await task();
+        } finally {
+          this.#ticksMeanwhile = false;
+        }
+      }),
+    );
     this.#changes = run.catch(() => undefined);
     return run;
+  }
+
+  /**
+   * Runs a tick of the clock: in turn with account changes, or at once, alongside traffic, while
+   * the change running now lets it (an upload, whose seconds of building are seconds of wall time
+   * for the objects that keep getting requests meanwhile).
+   */
+  tick<T>(task: () => Promise<T>): Promise<T> {
+    return this.#ticksMeanwhile ? this.shared(task) : this.change(false, task);
   }
 
   async #run<T>(exclusive: boolean, task: () => Promise<T>): Promise<T> {

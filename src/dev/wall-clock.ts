@@ -3,7 +3,9 @@
  * and once a second, so version timestamps are real and deferred updates fall due in real time.
  * It stands still while the simulator restarts workerd: on the platform a deployment takes effect
  * in an instant, so the seconds a restart takes (many, on a loaded machine) must not count as an
- * object's idleness and hibernate it. The clock then lags wall time by the restarts' total.
+ * object's idleness and hibernate it. The clock then lags wall time by the restarts' total. It keeps
+ * ticking while an upload is built and checked: requests go on meanwhile, and were they stamped
+ * with a clock held back, an object kept busy throughout would look idle once the clock caught up.
  */
 import type { Simulator } from "../runtime/simulator.js";
 import type { Gate } from "./gate.js";
@@ -28,8 +30,16 @@ export class WallClock {
     this.#nowMs = options.nowMs;
   }
 
+  /** The move under way, if any: a tick during an upload may overlap a change's own sync. */
+  #moving: Promise<void> | undefined;
+
   /** Moves the virtual clock to wall time; deferred updates that fall due happen now. */
-  readonly sync = async (): Promise<void> => {
+  readonly sync = (): Promise<void> => {
+    this.#moving ??= this.#move().finally(() => (this.#moving = undefined));
+    return this.#moving;
+  };
+
+  async #move(): Promise<void> {
     const deltaMs = Date.now() - this.#stoodMs - this.#nowMs;
     if (deltaMs <= 0) return;
     const moved = await this.#sim.advance(deltaMs);
@@ -37,7 +47,7 @@ export class WallClock {
     if (moved.resets.length === 0) return;
     const { resets, names } = await this.#log.takeResets();
     for (const reset of resets) this.#write(formatResetLine(reset, names[reset.objectId]));
-  };
+  }
 
   /** Runs `task` (a restart of workerd) with the clock standing still: its wall time never becomes virtual time. */
   async standStill<T>(task: () => Promise<T>): Promise<T> {
@@ -49,10 +59,10 @@ export class WallClock {
     }
   }
 
-  /** Syncs once a second, in turn with account changes; returns what stops it. */
+  /** Syncs once a second, in turn with account changes (or during an upload); returns what stops it. */
   startTicking(gate: Gate): () => void {
     const ticker = setInterval(() => {
-      gate.change(false, this.sync).catch((error: unknown) => this.#write(`[dosim] clock: ${error instanceof Error ? error.message : String(error)}`));
+      gate.tick(this.sync).catch((error: unknown) => this.#write(`[dosim] clock: ${error instanceof Error ? error.message : String(error)}`));
     }, CLOCK_TICK_MS);
     return () => clearInterval(ticker);
   }
