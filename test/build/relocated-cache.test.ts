@@ -75,7 +75,9 @@ describe("a copy of a project in another folder", () => {
     expect(failurePosition(copy)).toBe(`copy/src/greet.ts:${line}:${column}: ${code}`);
   });
 
-  it("rebuilds after an edit, or with a package of its own, and the original is still served", async () => {
+  // A copy with a node_modules of its own has its own cache (the nearest node_modules holds it); a
+  // recorded package found elsewhere from a copy is refused too (see portable-paths.test.ts).
+  it("rebuilds after an edit, or with a package version of its own, and the original is still served", async () => {
     const edited = writeProject("edited", { ...PROJECT, "src/greet.ts": PROJECT["src/greet.ts"]!.replace("${PREFIX} ${name}", "${PREFIX}, ${name}") });
     const shadowing = writeProject("shadowing", { ...PROJECT, "node_modules/greeting-pkg/package.json": readFileSync(path.join(root, "node_modules/greeting-pkg/package.json"), "utf8"), "node_modules/greeting-pkg/index.js": 'export const PREFIX = "howdy";\n' });
     const [afterEdit, withPackage] = await Promise.all([build(path.basename(edited)), build(path.basename(shadowing))]);
