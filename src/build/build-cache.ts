@@ -1,13 +1,16 @@
 /**
  * The build cache, under `node_modules/.cache/dosim/builds` of the Worker's project: one folder
- * per build request (wrangler's version, the config's path and text, the entry, env and date),
- * holding wrangler's output and the hash of every input it depended on. An entry is used only when
- * every one of those files is unchanged, so an edit always rebuilds.
+ * per build request (wrangler's version, the config's text, the config's and entry's paths relative
+ * to the project, env and date), holding one entry per set of inputs seen for it — wrangler's output
+ * and the hash of every input it depended on, by path relative to the project. An entry is used only
+ * when every one of those files is unchanged, so an edit always rebuilds; being relative, an entry
+ * also serves a copy of the project in another folder (a moved project, another CI checkout path).
  */
 import { createHash, randomBytes } from "node:crypto";
-import { cpSync, existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
+import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, utimesSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import type { InputHashes } from "./build-inputs.js";
+import { projectRelative, type PackageHomes } from "./portable-paths.js";
 import type { DryRunRequest } from "./run-wrangler.js";
 
 /** What a cache entry records beside wrangler's output. */
@@ -16,7 +19,18 @@ export interface CachedBuild {
   readonly inputs: InputHashes;
   /** Whether the project folder was searched for module-rule files (see scannedInputs). */
   readonly projectScan: boolean;
+  /** Where each package the build read is found from the project. */
+  readonly packages: PackageHomes;
 }
+
+/** A cache entry and its folder (wrangler's output is in its `out`). */
+export interface CacheEntry {
+  readonly dir: string;
+  readonly build: CachedBuild;
+}
+
+/** How many entries (sets of inputs) one build request keeps; the least recently used go first. */
+const ENTRIES_PER_KEY = 8;
 
 /** The cache folder of a project: node_modules/.cache/dosim/builds of the nearest folder with node_modules. */
 export function cacheRoot(projectDir: string): string {
@@ -29,23 +43,52 @@ export function cacheRoot(projectDir: string): string {
   }
 }
 
-/** The key of a build request: everything about it that is not a source file. */
-export function cacheKey(request: DryRunRequest, wranglerVersion: string): string {
+/**
+ * The key of a build request: everything about it that is not a source file, with its paths
+ * relative to the project folder. A build with a `[build]` command is keyed by the project's
+ * absolute folder as well (`relocatable` false): the command's output may depend on where it runs.
+ */
+export function cacheKey(request: DryRunRequest, wranglerVersion: string, relocatable: boolean): string {
+  const projectDir = path.dirname(request.configPath);
   const configText = readFileSync(request.configPath, "utf8");
-  return createHash("sha256").update(JSON.stringify({ wranglerVersion, request, configText })).digest("hex").slice(0, 32);
+  const paths = {
+    config: projectRelative(request.configPath, projectDir),
+    script: request.script === undefined ? null : projectRelative(request.script, projectDir),
+    at: relocatable ? null : path.resolve(projectDir),
+  };
+  const { env = null, compatibilityDate = null } = request;
+  const parts = { layout: 2, wranglerVersion, paths, env, compatibilityDate, configText };
+  return createHash("sha256").update(JSON.stringify(parts)).digest("hex").slice(0, 32);
 }
 
-/** The folder of a key's entry. */
-export function entryDir(root: string, key: string): string {
-  return path.join(root, key);
-}
-
-/** The recorded build of `key`, if any (not yet checked against the sources). */
-export function readCachedBuild(root: string, key: string): CachedBuild | undefined {
+/** The recorded entries of `key`, most recently used first (not yet checked against the sources). */
+export function readCachedBuilds(root: string, key: string): CacheEntry[] {
+  const entries: Array<CacheEntry & { usedMs: number }> = [];
+  let names: string[];
   try {
-    return JSON.parse(readFileSync(path.join(entryDir(root, key), "build.json"), "utf8")) as CachedBuild;
+    names = readdirSync(path.join(root, key));
   } catch {
-    return undefined;
+    return [];
+  }
+  for (const name of names) {
+    const dir = path.join(root, key, name);
+    try {
+      const build = JSON.parse(readFileSync(path.join(dir, "build.json"), "utf8")) as CachedBuild;
+      entries.push({ dir, build, usedMs: statSync(dir).mtimeMs });
+    } catch {
+      // Not an entry (or one being replaced right now): skip it.
+    }
+  }
+  return entries.sort((a, b) => b.usedMs - a.usedMs).map(({ dir, build }) => ({ dir, build }));
+}
+
+/** Marks an entry as just used, so that pruning keeps it. */
+export function touchEntry(entry: CacheEntry): void {
+  const now = new Date();
+  try {
+    utimesSync(entry.dir, now, now);
+  } catch {
+    // Pruned by another process meanwhile: its output was read already.
   }
 }
 
@@ -57,19 +100,23 @@ export function scratchFolder(root: string): string {
 }
 
 /**
- * Stores wrangler's output folder and its inputs as `key`'s entry, replacing an older one. The
- * entry is assembled aside and renamed into place, so a reader never sees half of it.
+ * Stores wrangler's output folder and its inputs as an entry of `key`, replacing one with the same
+ * inputs, and drops the least recently used beyond {@link ENTRIES_PER_KEY}. The entry is assembled
+ * aside and renamed into place, so a reader never sees half of it.
  */
 export function storeCachedBuild(root: string, key: string, outdir: string, build: CachedBuild): void {
   const staging = scratchFolder(root);
   try {
     cpSync(outdir, path.join(staging, "out"), { recursive: true });
     writeFileSync(path.join(staging, "build.json"), JSON.stringify(build));
-    const target = entryDir(root, key);
+    const variant = createHash("sha256").update(JSON.stringify([build.inputs, build.packages])).digest("hex").slice(0, 16);
+    const target = path.join(root, key, variant);
+    mkdirSync(path.dirname(target), { recursive: true });
     rmSync(target, { recursive: true, force: true });
     renameSync(staging, target);
   } catch {
-    // Another process stored the same key at the same moment: its entry serves as well.
+    // Another process stored the same entry at the same moment: its entry serves as well.
     rmSync(staging, { recursive: true, force: true });
   }
+  for (const old of readCachedBuilds(root, key).slice(ENTRIES_PER_KEY)) rmSync(old.dir, { recursive: true, force: true });
 }

@@ -10,6 +10,7 @@ import { readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
 import type { ModuleRule } from "miniflare";
 import { loadMiniflare } from "./cjs-packages.js";
+import { inProject, projectRelative } from "./portable-paths.js";
 
 /** What decides which files a build depends on. */
 export interface InputScope {
@@ -22,7 +23,10 @@ export interface InputScope {
   readonly watchDirs: readonly string[];
 }
 
-/** Absolute path → SHA-256 of its contents, or null when the file is missing. */
+/**
+ * Path relative to the project folder → SHA-256 of its contents, or null when the file is missing.
+ * Relative, so that a copy of the project in another folder with the same files reuses the build.
+ */
 export type InputHashes = Record<string, string | null>;
 
 const SKIPPED_DIRS = new Set(["node_modules"]);
@@ -95,15 +99,27 @@ export function hashFile(file: string): string | null {
   }
 }
 
-/** Hashes every file of `files` (duplicates once). */
-export function hashInputs(files: readonly string[]): InputHashes {
+/** Hashes every file of `files` (duplicates once), by path relative to `projectDir`. */
+export function hashInputs(files: readonly string[], projectDir: string): InputHashes {
   const hashes: InputHashes = {};
-  for (const file of [...new Set(files)].sort()) hashes[file] = hashFile(file);
+  for (const file of [...new Set(files)].sort()) hashes[projectRelative(file, projectDir)] = hashFile(file);
   return hashes;
 }
 
-/** True when every recorded file still has the recorded contents (and the scan finds no new file). */
-export function inputsUnchanged(recorded: InputHashes, scope: InputScope, projectScan: boolean): boolean {
-  for (const file of scannedInputs(scope, projectScan)) if (!(file in recorded)) return false;
-  return Object.entries(recorded).every(([file, hash]) => hashFile(file) === hash);
+/** {@link hashFile} that hashes each file once: one lookup checks several cached builds. */
+export function memoizedHashFile(): (file: string) => string | null {
+  const hashes = new Map<string, string | null>();
+  return (file) => {
+    if (!hashes.has(file)) hashes.set(file, hashFile(file));
+    return hashes.get(file)!;
+  };
+}
+
+/**
+ * True when every recorded file, found from the project folder of `scope`, has the recorded
+ * contents (and the scan finds no file the build did not see).
+ */
+export function inputsUnchanged(recorded: InputHashes, scope: InputScope, projectScan: boolean, hash: (file: string) => string | null = hashFile): boolean {
+  for (const file of scannedInputs(scope, projectScan)) if (!(projectRelative(file, scope.projectDir) in recorded)) return false;
+  return Object.entries(recorded).every(([file, recordedHash]) => hash(inProject(file, scope.projectDir)) === recordedHash);
 }

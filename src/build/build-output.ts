@@ -55,9 +55,10 @@ export function entryFromMetafile(metafile: { outputs?: Record<string, { entryPo
 
 /**
  * The modules in `outdir`: `entry` first as an ES module, then every file a module rule types
- * (source maps, wrangler's README and the metafile match none and are left out).
+ * (source maps, wrangler's README and the metafile match none and are left out). The entry's
+ * source map, if any, has its sources relative to `sourcesDir` (see relocateSourceMap).
  */
-export function readBuildOutput(outdir: string, entry: string, moduleRules: readonly ModuleRule[], ignore: readonly string[] = []): WorkerBuild {
+export function readBuildOutput(outdir: string, entry: string, moduleRules: readonly ModuleRule[], sourcesDir: string, ignore: readonly string[] = []): WorkerBuild {
   const { compileModuleRules, testRegExps } = loadMiniflare();
   const rules = compileModuleRules([...moduleRules, ...SCRIPT_RULES]);
   const modules: BuiltModule[] = [{ path: entry, type: "ESModule", contents: readFileSync(path.join(outdir, entry)) }];
@@ -68,6 +69,6 @@ export function readBuildOutput(outdir: string, entry: string, moduleRules: read
     modules.push({ path: file, type: rule.type, contents: readFileSync(path.join(outdir, file)) });
   }
   const mapFile = path.join(outdir, `${entry}.map`);
-  const sourceMap = existsSync(mapFile) ? { json: readFileSync(mapFile, "utf8"), dir: path.dirname(mapFile) } : undefined;
+  const sourceMap = existsSync(mapFile) ? { json: readFileSync(mapFile, "utf8"), dir: sourcesDir } : undefined;
   return { entry, modules, ...(sourceMap !== undefined && { sourceMap }) };
 }

@@ -1,14 +1,16 @@
 /**
  * Builds a Worker exactly as `wrangler deploy` / `wrangler versions upload` would upload it, by
  * running wrangler's own dry run, and caches the result by its inputs: the config, every source
- * file the build read, and wrangler's version.
+ * file the build read, and wrangler's version. The cache is told paths relative to the project, so
+ * a copy of the project in another folder reuses the build (see portable-paths).
  */
-import { existsSync, readFileSync, rmSync } from "node:fs";
+import { existsSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import type { ModuleRule } from "miniflare";
 import { entryFromMetafile, readBuildOutput, type WorkerBuild } from "./build-output.js";
-import { hashInputs, hasRuleModules, type Metafile, inputsUnchanged, metafileInputs, scannedInputs, type InputScope } from "./build-inputs.js";
-import { cacheKey, cacheRoot, entryDir, readCachedBuild, scratchFolder, storeCachedBuild } from "./build-cache.js";
+import { hashInputs, hasRuleModules, type Metafile, inputsUnchanged, memoizedHashFile, metafileInputs, scannedInputs, type InputScope } from "./build-inputs.js";
+import { cacheKey, cacheRoot, readCachedBuilds, scratchFolder, storeCachedBuild, touchEntry, type CacheEntry } from "./build-cache.js";
+import { packageHomes, packageHomesUnchanged, relocateSourceMap } from "./portable-paths.js";
 import { DryRunFailure, runDryRun, WRANGLER_VERSION, type DryRunRequest } from "./run-wrangler.js";
 
 /** One build: the dry run's request and what decides its inputs and module types. */
@@ -39,14 +41,27 @@ function dryRunOf(request: BuildRequest): DryRunRequest {
   return { configPath, ...(script !== undefined && { script }), ...(env !== undefined && { env }), ...(compatibilityDate !== undefined && { compatibilityDate }) };
 }
 
+/** The first entry whose inputs are all unchanged, seen from the project of `scope`. */
+function usableEntry(entries: readonly CacheEntry[], scope: InputScope): CacheEntry | undefined {
+  const hash = memoizedHashFile();
+  return entries.find(({ build }) => packageHomesUnchanged(build.packages, scope.projectDir) && inputsUnchanged(build.inputs, scope, build.projectScan, hash));
+}
+
+/** Rewrites the entry's source map in `outdir` so that its sources are relative to the project. */
+function relocateEntryMap(outdir: string, entry: string, projectDir: string): void {
+  const mapFile = path.join(outdir, `${entry}.map`);
+  if (existsSync(mapFile)) writeFileSync(mapFile, relocateSourceMap(readFileSync(mapFile, "utf8"), outdir, projectDir));
+}
+
 /** Builds (or reuses the cached build of) a Worker. Rejects with a DryRunFailure when wrangler fails. */
 export async function buildWorker(request: BuildRequest): Promise<BuildResult> {
   const scope = scopeOf(request);
   const root = cacheRoot(scope.projectDir);
-  const key = cacheKey(dryRunOf(request), WRANGLER_VERSION);
-  const cached = readCachedBuild(root, key);
-  if (cached !== undefined && inputsUnchanged(cached.inputs, scope, cached.projectScan === true)) {
-    return { build: readBuildOutput(path.join(entryDir(root, key), "out"), cached.entry, request.moduleRules), cached: true };
+  const key = cacheKey(dryRunOf(request), WRANGLER_VERSION, scope.watchDirs.length === 0);
+  const hit = usableEntry(readCachedBuilds(root, key), scope);
+  if (hit !== undefined) {
+    touchEntry(hit);
+    return { build: readBuildOutput(path.join(hit.dir, "out"), hit.build.entry, request.moduleRules, scope.projectDir), cached: true };
   }
   const scratch = scratchFolder(root);
   try {
@@ -57,9 +72,10 @@ export async function buildWorker(request: BuildRequest): Promise<BuildResult> {
     const metafile = JSON.parse(readFileSync(metafilePath, "utf8")) as Metafile;
     const entry = entryFromMetafile(metafile, scope.projectDir, outdir);
     const projectScan = hasRuleModules(metafile);
-    const inputs = hashInputs([...metafileInputs(metafile, scope.projectDir), ...scannedInputs(scope, projectScan)]);
-    const build = readBuildOutput(outdir, entry, request.moduleRules);
-    storeCachedBuild(root, key, outdir, { entry, inputs, projectScan });
+    const files = [...metafileInputs(metafile, scope.projectDir), ...scannedInputs(scope, projectScan)];
+    relocateEntryMap(outdir, entry, scope.projectDir);
+    const build = readBuildOutput(outdir, entry, request.moduleRules, scope.projectDir);
+    storeCachedBuild(root, key, outdir, { entry, inputs: hashInputs(files, scope.projectDir), projectScan, packages: packageHomes(files, scope.projectDir) });
     return { build, cached: false };
   } finally {
     rmSync(scratch, { recursive: true, force: true });

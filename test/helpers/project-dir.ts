@@ -1,9 +1,11 @@
 /**
  * Folders for the temporary projects of tests that build a Worker (`dosim dev`, replays of copied
- * projects). dosim caches builds by the config's absolute path, so a project made at a random path
- * is built cold every time; these folders are at stable paths under node_modules/.cache instead,
- * and a test's project is built from the cache from the second run on. Each test file uses its own
- * prefix, so files running at the same time never share a folder.
+ * projects). They are made under node_modules/.cache of the repository, so that they share the
+ * repository's build cache: dosim's build cache is keyed by paths relative to the project, so a
+ * copy of the example (or of a fixture) is served the build of the original or of another copy,
+ * instead of running wrangler again. A project in the system's temp folder would have a cache of
+ * its own. Each test file uses its own prefix, so files running at the same time never share a
+ * folder.
  */
 import { mkdirSync, rmSync } from "node:fs";
 import path from "node:path";
