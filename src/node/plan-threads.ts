@@ -8,6 +8,7 @@
  * module only splits its calls.
  */
 import { availableParallelism } from "node:os";
+import { createObjectIdFactory } from "../model/object-ids.js";
 import { mergePlanSummaries, type PlanSummary } from "../model/plan-chunk.js";
 import type { PlanAssignments, RolloutPlan } from "../model/plan.js";
 import type { NameBytes } from "./names-file.js";
@@ -58,7 +59,8 @@ export async function planObjects(plan: RolloutPlan, uniqueKey: string, names: P
   try {
     // A list of strings crosses as one string; other names are a few numbers or shared memory.
     const shared = threads > 1 && Array.isArray(own) ? packNames(own) : own;
-    const task = (given: ChunkNames): PlanTask => ({ namespace: uniqueKey, plan, names: given, nextChunk, slots, columns });
+    const key = createObjectIdFactory(uniqueKey).hmacKey;
+    const task = (given: ChunkNames): PlanTask => ({ key, plan, names: given, nextChunk, slots, columns });
     const started = options.workers ?? startPlanWorkers(0);
     const workers = Array.from({ length: threads - 1 }, () => started.run(task(shared), collect));
     // This thread reads the names as they are: they never cross to another thread.
