@@ -6,7 +6,10 @@
 // checks, the report) on 2,000,000 generated names, `threads: 1` against every core, after one
 // warm-up of each, rounds interleaved, median. The threads' start is part of every threaded run
 // (they start afresh each time, as in the CLI); node's own start is not (it is the same for both
-// and is not throughput). Both give the same JSON (checked here).
+// and is not throughput). Both give the same JSON (checked here). plan.threads_cpu_cost_ratio: the
+// CPU time of all threads with every core over that with one, in the same runs: what the threads'
+// start and warm-up add to the work (1 would be free), so on n free cores the speedup is at most
+// n over this ratio, whatever the load while it is measured.
 //
 // plan.threads_process_speedup (and _names_file): whole `dosim plan` processes on 1,000,000
 // names (generated, and the same count from a file, a seventh of them repeats), so what only one
@@ -73,21 +76,26 @@ function timeSource(source) {
 async function timePipeline() {
   const flags = (count) => ({ objects: String(PIPELINE_COUNT), namespace: "hello-Counter", step: STEPS, json: true, threads: String(count) });
   const once = async (count) => {
+    const cpu = process.cpuUsage();
     const start = performance.now();
     const report = await computePlan(flags(count));
-    return { elapsed: performance.now() - start, json: JSON.stringify(report) };
+    const elapsed = performance.now() - start;
+    const used = process.cpuUsage(cpu);
+    return { elapsed, cpu: (used.user + used.system) / 1000, json: JSON.stringify(report) };
   };
   await once(1);
   await once(threads);
-  const times = { one: [], every: [] };
+  const times = { one: [], every: [], oneCpu: [], everyCpu: [] };
   for (let round = 0; round < PIPELINE_ROUNDS; round++) {
     const one = await once(1);
     const every = await once(threads);
     if (one.json !== every.json) throw new Error("computePlan gave different reports on one thread and on several");
     times.one.push(one.elapsed);
     times.every.push(every.elapsed);
+    times.oneCpu.push(one.cpu);
+    times.everyCpu.push(every.cpu);
   }
-  return { one: median(times.one), every: median(times.every), samples: times };
+  return { one: median(times.one), every: median(times.every), oneCpu: median(times.oneCpu), everyCpu: median(times.everyCpu), samples: times };
 }
 
 const load = () => loadavg().map((value) => value.toFixed(1)).join(" ");
@@ -112,6 +120,7 @@ const ticks = (count) => `${count} ticks`;
 console.log(`plan threads bench: ${threads} threads; load average ${loadBefore} before, ${loadAfterPipeline} after the pipeline, ${load()} at the end`);
 console.log(`  computePlan, ${PIPELINE_COUNT.toLocaleString("en-US")} names, median of ${PIPELINE_ROUNDS}: 1 thread ${seconds(pipeline.one)} (${perSecond(pipeline.one)}), ${threads} threads ${seconds(pipeline.every)} (${perSecond(pipeline.every)})`);
 console.log(`    samples ms: 1 thread ${pipeline.samples.one.map(Math.round).join(" ")}; ${threads} threads ${pipeline.samples.every.map(Math.round).join(" ")}`);
+console.log(`    CPU time of all threads (median): 1 thread ${seconds(pipeline.oneCpu)}, ${threads} threads ${seconds(pipeline.everyCpu)}`);
 console.log(`  processes, ${COUNT.toLocaleString("en-US")} names, median of ${ROUNDS}:`);
 console.log(`    --objects     --threads 1 ${seconds(generated.one)}, --threads ${threads} ${seconds(generated.every)}; main thread CPU ${ticks(generated.oneTicks)}, ${ticks(generated.everyTicks)}`);
 console.log(`    --names-file  --threads 1 ${seconds(fromFile.one)}, --threads ${threads} ${seconds(fromFile.every)}; main thread CPU ${ticks(fromFile.oneTicks)}, ${ticks(fromFile.everyTicks)}`);
@@ -119,6 +128,7 @@ report({
   "plan.threads_speedup": pipeline.one / pipeline.every,
   "plan.threads_names_per_s_1_thread": Math.round((PIPELINE_COUNT / pipeline.one) * 1000),
   "plan.threads_names_per_s_every_thread": Math.round((PIPELINE_COUNT / pipeline.every) * 1000),
+  "plan.threads_cpu_cost_ratio": pipeline.everyCpu / pipeline.oneCpu,
   "plan.threads_process_speedup": generated.one / generated.every,
   "plan.threads_process_speedup_names_file": fromFile.one / fromFile.every,
   ...(Number.isFinite(generated.everyTicks) && {
