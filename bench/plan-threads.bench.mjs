@@ -1,31 +1,40 @@
-// `dosim plan` on 1,000,000 names through a 4-step rollout, as whole processes: on one thread
-// (--threads 1) against every core (the default for large inputs: worker threads, see
-// src/node/plan-threads.ts), rounds interleaved in the same run, for generated names (--objects)
-// and for the same count of names from a file (--names-file, a seventh of them repeats). Each pair
-// prints the same bytes (checked here). Target on 2 cores: ≥ 1.7×. Also
-// plan.threads_section_speedup: the threaded section alone (planObjects: hashing, assignment and
-// the report's counts, in this process), without what stays on one thread (starting node, loading
-// the CLI, reading a names file). A process gets only its share of a busy machine whatever its
-// threads (Linux shares the cores among sessions first), so the load average is printed with the
-// figures, and so is plan.threads_main_thread_cpu_ratio: the CPU time of the main thread with
-// --threads 1 over that with every core (Linux only, read from /proc as the process exits). The
-// main thread works from start to end (the other threads take chunks beside it), so this is the
-// speedup the threads give where the cores are free, measured in a way that a busy machine
-// hardly moves.
+// Throughput of `dosim plan` on one thread against every core (worker threads, see
+// src/node/plan-threads.ts); the target on 2 cores is ≥ 1.7×.
+//
+// plan.threads_speedup: names per second of the plan pipeline, in this process: computePlan (what
+// the CLI runs: the flags, the threads' start, hashing, assignment, the report's counts and
+// checks, the report) on 2,000,000 generated names, `threads: 1` against every core, after one
+// warm-up of each, rounds interleaved, median. The threads' start is part of every threaded run
+// (they start afresh each time, as in the CLI); node's own start is not (it is the same for both
+// and is not throughput). Both give the same JSON (checked here). plan.threads_cpu_cost_ratio: the
+// CPU time of all threads with every core over that with one, in the same runs: what the threads'
+// start and warm-up add to the work (1 would be free), so on n free cores the speedup is at most
+// n over this ratio, whatever the load while it is measured.
+//
+// plan.threads_process_speedup (and _names_file): whole `dosim plan` processes on 1,000,000
+// names (generated, and the same count from a file, a seventh of them repeats), so what only one
+// thread can do (starting node, loading the CLI, reading the file) counts too. Each pair prints
+// the same bytes (checked here). plan.threads_main_thread_cpu_ratio: the CPU time of the main
+// thread with --threads 1 over that with every core (Linux only, read from /proc as the process
+// exits): the main thread works from start to end while the others take chunks beside it, so a
+// busy machine hardly moves this one.
+//
+// A process gets only its share of a busy machine whatever its threads (Linux shares the cores
+// among sessions first): the load average is printed with the figures.
 // Run after `npm run build`:  node bench/plan-threads.bench.mjs   (ends with `name: value` lines)
 import { spawnSync } from "node:child_process";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { availableParallelism, loadavg, tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { resolveCodeUpdate } from "../dist/model/code-update.js";
-import { planRollout } from "../dist/model/plan.js";
-import { planObjects } from "../dist/node/plan-threads.js";
-import { median, report, timeRoundsAsync } from "./timing.mjs";
+import { computePlan } from "../dist/cli/commands/plan.js";
+import { median, report } from "./timing.mjs";
 
 const CLI = fileURLToPath(new URL("../dist/cli/main.js", import.meta.url));
 const COUNT = Number(process.env.BENCH_OBJECTS ?? 1_000_000);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
+const PIPELINE_COUNT = Number(process.env.BENCH_PIPELINE_OBJECTS ?? 2_000_000);
+const PIPELINE_ROUNDS = Number(process.env.BENCH_PIPELINE_ROUNDS ?? 5);
 const STEPS = ["A@100", "B@20,A@80", "B@50,A@50", "B@100"];
 const ARGS = [CLI, "plan", "--json", "--namespace", "hello-Counter", ...STEPS.flatMap((step) => ["--step", step])];
 
@@ -63,9 +72,37 @@ function timeSource(source) {
   return { one: median(times.one), every: median(times.every), oneTicks: median(times.oneTicks), everyTicks: median(times.everyTicks) };
 }
 
+/** Median ms of computePlan on one thread and on every thread, after a warm-up of each. */
+async function timePipeline() {
+  const flags = (count) => ({ objects: String(PIPELINE_COUNT), namespace: "hello-Counter", step: STEPS, json: true, threads: String(count) });
+  const once = async (count) => {
+    const cpu = process.cpuUsage();
+    const start = performance.now();
+    const report = await computePlan(flags(count));
+    const elapsed = performance.now() - start;
+    const used = process.cpuUsage(cpu);
+    return { elapsed, cpu: (used.user + used.system) / 1000, json: JSON.stringify(report) };
+  };
+  await once(1);
+  await once(threads);
+  const times = { one: [], every: [], oneCpu: [], everyCpu: [] };
+  for (let round = 0; round < PIPELINE_ROUNDS; round++) {
+    const one = await once(1);
+    const every = await once(threads);
+    if (one.json !== every.json) throw new Error("computePlan gave different reports on one thread and on several");
+    times.one.push(one.elapsed);
+    times.every.push(every.elapsed);
+    times.oneCpu.push(one.cpu);
+    times.everyCpu.push(every.cpu);
+  }
+  return { one: median(times.one), every: median(times.every), oneCpu: median(times.oneCpu), everyCpu: median(times.everyCpu), samples: times };
+}
+
 const load = () => loadavg().map((value) => value.toFixed(1)).join(" ");
 const threads = availableParallelism();
 const loadBefore = load();
+const pipeline = await timePipeline();
+const loadAfterPipeline = load();
 const generated = timeSource(["--objects", String(COUNT)]);
 const dir = mkdtempSync(join(tmpdir(), "dosim-plan-bench-"));
 let fromFile;
@@ -77,23 +114,23 @@ try {
   rmSync(dir, { recursive: true, force: true });
 }
 
-const codeUpdate = resolveCodeUpdate(undefined).value;
-const plan = planRollout(STEPS.map((spec) => ({ spec, codeUpdate }))).value;
-const names = { first: 0, count: COUNT };
-const section = await timeRoundsAsync(ROUNDS, {
-  one: () => planObjects(plan, "hello-Counter", names, { threads: 1 }),
-  every: () => planObjects(plan, "hello-Counter", names, { threads }),
-});
 const seconds = (ms) => `${(ms / 1000).toFixed(3)} s`;
-console.log(`plan threads bench: ${COUNT.toLocaleString("en-US")} names, ${threads} threads, median of ${ROUNDS} rounds; load average ${loadBefore} before, ${load()} after`);
+const perSecond = (ms) => `${((PIPELINE_COUNT / ms) * 1000 / 1e6).toFixed(2)} M names/s`;
 const ticks = (count) => `${count} ticks`;
-console.log(`  --objects     --threads 1 ${seconds(generated.one)}, --threads ${threads} ${seconds(generated.every)}; main thread CPU ${ticks(generated.oneTicks)}, ${ticks(generated.everyTicks)}`);
-console.log(`  --names-file  --threads 1 ${seconds(fromFile.one)}, --threads ${threads} ${seconds(fromFile.every)}; main thread CPU ${ticks(fromFile.oneTicks)}, ${ticks(fromFile.everyTicks)}`);
-console.log(`  planObjects   1 thread ${seconds(median(section.one))}, ${threads} threads ${seconds(median(section.every))}`);
+console.log(`plan threads bench: ${threads} threads; load average ${loadBefore} before, ${loadAfterPipeline} after the pipeline, ${load()} at the end`);
+console.log(`  computePlan, ${PIPELINE_COUNT.toLocaleString("en-US")} names, median of ${PIPELINE_ROUNDS}: 1 thread ${seconds(pipeline.one)} (${perSecond(pipeline.one)}), ${threads} threads ${seconds(pipeline.every)} (${perSecond(pipeline.every)})`);
+console.log(`    samples ms: 1 thread ${pipeline.samples.one.map(Math.round).join(" ")}; ${threads} threads ${pipeline.samples.every.map(Math.round).join(" ")}`);
+console.log(`    CPU time of all threads (median): 1 thread ${seconds(pipeline.oneCpu)}, ${threads} threads ${seconds(pipeline.everyCpu)}`);
+console.log(`  processes, ${COUNT.toLocaleString("en-US")} names, median of ${ROUNDS}:`);
+console.log(`    --objects     --threads 1 ${seconds(generated.one)}, --threads ${threads} ${seconds(generated.every)}; main thread CPU ${ticks(generated.oneTicks)}, ${ticks(generated.everyTicks)}`);
+console.log(`    --names-file  --threads 1 ${seconds(fromFile.one)}, --threads ${threads} ${seconds(fromFile.every)}; main thread CPU ${ticks(fromFile.oneTicks)}, ${ticks(fromFile.everyTicks)}`);
 report({
-  "plan.threads_speedup": generated.one / generated.every,
-  "plan.threads_speedup_names_file": fromFile.one / fromFile.every,
-  "plan.threads_section_speedup": median(section.one) / median(section.every),
+  "plan.threads_speedup": pipeline.one / pipeline.every,
+  "plan.threads_names_per_s_1_thread": Math.round((PIPELINE_COUNT / pipeline.one) * 1000),
+  "plan.threads_names_per_s_every_thread": Math.round((PIPELINE_COUNT / pipeline.every) * 1000),
+  "plan.threads_cpu_cost_ratio": pipeline.everyCpu / pipeline.oneCpu,
+  "plan.threads_process_speedup": generated.one / generated.every,
+  "plan.threads_process_speedup_names_file": fromFile.one / fromFile.every,
   ...(Number.isFinite(generated.everyTicks) && {
     "plan.threads_main_thread_cpu_ratio": generated.oneTicks / generated.everyTicks,
     "plan.threads_main_thread_cpu_ratio_names_file": fromFile.oneTicks / fromFile.everyTicks,

@@ -2,9 +2,11 @@
  * The chunk loop of `dosim plan`, run alike by the main thread and by each worker thread: claim
  * the next chunk of objects from a shared counter, hash its names to slots, assign it at every
  * step, write both into shared arrays at the chunk's place, and reduce it to a small summary. A
- * worker thread loads only this file and the model it calls, so that it starts quickly.
+ * worker thread loads only this file and the model it calls, so that it starts quickly: it is
+ * given the namespace's HMAC key, prepared, so it loads neither the id factory nor SHA-256.
  */
-import { objectSlotsFromNameBytes, objectSlotsFromNames, objectSlotsFromNumberedNames } from "../model/object-slots.js";
+import type { HmacSha256Key } from "../model/hmac-sha256.js";
+import { slotsOfNameBytes, slotsOfNames, slotsOfNumberedNames } from "../model/name-slots.js";
 import { assignPlan, summarizePlan, type PlanSummary } from "../model/plan-chunk.js";
 import type { RolloutPlan } from "../model/plan.js";
 import type { NameBytes } from "./names-file.js";
@@ -33,7 +35,8 @@ export type ChunkNames = readonly string[] | PackedNames | NumberedNames | NameB
 
 /** What a thread is given: every name, where to claim chunks, and where its results go. */
 export interface PlanTask {
-  readonly namespace: string;
+  /** The namespace's prepared HMAC key (see object-ids.ts). */
+  readonly key: HmacSha256Key;
   readonly plan: RolloutPlan;
   readonly names: ChunkNames;
   /** One Int32: the index of the next chunk not yet claimed. */
@@ -70,9 +73,9 @@ export async function planChunks(task: PlanTask, done: (finished: ChunkDone) => 
     const start = chunk * CHUNK;
     const end = Math.min(start + CHUNK, count);
     const chunkSlots = slots.subarray(start, end);
-    if ("count" in names) objectSlotsFromNumberedNames(task.namespace, names.prefix, names.first + start + 1, end - start, chunkSlots);
-    else if ("bytes" in names) objectSlotsFromNameBytes(task.namespace, names.bytes, names.starts.subarray(start, end), names.ends.subarray(start, end), chunkSlots);
-    else objectSlotsFromNames(task.namespace, namesOf(names, start, end), chunkSlots);
+    if ("count" in names) slotsOfNumberedNames(task.key, names.prefix, names.first + start + 1, end - start, chunkSlots);
+    else if ("bytes" in names) slotsOfNameBytes(task.key, names.bytes, names.starts.subarray(start, end), names.ends.subarray(start, end), chunkSlots);
+    else slotsOfNames(task.key, namesOf(names, start, end), chunkSlots);
     const assigned = assignPlan(plan, chunkSlots).versionIndex;
     assigned.forEach((column, step) => columns[step]!.set(column, start));
     done({ chunk, summary: summarizePlan(plan, chunkSlots, assigned) });

@@ -8,12 +8,13 @@
  * module only splits its calls.
  */
 import { availableParallelism } from "node:os";
-import { Worker } from "node:worker_threads";
+import { createObjectIdFactory } from "../model/object-ids.js";
 import { mergePlanSummaries, type PlanSummary } from "../model/plan-chunk.js";
 import type { PlanAssignments, RolloutPlan } from "../model/plan.js";
 import type { NameBytes } from "./names-file.js";
 import { GENERATED_PREFIX, type ObjectNames } from "./object-names.js";
 import { CHUNK, chunkNameCount, planChunks, type ChunkDone, type ChunkNames, type PackedNames, type PlanTask } from "./plan-chunks.js";
+import { startPlanWorkers, type PlanWorkers } from "./plan-workers.js";
 import { createProgress } from "./progress.js";
 
 export { CHUNK } from "./plan-chunks.js";
@@ -35,6 +36,8 @@ export interface PlannedObjects {
 export interface ThreadOptions {
   /** Threads to use, this one included (default: every core from {@link THREADS_MIN_OBJECTS} names on, else one). */
   readonly threads?: number;
+  /** Threads started ahead (see plan-workers.ts), used first; the caller stops those left waiting. */
+  readonly workers?: PlanWorkers;
 }
 
 /** Slots, assignments and summary of `names` under the namespace's unique key, through the plan's steps. */
@@ -56,8 +59,10 @@ export async function planObjects(plan: RolloutPlan, uniqueKey: string, names: P
   try {
     // A list of strings crosses as one string; other names are a few numbers or shared memory.
     const shared = threads > 1 && Array.isArray(own) ? packNames(own) : own;
-    const task = (given: ChunkNames): PlanTask => ({ namespace: uniqueKey, plan, names: given, nextChunk, slots, columns });
-    const workers = Array.from({ length: threads - 1 }, () => runWorker(task(shared), collect));
+    const key = createObjectIdFactory(uniqueKey).hmacKey;
+    const task = (given: ChunkNames): PlanTask => ({ key, plan, names: given, nextChunk, slots, columns });
+    const started = options.workers ?? startPlanWorkers(0);
+    const workers = Array.from({ length: threads - 1 }, () => started.run(task(shared), collect));
     // This thread reads the names as they are: they never cross to another thread.
     await planChunks(task(own), collect, threads > 1);
     await Promise.all(workers);
@@ -76,18 +81,4 @@ function packNames(names: readonly string[]): PackedNames {
   const starts = new Int32Array(names.length + 1);
   for (let index = 0; index < names.length; index++) starts[index + 1] = starts[index]! + names[index]!.length;
   return { text: names.join(""), starts };
-}
-
-/** Runs a worker thread on `task`; settles when it has posted its last chunk (it then ends on its own). */
-function runWorker(task: PlanTask, collect: (finished: ChunkDone) => void): Promise<void> {
-  const worker = new Worker(new URL("./plan-thread.js", import.meta.url), { workerData: task });
-  return new Promise((resolve, reject) => {
-    worker.on("message", (finished: ChunkDone | null) => {
-      if (finished !== null) return collect(finished);
-      worker.unref();
-      resolve();
-    });
-    worker.once("error", reject);
-    worker.once("exit", (code) => reject(new Error(`a planning thread stopped with exit code ${code} before its last chunk`)));
-  });
 }

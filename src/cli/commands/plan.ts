@@ -3,12 +3,15 @@
  * the given steps. Pure computation: no workerd, no state.
  */
 import type { Command } from "commander";
+import { statSync } from "node:fs";
+import { availableParallelism } from "node:os";
 import { resolveCodeUpdate } from "../../model/code-update.js";
 import { planRollout } from "../../model/plan.js";
 import { buildPlanReport, type PlanReport } from "../../model/plan-report.js";
 import { generatedName, nameCount, resolveObjectSource } from "../../node/object-names.js";
 import { nameAt, readNamesFile } from "../../node/names-file.js";
 import { planObjects, THREADS_MIN_OBJECTS, type PlanNames, type ThreadOptions } from "../../node/plan-threads.js";
+import { startPlanWorkers, type PlanWorkers } from "../../node/plan-workers.js";
 import { codeUpdateOption, resolveCodeUpdateFlags } from "../code-update-flag.js";
 import { EXIT, InputError } from "../exit-codes.js";
 
@@ -32,6 +35,17 @@ interface PlanFlags {
 
 /** Computes the plan's report from the flags; throws InputError on bad input. */
 export async function computePlan(flags: PlanFlags): Promise<PlanReport> {
+  const threads = threadOption(flags.threads);
+  // The worker threads start first and load while this thread reads the config and the names.
+  const workers = startPlanWorkers(expectedThreads(flags, threads) - 1);
+  try {
+    return await planFromFlags(flags, threads, workers);
+  } finally {
+    workers.stop();
+  }
+}
+
+async function planFromFlags(flags: PlanFlags, threads: ThreadOptions, workers: PlanWorkers): Promise<PlanReport> {
   const given = objectSource(flags);
   const names = given.names;
   const count = "bytes" in names ? names.starts.length : nameCount(names);
@@ -45,7 +59,7 @@ export async function computePlan(flags: PlanFlags): Promise<PlanReport> {
   if (!plan.ok) throw new InputError(plan.error.code, plan.error.message);
   // Loaded only when needed, as are the renderers below: a plan's start-up is part of its run time.
   const namespace = flags.namespace ?? (await (await import("../../node/wrangler-namespace.js")).namespaceFromWranglerConfig(flags.config, flags.env));
-  const { slots, assignments, summary } = await planObjects(plan.value, namespace, names, threadOption(flags.threads));
+  const { slots, assignments, summary } = await planObjects(plan.value, namespace, names, { ...threads, workers });
   return buildPlanReport(plan.value, slots, assignments, {
     summary,
     namespace,
@@ -96,6 +110,26 @@ export function registerPlan(program: Command): void {
       }
       process.exitCode = report.guarantees.every((guarantee) => guarantee.holds) ? EXIT.ok : EXIT.failed;
     });
+}
+
+/**
+ * The threads the plan will likely use, known before the names are read: --threads, or every core
+ * when --objects or the names file's size allows {@link THREADS_MIN_OBJECTS} names (n distinct
+ * names take at least 2n - 1 bytes). planObjects decides; a thread started for nothing is stopped.
+ */
+function expectedThreads(flags: PlanFlags, threads: ThreadOptions): number {
+  if (threads.threads !== undefined) return threads.threads;
+  const many = flags.objects !== undefined ? Number(flags.objects) >= THREADS_MIN_OBJECTS : flags.namesFile !== undefined && fileSize(flags.namesFile) >= 2 * THREADS_MIN_OBJECTS - 1;
+  return many ? availableParallelism() : 1;
+}
+
+/** The size of a file in bytes, 0 when it cannot be read (reading it reports why). */
+function fileSize(file: string): number {
+  try {
+    return statSync(file).size;
+  } catch {
+    return 0;
+  }
 }
 
 function threadOption(threads: string | undefined): ThreadOptions {
