@@ -109,17 +109,17 @@ export class Simulator {
     return uploadVersion(this.#host, spec, options);
   }
 
-  /** Full `deploy` of new code at 100% (the way to apply a migration); restarts workerd to load it. */
+  /** Full `deploy` of new code at 100% (the way to apply a migration); loads it into a spare slot, else by restarting workerd. */
   async fullDeploy(spec: VersionSpec = {}, options: FullDeployOptions = {}): Promise<Result<FullDeployResult>> {
     return fullDeployVersion(this.#host, spec, options);
   }
 
-  /** `versions secret put` (or `secret put` with `deploy`): a new version; restarts workerd to load it. */
+  /** `versions secret put` (or `secret put` with `deploy`): a new version, loaded into a spare slot, else by restarting workerd. */
   async putSecret(name: string, value: string, options: PutSecretOptions = {}): Promise<Result<Version>> {
     return putSecretVersion(this.#host, name, value, options);
   }
 
-  /** Secrets set and deleted at once (`secret delete/bulk`, `versions secret delete/bulk`): a new version; restarts workerd. */
+  /** Secrets set and deleted at once (`secret delete/bulk`, `versions secret delete/bulk`): a new version, loaded as {@link putSecret} loads it. */
   async changeSecrets(change: SecretChange, options: PutSecretOptions = {}): Promise<Result<Version>> {
     return changeSecretsVersion(this.#host, change, options);
   }
@@ -183,7 +183,7 @@ export class Simulator {
     return (await this.#host.control.post("bulk", spec)) as BulkResult;
   }
 
-  /** Whether a deployment would first load uploaded versions (a restart of workerd). */
+  /** Whether a deployment would first load uploaded versions (into spare slots, else by a restart of workerd). */
   get hasUnloadedVersions(): boolean {
     return this.#host.unloaded.size > 0;
   }

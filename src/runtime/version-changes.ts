@@ -42,7 +42,7 @@ export async function uploadVersion(host: HostContext, spec: VersionSpec, option
   return hostNewVersion(host, { source, bundle }, spec, "upload", () => host.control.call<Result<Version>>("upload", versionInput(source, spec)), (value) => value, false);
 }
 
-/** Full `deploy` of new code at 100%; restarts workerd to load it. */
+/** Full `deploy` of new code at 100%; loads it (late-slots.ts: a spare slot, else a restart of workerd). */
 export async function fullDeployVersion(host: HostContext, spec: VersionSpec, options: FullDeployOptions): Promise<Result<FullDeployResult>> {
   const source = sourceOf(host.source, spec);
   const migration = source.migrations === undefined ? undefined : deployEffects(source, (await host.control.call<ControlSnapshotView>("snapshot")).worker.appliedMigrationTag);
@@ -60,12 +60,12 @@ export async function fullDeployVersion(host: HostContext, spec: VersionSpec, op
   return answer;
 }
 
-/** `versions secret put` (or `secret put` with `deploy`, which loads it: a restart of workerd): a new version of the newest code. */
+/** `versions secret put` (or `secret put` with `deploy`, which loads it): a new version of the newest code. */
 export async function putSecretVersion(host: HostContext, name: string, value: string, options: PutSecretOptions): Promise<Result<Version>> {
   return changeSecretsVersion(host, setOne(name, value), options);
 }
 
-/** Any secret change (put, delete, bulk; deployed with `deploy`): a new version of the newest code; restarts workerd. */
+/** Any secret change (put, delete, bulk; deployed with `deploy`): a new version of the newest code, loaded at once (a spare slot, else a restart of workerd). */
 export async function changeSecretsVersion(host: HostContext, change: SecretChange, options: PutSecretOptions): Promise<Result<Version>> {
   const request = { change, deploy: options.deploy ?? false, message: options.message, tag: options.tag, codeUpdate: options.codeUpdate };
   if (options.staged !== undefined) {
@@ -94,7 +94,7 @@ async function newestRecorded(host: HostContext): Promise<HostedVersion | undefi
 
 /**
  * Stores the code as pending, has the control plane record the version, then hosts it: loaded now
- * (a restart) when `load`, else at the next deployment. A refusal forgets the pending code and is
+ * (into a spare slot, else by a restart) when `load`, else at the next deployment. A refusal forgets the pending code and is
  * passed on.
  */
 async function hostNewVersion<T>(
