@@ -257,7 +257,8 @@ class StepRunner {
     const all = await this.host.sim.traces();
     const fresh = all.slice(this.#tracesSeen);
     this.#tracesSeen = all.length;
-    const current = (await this.host.sim.snapshot()).worker.deployments.length - 1;
+    // Every operation leaves its snapshot as the world, so it knows the current deployment.
+    const current = this.#world.worker.deployments.length - 1;
     const errors: Record<string, number> = {};
     const objects: Record<string, Record<string, number>> = {};
     for (const [position, event] of fresh.entries()) {
