@@ -25,7 +25,13 @@ interface Walk {
 }
 
 const SPLIT_ROUTING = "under a split, dosim picks the version that serves a request from its seeded stream (for a version key, by its model of the platform's hash); the platform picks its own";
-const SPLIT_ASSIGNMENT = "under a split, dosim assigns each object a version by its model of the platform's unpublished hash";
+const ASSIGNMENT_BY_MODEL = "dosim assigns each object a version by its model of the platform's unpublished hash";
+const SPLIT_ASSIGNMENT = `under a split, ${ASSIGNMENT_BY_MODEL}`;
+
+/** Why an object's state is dosim's own after it was called under a split (`at`: in which step). */
+function calledUnderSplit(ref: string, at = ""): string {
+  return `${at}${objectNameOf(ref)} was called under a split, where ${ASSIGNMENT_BY_MODEL}`;
+}
 
 /** The deployment a step leaves, for the steps that change it (refused steps change nothing). */
 function routingAfter(step: ScenarioStep, before: Walk["routing"]): Walk["routing"] {
@@ -59,7 +65,7 @@ function requestWithheld(scenario: Scenario, walk: Walk, request: RequestSpec, e
   for (const ref of reached) {
     const earlier = walk.tainted.get(ref);
     if (earlier !== undefined && !whys.includes(earlier)) whys.push(earlier);
-    if (walk.routing === "split") walk.tainted.set(ref, `${objectNameOf(ref)} was called under a split, where ${SPLIT_ASSIGNMENT.replace("under a split, ", "")}`);
+    if (walk.routing === "split") walk.tainted.set(ref, calledUnderSplit(ref));
   }
   if (whys.length > 0) for (const check of ["body", "json"] as const) withheld.set(check, whys.join("; and "));
   return withheld;
@@ -82,7 +88,7 @@ function trafficWithheld(walk: Walk, step: TrafficStep): Map<OutsideCheck, strin
     for (const ref of step.objects) if (!walk.tainted.has(ref)) walk.tainted.set(ref, `in ${at}, dosim spread the requests over ${step.objects.map(objectNameOf).join(", ")} from its seeded stream; the script sends them all to ${objectNameOf(step.objects[0]!)}`);
   }
   if (walk.routing === "split" && step.override === undefined) {
-    for (const ref of step.objects) if (!walk.tainted.has(ref)) walk.tainted.set(ref, `in ${at}, ${objectNameOf(ref)} was called under a split, where ${SPLIT_ASSIGNMENT.replace("under a split, ", "")}`);
+    for (const ref of step.objects) if (!walk.tainted.has(ref)) walk.tainted.set(ref, calledUnderSplit(ref, `in ${at}, `));
     if (!withheld.has("statuses") && Object.keys(step.expect?.statuses ?? {}).length > 1) withheld.set("statuses", `how many requests get each status depends on how many reach each version: ${SPLIT_ROUTING}`);
   }
   return withheld;
