@@ -2,18 +2,20 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
+import { makeProjectDir } from "../helpers/project-dir.js";
 import { REPO_ROOT, runDosim } from "../helpers/run-cli.js";
 
 /** A preload that lists the packages dosim's modules require (see the file). */
 const RECORD_REQUIRES = join(REPO_ROOT, "test/scenario/fixtures/record-requires.cjs");
 
-// Each workspace is a fresh project, so validate builds its Worker with wrangler without a cache.
+// Each workspace is a project of its own, made where the repository's build cache serves it: the
+// small Worker they all hold is built by wrangler once, not once per workspace and run.
 const workspaces: string[] = [];
 afterAll(() => workspaces.forEach((dir) => rmSync(dir, { recursive: true, force: true })));
 
 /** A folder holding a small Worker and its wrangler.toml, so scenarios written into it find (and build) it (removed after the tests). */
 function workspace(): string {
-  const dir = mkdtempSync(join(tmpdir(), "dosim-validate-"));
+  const dir = makeProjectDir("dosim-validate-");
   workspaces.push(dir);
   writeFileSync(join(dir, "wrangler.toml"), 'name = "hello"\nmain = "worker.js"\ncompatibility_date = "2025-06-01"\n');
   writeFileSync(join(dir, "worker.js"), 'export default { fetch: () => new Response("hello") };\n');
