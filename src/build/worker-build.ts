@@ -53,16 +53,31 @@ function relocateEntryMap(outdir: string, entry: string, projectDir: string): vo
   if (existsSync(mapFile)) writeFileSync(mapFile, relocateSourceMap(readFileSync(mapFile, "utf8"), outdir, projectDir));
 }
 
-/** Builds (or reuses the cached build of) a Worker. Rejects with a DryRunFailure when wrangler fails. */
-export async function buildWorker(request: BuildRequest): Promise<BuildResult> {
+/** Where the builds of a request are cached: its project's cache and the key of its inputs. */
+interface CacheSpot {
+  readonly scope: InputScope;
+  readonly root: string;
+  readonly key: string;
+}
+
+/** Where the builds of `request` are cached: its project's cache and the key of its inputs. */
+function cacheSpot(request: BuildRequest): CacheSpot {
   const scope = scopeOf(request);
-  const root = cacheRoot(scope.projectDir);
-  const key = cacheKey(dryRunOf(request), WRANGLER_VERSION, scope.watchDirs.length === 0);
+  return { scope, root: cacheRoot(scope.projectDir), key: cacheKey(dryRunOf(request), WRANGLER_VERSION, scope.watchDirs.length === 0) };
+}
+
+/** The cache entry that serves `request`, if one does (touched, so that it is kept). */
+function cachedEntry({ scope, root, key }: CacheSpot): CacheEntry | undefined {
   const hit = usableEntry(readCachedBuilds(root, key), scope);
-  if (hit !== undefined) {
-    touchEntry(hit);
-    return { build: readBuildOutput(path.join(hit.dir, "out"), hit.build.entry, request.moduleRules, scope.projectDir), cached: true };
-  }
+  if (hit !== undefined) touchEntry(hit);
+  return hit;
+}
+
+/**
+ * Runs wrangler's dry run for `request`, stores the build in the cache, and returns what `read`
+ * makes of the output folder (given the folder and the entry module) before the folder is removed.
+ */
+async function buildIntoCache<T>(request: BuildRequest, { scope, root, key }: CacheSpot, read: (outdir: string, entry: string) => T): Promise<T> {
   const scratch = scratchFolder(root);
   try {
     const outdir = path.join(scratch, "out");
@@ -74,10 +89,31 @@ export async function buildWorker(request: BuildRequest): Promise<BuildResult> {
     const projectScan = hasRuleModules(metafile);
     const files = [...metafileInputs(metafile, scope.projectDir), ...scannedInputs(scope, projectScan)];
     relocateEntryMap(outdir, entry, scope.projectDir);
-    const build = readBuildOutput(outdir, entry, request.moduleRules, scope.projectDir);
+    const value = read(outdir, entry);
     storeCachedBuild(root, key, outdir, { entry, inputs: hashInputs(files, scope.projectDir), projectScan, packages: packageHomes(files, scope.projectDir) });
-    return { build, cached: false };
+    return value;
   } finally {
     rmSync(scratch, { recursive: true, force: true });
   }
+}
+
+/**
+ * Makes sure the Worker builds, without reading what the build produced (its modules are typed by
+ * Miniflare's module rules, and loading Miniflare costs more than the rest of a cached check): a
+ * cached build answers at once, anything else is built and cached. Rejects with a DryRunFailure
+ * when wrangler fails.
+ */
+export async function ensureWorkerBuilds(request: BuildRequest): Promise<void> {
+  const spot = cacheSpot(request);
+  if (cachedEntry(spot) === undefined) await buildIntoCache(request, spot, () => undefined);
+}
+
+/** Builds (or reuses the cached build of) a Worker. Rejects with a DryRunFailure when wrangler fails. */
+export async function buildWorker(request: BuildRequest): Promise<BuildResult> {
+  const spot = cacheSpot(request);
+  const projectDir = spot.scope.projectDir;
+  const hit = cachedEntry(spot);
+  if (hit !== undefined) return { build: readBuildOutput(path.join(hit.dir, "out"), hit.build.entry, request.moduleRules, projectDir), cached: true };
+  const build = await buildIntoCache(request, spot, (outdir, entry) => readBuildOutput(outdir, entry, request.moduleRules, projectDir));
+  return { build, cached: false };
 }

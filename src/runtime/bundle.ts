@@ -4,12 +4,12 @@
  * `wrangler deploy` would upload) and loaded behind a generated entry module that imports the
  * built entry, wraps its default export and each Durable Object class, and re-exports the rest.
  */
-import { build, type BuildOptions } from "esbuild";
+import type { BuildOptions } from "esbuild";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { InputError } from "../model/input-error.js";
 import { DryRunFailure } from "../build/run-wrangler.js";
-import { buildWorker } from "../build/worker-build.js";
+import { buildWorker, ensureWorkerBuilds, type BuildRequest } from "../build/worker-build.js";
 import type { BuiltModuleType, WorkerBuild } from "../build/build-output.js";
 import type { BundleSourceMap } from "../build/source-position.js";
 import type { WorkerSource } from "./config.js";
@@ -33,7 +33,9 @@ const COMMON: BuildOptions = {
   legalComments: "none",
 };
 
+/** Bundles one of dosim's workers; esbuild is loaded on first use (checking that a user's code builds does not need it). */
 async function bundleFile(entry: string): Promise<string> {
+  const { build } = await import("esbuild");
   const result = await build({ ...COMMON, entryPoints: [entry] });
   return result.outputFiles![0]!.text;
 }
@@ -119,27 +121,41 @@ function shownConfig(source: WorkerSource): string {
   return path.relative(process.cwd(), source.configPath) || source.configPath;
 }
 
-/**
- * Builds a user's version with wrangler (cached by its inputs). A failed build is an input error
- * naming the config, the entry and wrangler's first error.
- */
-export async function buildUserCode(source: WorkerSource): Promise<WorkerBuild> {
+/** The build of a user's version: its config and entry, as wrangler's dry run takes them. */
+function buildRequestOf(source: WorkerSource): BuildRequest {
+  return {
+    configPath: source.configPath,
+    script: source.main,
+    ...(source.env !== undefined && { env: source.env }),
+    ...(source.compatibilityDateDefaulted === true && { compatibilityDate: source.compatibilityDate }),
+    moduleRules: source.moduleRules ?? [],
+    findAdditionalModules: source.findAdditionalModules ?? false,
+    watchDirs: source.buildWatchDirs ?? [],
+  };
+}
+
+/** Runs `task`, turning wrangler's failure into an input error naming the config, the entry and wrangler's first error. */
+async function asInputError<T>(source: WorkerSource, task: () => Promise<T>): Promise<T> {
   try {
-    const built = await buildWorker({
-      configPath: source.configPath,
-      script: source.main,
-      ...(source.env !== undefined && { env: source.env }),
-      ...(source.compatibilityDateDefaulted === true && { compatibilityDate: source.compatibilityDate }),
-      moduleRules: source.moduleRules ?? [],
-      findAdditionalModules: source.findAdditionalModules ?? false,
-      watchDirs: source.buildWatchDirs ?? [],
-    });
-    return built.build;
+    return await task();
   } catch (error) {
     if (!(error instanceof DryRunFailure)) throw error;
     const entry = path.relative(process.cwd(), source.main) || source.main;
     throw new InputError("build-failed", `${shownConfig(source)} (${entry}): build failed: ${error.message}`);
   }
+}
+
+/**
+ * Builds a user's version with wrangler (cached by its inputs). A failed build is an input error
+ * naming the config, the entry and wrangler's first error.
+ */
+export async function buildUserCode(source: WorkerSource): Promise<WorkerBuild> {
+  return asInputError(source, async () => (await buildWorker(buildRequestOf(source))).build);
+}
+
+/** Fails as {@link buildUserCode} does when the version does not build, without reading its modules. */
+export async function checkUserCodeBuilds(source: WorkerSource): Promise<void> {
+  await asInputError(source, () => ensureWorkerBuilds(buildRequestOf(source)));
 }
 
 /** A version's modules: dosim's entry and runtime in front of the user's code as wrangler built it. */

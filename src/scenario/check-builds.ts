@@ -5,7 +5,7 @@
  */
 import path from "node:path";
 import { InputError } from "../model/input-error.js";
-import { buildUserCode } from "../runtime/bundle.js";
+import { checkUserCodeBuilds } from "../runtime/bundle.js";
 import { readWorkerSource } from "../runtime/config.js";
 import type { ScenarioIssue } from "./issues.js";
 import type { Scenario } from "./types.js";
@@ -35,7 +35,7 @@ export async function checkBuilds(scenario: Scenario): Promise<ScenarioIssue[]> 
     if (seen.has(key)) continue;
     seen.add(key);
     try {
-      await buildUserCode(readWorkerSource(code.config, code.main !== undefined ? { main: code.main } : {}));
+      await checkUserCodeBuilds(readWorkerSource(code.config, code.main !== undefined ? { main: code.main } : {}));
     } catch (error) {
       if (!(error instanceof InputError)) throw error;
       const where = scenario.locations[code.at] ?? { line: 1, column: 1 };

@@ -7,6 +7,8 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
+import { InputError } from "../../src/cli/exit-codes.js";
+import { replay } from "../../src/cli/commands/replay.js";
 import type { ReplayReport } from "../../src/report/replay-report.js";
 import { runDosim } from "../helpers/run-cli.js";
 import { SHIPPED_JOBS, shippedReplay } from "../helpers/shipped-replay.js";
@@ -89,10 +91,17 @@ describe("dosim replay", () => {
   it("exits 2 on an unknown reporter, a missing file, or --jobs / --shard that cannot be used", async () => {
     expect((await runDosim(["replay", "--reporter", "xml"])).status).toBe(2);
     expect((await runDosim(["replay", "nope.yaml"])).status).toBe(2);
-    for (const flags of [["--jobs", "0"], ["--jobs", "two"], ["--shard", "3/2"], ["--shard", "1"]]) {
+    // Through the binary, one value of each flag (the exit code and the message's line); the
+    // other values that cannot be used are refused by the same parsers, called in-process.
+    for (const flags of [["--jobs", "0"], ["--shard", "3/2"]]) {
       const result = await runDosim(["replay", ...flags]);
       expect(result.status, flags.join(" ")).toBe(2);
       expect(result.stderr).toMatch(new RegExp(`^dosim: ${flags[0]} must be .*\\[invalid-input\\]\n$`));
+    }
+    for (const [flag, value] of [["jobs", "0"], ["jobs", "two"], ["shard", "3/2"], ["shard", "1"]] as const) {
+      const refused = replay([], { reporter: [], out: [], emitDir: "runbooks", [flag]: value });
+      await expect(refused, `--${flag} ${value}`).rejects.toThrow(new RegExp(`^--${flag} must be `));
+      await expect(refused).rejects.toBeInstanceOf(InputError);
     }
   });
 

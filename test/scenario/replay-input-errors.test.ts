@@ -2,14 +2,15 @@
  * `dosim replay` on Workers that cannot run: each is an input error (exit 2) told in one line that
  * names the version and the cause, never a stack trace or workerd's own log.
  */
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
-import os from "node:os";
+import { rmSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { bundlePosition, parseStartFailure } from "../../src/runtime/workerd-start.js";
+import { makeProjectDir } from "../helpers/project-dir.js";
 import { runDosim } from "../helpers/run-cli.js";
 
-const dir = mkdtempSync(path.join(os.tmpdir(), "dosim-replay-input-"));
+// Where the repository's build cache serves the project: its Workers that build are built once.
+const dir = makeProjectDir("dosim-replay-input-");
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 const COUNTER = "export class Counter { constructor(ctx) {} fetch() { return new Response('c'); } }";

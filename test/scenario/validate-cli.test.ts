@@ -1,16 +1,21 @@
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { dirname, join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
-import { runDosim } from "../helpers/run-cli.js";
+import { makeProjectDir } from "../helpers/project-dir.js";
+import { REPO_ROOT, runDosim } from "../helpers/run-cli.js";
 
-// Each workspace is a fresh project, so validate builds its Worker with wrangler without a cache.
+/** A preload that lists the packages dosim's modules require (see the file). */
+const RECORD_REQUIRES = join(REPO_ROOT, "test/scenario/fixtures/record-requires.cjs");
+
+// Each workspace is a project of its own, made where the repository's build cache serves it: the
+// small Worker they all hold is built by wrangler once, not once per workspace and run.
 const workspaces: string[] = [];
 afterAll(() => workspaces.forEach((dir) => rmSync(dir, { recursive: true, force: true })));
 
 /** A folder holding a small Worker and its wrangler.toml, so scenarios written into it find (and build) it (removed after the tests). */
 function workspace(): string {
-  const dir = mkdtempSync(join(tmpdir(), "dosim-validate-"));
+  const dir = makeProjectDir("dosim-validate-");
   workspaces.push(dir);
   writeFileSync(join(dir, "wrangler.toml"), 'name = "hello"\nmain = "worker.js"\ncompatibility_date = "2025-06-01"\n');
   writeFileSync(join(dir, "worker.js"), 'export default { fetch: () => new Response("hello") };\n');
@@ -21,12 +26,17 @@ const GOOD = ["name: good", "versions: { A: {}, B: {} }", "steps:", "  - deploy:
 const BROKEN = ["name: broken", "versions: { A: {} }", "steps:", "  - deploy: A", "    mesage: hi", "  - deploy: C@100", ""].join("\n");
 
 describe("dosim validate (built binary)", () => {
-  it("checks every shipped scenario by default and exits 0", async () => {
-    const run = await runDosim(["validate"]);
+  it("checks every shipped scenario by default and exits 0, without loading Miniflare", async () => {
+    const log = join(mkdtempSync(join(tmpdir(), "dosim-validate-requires-")), "requires.txt");
+    workspaces.push(dirname(log));
+    const run = await runDosim(["validate"], { env: { NODE_OPTIONS: `--require ${RECORD_REQUIRES}`, DOSIM_REQUIRES_LOG: log } });
     expect(run.stderr).toBe("");
     expect(run.status).toBe(0);
     expect(run.stdout).toContain("✓ scenarios/01-docs-progression.yaml (docs-progression, 11 steps)");
     expect(run.stdout.trimEnd().split("\n").at(-1)).toBe("11 scenario(s) valid.");
+    // Checking that the code builds reads the build cache (or runs wrangler as a process), never
+    // Miniflare: loading it took longer than the rest of the check.
+    expect(readFileSync(log, "utf8").split("\n")).not.toContain("miniflare");
   });
 
   it("prints every problem as file:line:column: path: message [code] and exits 2", async () => {

@@ -11,6 +11,7 @@ import { styleFor, type Style } from "../../report/style.js";
 import { formatIssue, type ScenarioIssue } from "../../scenario/issues.js";
 import { checkWorkerConfigs } from "../../scenario/config-check.js";
 import { loadScenarioFile } from "../../scenario/load.js";
+import type { Scenario } from "../../scenario/types.js";
 import { EXIT, InputError } from "../exit-codes.js";
 
 /** The folder validated when no path is given. */
@@ -50,17 +51,24 @@ export function scenarioFiles(paths: readonly string[]): string[] {
   return files;
 }
 
+/** A file's verdict, and the scenario when it is valid (the build check takes it, so no file is parsed twice). */
+export interface CheckedFile {
+  readonly verdict: ValidatedFile;
+  readonly scenario?: Scenario;
+}
+
 /** Loads every file, checks the Worker configs of those that load, and returns the verdicts in order. */
-export async function validateFiles(files: readonly string[]): Promise<ValidatedFile[]> {
-  const results: ValidatedFile[] = [];
+export async function validateFiles(files: readonly string[]): Promise<CheckedFile[]> {
+  const results: CheckedFile[] = [];
   for (const file of files) {
     const loaded = loadScenarioFile(file);
     if (!loaded.ok) {
-      results.push({ file, valid: false, issues: loaded.issues });
+      results.push({ verdict: { file, valid: false, issues: loaded.issues } });
       continue;
     }
-    const issues = await checkWorkerConfigs(loaded.scenario, file);
-    results.push(issues.length === 0 ? { file, valid: true, name: loaded.scenario.name, steps: loaded.scenario.steps.length, issues } : { file, valid: false, issues });
+    const { scenario } = loaded;
+    const issues = await checkWorkerConfigs(scenario, file);
+    results.push(issues.length === 0 ? { verdict: { file, valid: true, name: scenario.name, steps: scenario.steps.length, issues }, scenario } : { verdict: { file, valid: false, issues } });
   }
   return results;
 }
@@ -69,15 +77,14 @@ export async function validateFiles(files: readonly string[]): Promise<Validated
  * Builds the versions of every valid file (offline, with wrangler, as a replay would); a version
  * that does not build makes its file invalid, with the build's first error as the issue.
  */
-export async function checkFileBuilds(results: readonly ValidatedFile[]): Promise<ValidatedFile[]> {
+export async function checkFileBuilds(checked: readonly CheckedFile[]): Promise<ValidatedFile[]> {
   const { checkBuilds } = await import("../../scenario/check-builds.js");
-  const checked: ValidatedFile[] = [];
-  for (const result of results) {
-    const loaded = result.valid ? loadScenarioFile(result.file) : undefined;
-    const issues = loaded?.ok === true ? await checkBuilds(loaded.scenario) : [];
-    checked.push(issues.length === 0 ? result : { file: result.file, valid: false, issues: issues.map((issue) => ({ ...issue, file: result.file })) });
+  const results: ValidatedFile[] = [];
+  for (const { verdict, scenario } of checked) {
+    const issues = scenario !== undefined ? await checkBuilds(scenario) : [];
+    results.push(issues.length === 0 ? verdict : { file: verdict.file, valid: false, issues: issues.map((issue) => ({ ...issue, file: verdict.file })) });
   }
-  return checked;
+  return results;
 }
 
 /** The human report: one line per valid file, each problem of an invalid one, and a summary. */
@@ -109,8 +116,8 @@ export function registerValidate(program: Command): void {
     .option("--json", "print the verdicts as JSON (schema dosim.validate/v1)")
     .option("--no-build", "check the files only, without building each version's code")
     .action(async (paths: string[], flags: { json?: boolean; build: boolean }) => {
-      const loaded = await validateFiles(scenarioFiles(paths));
-      const results = flags.build ? await checkFileBuilds(loaded) : loaded;
+      const checked = await validateFiles(scenarioFiles(paths));
+      const results = flags.build ? await checkFileBuilds(checked) : checked.map(({ verdict }) => verdict);
       if (flags.json === true) {
         process.stdout.write(`${JSON.stringify({ schema: "dosim.validate/v1", valid: results.every((result) => result.valid), files: results }, null, 2)}\n`);
       } else {
