@@ -10,7 +10,7 @@ import path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { distinctNames } from "../../src/node/object-names.js";
 import { runDosim } from "../helpers/run-cli.js";
-import { planInProcess } from "./plan-in-process.js";
+import { planInProcess } from "./in-process.js";
 
 const dir = mkdtempSync(path.join(os.tmpdir(), "dosim-names-file-"));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));

@@ -4,7 +4,7 @@ import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { unstable_readConfig } from "wrangler";
 import { runDosim } from "../helpers/run-cli.js";
-import { planInProcess } from "./plan-in-process.js";
+import { planInProcess } from "./in-process.js";
 
 const CONFIG = (name: string) => `name = "${name}"
 main = "worker.js"

@@ -5,7 +5,7 @@ import { describe, expect, it, onTestFinished } from "vitest";
 import type { PlanReport } from "../../src/model/plan-report.js";
 import { renderPlanSummary } from "../../src/report/plan-summary.js";
 import { runDosim } from "../helpers/run-cli.js";
-import { planInProcess } from "./plan-in-process.js";
+import { planInProcess } from "./in-process.js";
 
 const ARGS = ["plan", "--objects", "200001", "--namespace", "hello-Counter", "--step", "A@100", "--step", "B@20,A@80", "--step", "A@50,B@50", "--step", "B@100"];
 

@@ -1,5 +1,5 @@
 /**
- * `dosim plan`. The report and its views are checked in this process (plan-in-process.ts: the
+ * `dosim plan`. The report and its views are checked in this process (in-process.ts: the
  * command's own option parsing and output); the built binary runs where it is the point: the
  * namespace from ./wrangler.toml and the JSON on stdout (its bytes against the snapshot), a
  * refusal on stderr with exit code 2 after main.ts joined the flag's two words, an unknown flag.
@@ -12,11 +12,11 @@ import { createObjectIdFactory } from "../../src/model/object-ids.js";
 import { objectSlotFromId } from "../../src/model/object-slots.js";
 import { cumulativeBounds, entryIndexForSlot } from "../../src/model/assignment.js";
 import { runDosim, type CliRun } from "../helpers/run-cli.js";
-import { planInProcess } from "./plan-in-process.js";
+import { planInProcess } from "./in-process.js";
 
 const DOCS_STEPS = ["--step", "A@100", "--step", "B@20,A@80", "--step", "B@50,A@50", "--step", "B@100"];
 
-/** The report `dosim plan --json <args>` prints, made in this process (see plan-in-process.ts). */
+/** The report `dosim plan --json <args>` prints, made in this process (see in-process.ts). */
 async function planJson(args: string[]) {
   return reportOf(await planInProcess(["--json", ...args]));
 }

@@ -2,6 +2,8 @@
  * `dosim fuzz` as users run it: it finds the planted bug within its default run count and writes
  * a short scenario that `dosim replay` fails on in the same way; the bundled Worker passes a short
  * run; bad input exits 2. Seeds are fixed, and runs bounded by count, so every run is the same.
+ * The built binary runs the planted bug, its replay and a bad flag; the bundled Worker's run and
+ * the other bad flag run the command in this process (test/cli/in-process.ts).
  */
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -9,6 +11,7 @@ import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { parse } from "yaml";
 import { runDosim } from "../helpers/run-cli.js";
+import { fuzzInProcess } from "../cli/in-process.js";
 
 const dir = mkdtempSync(join(tmpdir(), "dosim-fuzz-"));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -38,7 +41,7 @@ describe("dosim fuzz", () => {
   });
 
   it("reports nothing on the bundled example Worker", async () => {
-    const run = await runDosim(["fuzz", "--runs", "1", "--max-steps", "5", "--seed", "1", "--out", join(dir, "none.yaml")]);
+    const run = await fuzzInProcess(["--runs", "1", "--max-steps", "5", "--seed", "1", "--out", join(dir, "none.yaml")]);
     expect(run.stdout).toBe("✓ 1 rollout(s) ran; nothing broke (--seed 1).\n");
     expect(run.status).toBe(0);
   });
@@ -47,7 +50,7 @@ describe("dosim fuzz", () => {
     const runs = await runDosim(["fuzz", "--runs", "0"]);
     expect(runs.stderr).toContain("--runs must be a whole number from 1");
     expect(runs.status).toBe(2);
-    const version = await runDosim(["fuzz", "--version", "B"]);
+    const version = await fuzzInProcess(["--version", "B"]);
     expect(version.stderr).toContain("--version B is not NAME=path");
     expect(version.status).toBe(2);
   });

@@ -13,7 +13,8 @@ import { createProgress, type Progress } from "../../node/progress.js";
 import { EXIT, InputError } from "../exit-codes.js";
 import { collect } from "../verb.js";
 
-interface FuzzFlags {
+/** The flags of `fuzz`, as commander gives them. */
+export interface FuzzFlags {
   readonly config?: string;
   readonly version?: string[];
   readonly runs: string;
@@ -32,8 +33,16 @@ function wholeNumber(flag: string, text: string, min: number, max: number): numb
   return value;
 }
 
-/** Runs the search and reports it; sets the exit code. */
-export async function fuzzCommand(scenario: string | undefined, flags: FuzzFlags): Promise<void> {
+/** Where `fuzz` writes its report (stdout) and its header and notes (stderr). */
+export interface FuzzIo {
+  readonly out: (text: string) => void;
+  readonly err: (text: string) => void;
+}
+
+const PROCESS_IO: FuzzIo = { out: (text) => process.stdout.write(text), err: (text) => process.stderr.write(text) };
+
+/** Runs the search and reports it; returns the exit code. Throws InputError on bad input. */
+export async function fuzzCommand(scenario: string | undefined, flags: FuzzFlags, io: FuzzIo = PROCESS_IO): Promise<number> {
   const runs = wholeNumber("--runs", flags.runs, 1, 1_000_000);
   const maxSteps = wholeNumber("--max-steps", flags.maxSteps, 1, 200);
   const seed = flags.seed === undefined ? Math.floor(Math.random() * 2 ** 31) : wholeNumber("--seed", flags.seed, 0, 2 ** 31 - 1);
@@ -41,10 +50,10 @@ export async function fuzzCommand(scenario: string | undefined, flags: FuzzFlags
   const target = resolveTarget({ ...(scenario !== undefined && { scenario }), ...(flags.config !== undefined && { config: flags.config }), version: flags.version ?? [], path: flags.path, method: flags.method, countField: flags.countField });
   // Loaded only now: the host (Miniflare, wrangler) takes a while to import.
   const { countJson, fuzz, probeCount } = await import("../../fuzz/index.js");
-  process.stderr.write(`Fuzzing ${path.relative(process.cwd(), target.config) || target.config} over ${target.versions.map((version) => version.label).join(", ")}: ${runs} rollout(s) of up to ${maxSteps} steps, --seed ${seed}\n`);
+  io.err(`Fuzzing ${path.relative(process.cwd(), target.config) || target.config} over ${target.versions.map((version) => version.label).join(", ")}: ${runs} rollout(s) of up to ${maxSteps} steps, --seed ${seed}\n`);
   const checked = await probeCount(target);
   if (target.countField !== undefined && checked.countField === undefined) {
-    process.stderr.write(`A first request to ${target.request.path} does not answer ${JSON.stringify(countJson(target.countField, 1))}, so stored writes are not counted (--count-field names the field).\n`);
+    io.err(`A first request to ${target.request.path} does not answer ${JSON.stringify(countJson(target.countField, 1))}, so stored writes are not counted (--count-field names the field).\n`);
   }
   let progress: Progress = createProgress("Fuzzing", runs);
   let shrinkingShown = false;
@@ -65,18 +74,17 @@ export async function fuzzCommand(scenario: string | undefined, flags: FuzzFlags
     },
   }).finally(() => progress.finish());
   if (result.finding === undefined) {
-    process.stdout.write(`✓ ${result.runs} rollout(s) ran; nothing broke (--seed ${seed}).\n`);
-    process.exitCode = EXIT.ok;
-    return;
+    io.out(`✓ ${result.runs} rollout(s) ran; nothing broke (--seed ${seed}).\n`);
+    return EXIT.ok;
   }
   const finding = result.finding;
-  process.stdout.write(
+  io.out(
     `✗ Rollout ${finding.foundAtRun} broke: ${finding.failure}\n` +
       `  Shrunk to ${finding.steps} steps (${finding.shrinkRuns} rollout(s) tried while shrinking); written to:\n` +
       `${finding.file}\n` +
       `  Replay it: dosim replay ${finding.file}\n`,
   );
-  process.exitCode = EXIT.failed;
+  return EXIT.failed;
 }
 
 /** Registers `fuzz` on the program. */
@@ -94,5 +102,7 @@ export function registerFuzz(program: Command): void {
     .option("--path <path>", "the request that reaches an object; {name} stands for its name", "/objects/{name}")
     .option("--method <method>", "that request's method", "GET")
     .option("--count-field <field>", "the JSON field of its answer that counts the object's stored writes; a dotted path reaches a nested one (none: do not count)", "count")
-    .action((scenario: string | undefined, flags: FuzzFlags) => fuzzCommand(scenario, flags));
+    .action(async (scenario: string | undefined, flags: FuzzFlags) => {
+      process.exitCode = await fuzzCommand(scenario, flags);
+    });
 }
