@@ -1,5 +1,5 @@
 /**
- * `dosim plan` and `dosim fuzz` run in this process, for tests about what they compute rather than
+ * `dosim plan`, `dosim fuzz` and `dosim check` run in this process, for tests about what they compute rather than
  * about the binary: the command's own registration parses the arguments (defaults included), and
  * the function its action calls makes the output, written into the run instead of the process's
  * streams. The binary adds node's start-up (most of a plan's cost, and a second or more of a
@@ -8,6 +8,7 @@
  */
 import { Command, CommanderError } from "commander";
 import { normalizeCodeUpdateArgs } from "../../src/cli/code-update-flag.js";
+import { checkCommand, registerCheck, type CheckFlags } from "../../src/cli/commands/check.js";
 import { fuzzCommand, registerFuzz, type FuzzFlags } from "../../src/cli/commands/fuzz.js";
 import { planOutput, registerPlan, type PlanFlags } from "../../src/cli/commands/plan.js";
 import { EXIT, InputError } from "../../src/cli/exit-codes.js";
@@ -60,4 +61,9 @@ export function planInProcess(args: readonly string[]): Promise<CliRun> {
 /** Runs `dosim fuzz <args>` in this process (relative paths against this process's folder, the repository). */
 export function fuzzInProcess(args: readonly string[]): Promise<CliRun> {
   return runInProcess("fuzz", registerFuzz, args, (io, scenario: string | undefined, flags: FuzzFlags) => fuzzCommand(scenario, flags, io));
+}
+
+/** Runs `dosim check <args>` in this process (relative paths against this process's folder, the repository). */
+export function checkInProcess(args: readonly string[]): Promise<CliRun> {
+  return runInProcess("check", registerCheck, args, (io, file: string, sources: string[], flags: CheckFlags) => checkCommand(file, sources, flags, io));
 }
