@@ -1,15 +1,16 @@
 /**
- * `dosim plan`, `dosim fuzz` and `dosim check` run in this process, for tests about what they compute rather than
+ * `dosim plan` and `dosim check` run in this process, for tests about what they compute rather than
  * about the binary: the command's own registration parses the arguments (defaults included), and
  * the function its action calls makes the output, written into the run instead of the process's
- * streams. The binary adds node's start-up (most of a plan's cost, and a second or more of a
- * fuzz's) and main.ts's mapping of errors to exit code 2 with `dosim: <message> [<code>]` on
- * stderr, mirrored here; each command's test file also runs the built binary for its wiring.
+ * streams. The binary adds node's start-up (most of a plan's cost, or of a check refused before
+ * any host starts) and main.ts's mapping of errors to exit code 2 with `dosim: <message> [<code>]`
+ * on stderr, mirrored here; each command's test file also runs the built binary for its wiring.
+ * Not for runs that boot hosts: measured on `dosim fuzz`, a search in a test worker costs more CPU
+ * than the same search in a process of its own.
  */
 import { Command, CommanderError } from "commander";
 import { normalizeCodeUpdateArgs } from "../../src/cli/code-update-flag.js";
 import { checkCommand, registerCheck, type CheckFlags } from "../../src/cli/commands/check.js";
-import { fuzzCommand, registerFuzz, type FuzzFlags } from "../../src/cli/commands/fuzz.js";
 import { planOutput, registerPlan, type PlanFlags } from "../../src/cli/commands/plan.js";
 import { EXIT, InputError } from "../../src/cli/exit-codes.js";
 import type { CliRun } from "../helpers/run-cli.js";
@@ -56,11 +57,6 @@ export function planInProcess(args: readonly string[]): Promise<CliRun> {
     io.out(output.text);
     return output.exitCode;
   });
-}
-
-/** Runs `dosim fuzz <args>` in this process (relative paths against this process's folder, the repository). */
-export function fuzzInProcess(args: readonly string[]): Promise<CliRun> {
-  return runInProcess("fuzz", registerFuzz, args, (io, scenario: string | undefined, flags: FuzzFlags) => fuzzCommand(scenario, flags, io));
 }
 
 /** Runs `dosim check <args>` in this process (relative paths against this process's folder, the repository). */

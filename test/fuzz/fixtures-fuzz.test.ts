@@ -5,14 +5,13 @@
  * writes, so nothing lost is checked too. Each is a short run bounded by count, with a fixed seed
  * (for rpc-sockets, one whose rollouts check sockets open and closed, and send calls), and must
  * find nothing: every generated rollout keeps the docs' guarantees and fails no request except
- * with the reset error. Each runs the command in this process (test/cli/in-process.ts): the binary's
- * wiring is fuzz-cli.test.ts's.
+ * with the reset error.
  */
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
-import { fuzzInProcess } from "../cli/in-process.js";
+import { runDosim } from "../helpers/run-cli.js";
 
 const dir = mkdtempSync(join(tmpdir(), "dosim-fuzz-fixtures-"));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -26,7 +25,7 @@ const FIXTURES = [
 describe("dosim fuzz over the real-Workers fixtures", () => {
   it.each(FIXTURES)("finds nothing in $worker", async ({ worker, file, args, runs, seed }) => {
     const out = join(dir, `${worker}.yaml`);
-    const run = await fuzzInProcess([`test/fixtures/workers/${worker}/${file}`, ...args, "--out", out]);
+    const run = await runDosim(["fuzz", `test/fixtures/workers/${worker}/${file}`, ...args, "--out", out]);
     expect(run.stderr).not.toContain("stored writes are not counted");
     expect(run.stdout).toBe(`✓ ${runs} rollout(s) ran; nothing broke (--seed ${seed}).\n`);
     expect(run.status).toBe(0);

@@ -2,8 +2,6 @@
  * `dosim fuzz` as users run it: it finds the planted bug within its default run count and writes
  * a short scenario that `dosim replay` fails on in the same way; the bundled Worker passes a short
  * run; bad input exits 2. Seeds are fixed, and runs bounded by count, so every run is the same.
- * The built binary runs the planted bug, its replay and a bad flag; the bundled Worker's run and
- * the other bad flag run the command in this process (test/cli/in-process.ts).
  */
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -11,7 +9,6 @@ import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { parse } from "yaml";
 import { runDosim } from "../helpers/run-cli.js";
-import { fuzzInProcess } from "../cli/in-process.js";
 
 const dir = mkdtempSync(join(tmpdir(), "dosim-fuzz-"));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -41,7 +38,7 @@ describe("dosim fuzz", () => {
   });
 
   it("reports nothing on the bundled example Worker", async () => {
-    const run = await fuzzInProcess(["--runs", "1", "--max-steps", "5", "--seed", "1", "--out", join(dir, "none.yaml")]);
+    const run = await runDosim(["fuzz", "--runs", "1", "--max-steps", "5", "--seed", "1", "--out", join(dir, "none.yaml")]);
     expect(run.stdout).toBe("✓ 1 rollout(s) ran; nothing broke (--seed 1).\n");
     expect(run.status).toBe(0);
   });
@@ -49,7 +46,7 @@ describe("dosim fuzz", () => {
   // The count is asked about only when a rollout breaks: here the first one does, on a field the
   // Worker never answers, and the search runs again from the start without the count check.
   it("searches again without the count check when the Worker's answers do not hold the count field", async () => {
-    const run = await fuzzInProcess(["--runs", "1", "--max-steps", "5", "--seed", "1", "--count-field", "nope", "--out", join(dir, "uncounted.yaml")]);
+    const run = await runDosim(["fuzz", "--runs", "1", "--max-steps", "5", "--seed", "1", "--count-field", "nope", "--out", join(dir, "uncounted.yaml")]);
     expect(run.stderr).toContain('A first request to /objects/{name} does not answer {"nope":1}, so stored writes are not counted (--count-field names the field).\n');
     expect(run.stdout).toBe("✓ 1 rollout(s) ran; nothing broke (--seed 1).\n");
     expect(run.status).toBe(0);
@@ -59,7 +56,7 @@ describe("dosim fuzz", () => {
     const runs = await runDosim(["fuzz", "--runs", "0"]);
     expect(runs.stderr).toContain("--runs must be a whole number from 1");
     expect(runs.status).toBe(2);
-    const version = await fuzzInProcess(["--version", "B"]);
+    const version = await runDosim(["fuzz", "--version", "B"]);
     expect(version.stderr).toContain("--version B is not NAME=path");
     expect(version.status).toBe(2);
   });

@@ -3,8 +3,7 @@
  * the rpc-sockets fixture (version B renames an RPC method, so a Worker of one version calling an
  * object on the other fails) within its default run count, and writes a short scenario, holding the
  * call in scenario syntax, that `dosim replay` fails on at the same step. The seed is fixed, so the
- * run is always the same; it breaks in the first rollout and shrinks in a few more. The search runs
- * the command in this process (test/cli/in-process.ts), the replay the built binary.
+ * run is always the same; it breaks in the first rollout and shrinks in a few more.
  */
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -12,7 +11,6 @@ import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { parse } from "yaml";
 import { runDosim } from "../helpers/run-cli.js";
-import { fuzzInProcess } from "../cli/in-process.js";
 
 const dir = mkdtempSync(join(tmpdir(), "dosim-fuzz-workload-"));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -20,7 +18,7 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 describe("dosim fuzz with WebSockets and calls", () => {
   it("finds the planted RPC bug and writes it as a replayable scenario of at most 8 steps", async () => {
     const out = join(dir, "renamed.yaml");
-    const fuzzed = await fuzzInProcess(["test/fixtures/workers/rpc-sockets/fuzz.yaml", "--path", "/rooms/{name}", "--method", "POST", "--seed", "181", "--max-steps", "8", "--out", out]);
+    const fuzzed = await runDosim(["fuzz", "test/fixtures/workers/rpc-sockets/fuzz.yaml", "--path", "/rooms/{name}", "--method", "POST", "--seed", "181", "--max-steps", "8", "--out", out]);
     expect(fuzzed.stderr).toContain("50 rollout(s)");
     expect(fuzzed.status).toBe(1);
     const broke = /broke: (\S+) at step (\d+): expected (\S+), got (\S+)\./.exec(fuzzed.stdout);

@@ -13,8 +13,7 @@ import { createProgress, type Progress } from "../../node/progress.js";
 import { EXIT, InputError } from "../exit-codes.js";
 import { collect } from "../verb.js";
 
-/** The flags of `fuzz`, as commander gives them. */
-export interface FuzzFlags {
+interface FuzzFlags {
   readonly config?: string;
   readonly version?: string[];
   readonly runs: string;
@@ -33,16 +32,8 @@ function wholeNumber(flag: string, text: string, min: number, max: number): numb
   return value;
 }
 
-/** Where `fuzz` writes its report (stdout) and its header and notes (stderr). */
-export interface FuzzIo {
-  readonly out: (text: string) => void;
-  readonly err: (text: string) => void;
-}
-
-const PROCESS_IO: FuzzIo = { out: (text) => process.stdout.write(text), err: (text) => process.stderr.write(text) };
-
-/** Runs the search and reports it; returns the exit code. Throws InputError on bad input. */
-export async function fuzzCommand(scenario: string | undefined, flags: FuzzFlags, io: FuzzIo = PROCESS_IO): Promise<number> {
+/** Runs the search and reports it; sets the exit code. */
+export async function fuzzCommand(scenario: string | undefined, flags: FuzzFlags): Promise<void> {
   const runs = wholeNumber("--runs", flags.runs, 1, 1_000_000);
   const maxSteps = wholeNumber("--max-steps", flags.maxSteps, 1, 200);
   const seed = flags.seed === undefined ? Math.floor(Math.random() * 2 ** 31) : wholeNumber("--seed", flags.seed, 0, 2 ** 31 - 1);
@@ -50,7 +41,7 @@ export async function fuzzCommand(scenario: string | undefined, flags: FuzzFlags
   const target = resolveTarget({ ...(scenario !== undefined && { scenario }), ...(flags.config !== undefined && { config: flags.config }), version: flags.version ?? [], path: flags.path, method: flags.method, countField: flags.countField });
   // Loaded only now: the host (Miniflare, wrangler) takes a while to import.
   const { countJson, fuzz } = await import("../../fuzz/index.js");
-  io.err(`Fuzzing ${path.relative(process.cwd(), target.config) || target.config} over ${target.versions.map((version) => version.label).join(", ")}: ${runs} rollout(s) of up to ${maxSteps} steps, --seed ${seed}\n`);
+  process.stderr.write(`Fuzzing ${path.relative(process.cwd(), target.config) || target.config} over ${target.versions.map((version) => version.label).join(", ")}: ${runs} rollout(s) of up to ${maxSteps} steps, --seed ${seed}\n`);
   let progress: Progress = createProgress("Fuzzing", runs);
   let shrinkingShown = false;
   const result = await fuzz(target, {
@@ -71,21 +62,22 @@ export async function fuzzCommand(scenario: string | undefined, flags: FuzzFlags
     onCountDropped: () => {
       progress.finish();
       progress = createProgress("Fuzzing", runs);
-      io.err(`A first request to ${target.request.path} does not answer ${JSON.stringify(countJson(target.countField!, 1))}, so stored writes are not counted (--count-field names the field).\n`);
+      process.stderr.write(`A first request to ${target.request.path} does not answer ${JSON.stringify(countJson(target.countField!, 1))}, so stored writes are not counted (--count-field names the field).\n`);
     },
   }).finally(() => progress.finish());
   if (result.finding === undefined) {
-    io.out(`✓ ${result.runs} rollout(s) ran; nothing broke (--seed ${seed}).\n`);
-    return EXIT.ok;
+    process.stdout.write(`✓ ${result.runs} rollout(s) ran; nothing broke (--seed ${seed}).\n`);
+    process.exitCode = EXIT.ok;
+    return;
   }
   const finding = result.finding;
-  io.out(
+  process.stdout.write(
     `✗ Rollout ${finding.foundAtRun} broke: ${finding.failure}\n` +
       `  Shrunk to ${finding.steps} steps (${finding.shrinkRuns} rollout(s) tried while shrinking); written to:\n` +
       `${finding.file}\n` +
       `  Replay it: dosim replay ${finding.file}\n`,
   );
-  return EXIT.failed;
+  process.exitCode = EXIT.failed;
 }
 
 /** Registers `fuzz` on the program. */
@@ -103,7 +95,5 @@ export function registerFuzz(program: Command): void {
     .option("--path <path>", "the request that reaches an object; {name} stands for its name", "/objects/{name}")
     .option("--method <method>", "that request's method", "GET")
     .option("--count-field <field>", "the JSON field of its answer that counts the object's stored writes; a dotted path reaches a nested one (none: do not count)", "count")
-    .action(async (scenario: string | undefined, flags: FuzzFlags) => {
-      process.exitCode = await fuzzCommand(scenario, flags);
-    });
+    .action((scenario: string | undefined, flags: FuzzFlags) => fuzzCommand(scenario, flags));
 }
