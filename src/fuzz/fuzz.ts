@@ -3,10 +3,15 @@
  * scenario on its own simulator, and the first one that breaks an expectation is shrunk by
  * fast-check to the shortest rollout that still breaks one. That rollout is written as a scenario
  * file, with the seeds that made it, which `dosim replay` fails on in the same way.
+ *
+ * Whether the Worker counts its writes is asked only when a rollout breaks (see probe.ts): a run
+ * that finds nothing never pays for the question's host, and a Worker that does not count is
+ * searched again from the start, with the same seed, without the count check.
  */
 import { writeFileSync } from "node:fs";
 import fc from "fast-check";
 import { rolloutArbitrary, type Rollout } from "./commands.js";
+import { probeCount } from "./probe.js";
 import { describeFailure, runRollout, type RolloutFailure } from "./run-rollout.js";
 import { oracleContext, rolloutScenario } from "./scenario-file.js";
 import type { FuzzTarget } from "./target.js";
@@ -25,6 +30,8 @@ export interface FuzzOptions {
   readonly maxShrinkRuns: number;
   /** Told after each rollout run: how many searched, how many shrinking. */
   readonly onRun?: (searched: number, shrinking: number) => void;
+  /** Told when the Worker's first answer does not hold its count: the search starts again without the count check. */
+  readonly onCountDropped?: () => void;
 }
 
 /** A rollout that broke something, written to `file`. */
@@ -48,6 +55,20 @@ export interface FuzzResult {
 
 /** Searches for a rollout of `target` that breaks; writes it to `options.out` when one does. */
 export async function fuzz(target: FuzzTarget, options: FuzzOptions): Promise<FuzzResult> {
+  // At most twice: a target without a count field is never found uncounted.
+  for (let searched = target; ; ) {
+    const result = await search(searched, options);
+    if (!("uncounted" in result)) return result;
+    options.onCountDropped?.();
+    searched = result.uncounted;
+  }
+}
+
+/**
+ * One search of `target`; when its first broken rollout shows that the Worker does not count its
+ * writes, it stops and returns the target without the count field.
+ */
+async function search(target: FuzzTarget, options: FuzzOptions): Promise<FuzzResult | { readonly uncounted: FuzzTarget }> {
   const context = oracleContext(target);
   const file = options.out;
   const results = new Map<string, RolloutFailure | undefined>();
@@ -55,8 +76,13 @@ export async function fuzz(target: FuzzTarget, options: FuzzOptions): Promise<Fu
   let shrinking = 0;
   let foundAtRun = 0;
   let fatal: unknown;
+  // Asked before the first broken rollout counts as a failure, so shrinking never starts on a count the Worker does not keep.
+  let probed = target.countField === undefined;
+  let uncounted: FuzzTarget | undefined;
   const property = fc.asyncProperty(rolloutArbitrary(options.maxSteps, { sockets: target.sockets.length, calls: target.calls.length }), async (rollout) => {
     if (fatal !== undefined) throw fatal;
+    // The rest of this search is moot: it runs again without the count check.
+    if (uncounted !== undefined) return true;
     const built = rolloutScenario(rollout, target, context, { file });
     if (results.has(built.text)) return results.get(built.text) === undefined;
     // Past the shrinking budget, candidates count as passing: fast-check keeps the smallest failure so far.
@@ -64,6 +90,14 @@ export async function fuzz(target: FuzzTarget, options: FuzzOptions): Promise<Fu
     let failure: RolloutFailure | undefined;
     try {
       failure = await runRollout(built);
+      if (failure !== undefined && !probed) {
+        probed = true;
+        const checked = await probeCount(target);
+        if (checked.countField === undefined) {
+          uncounted = checked;
+          return true;
+        }
+      }
     } catch (error) {
       fatal = error;
       throw error;
@@ -77,6 +111,7 @@ export async function fuzz(target: FuzzTarget, options: FuzzOptions): Promise<Fu
   });
   const details = await fc.check(property, { numRuns: options.runs, seed: options.seed });
   if (fatal !== undefined) throw fatal;
+  if (uncounted !== undefined) return { uncounted };
   if (!details.failed || details.counterexample === null) return { runs: searched };
   const rollout: Rollout = details.counterexample[0];
   const written = rolloutScenario(rollout, target, context, { file, comment: fileComment(options, foundAtRun) });

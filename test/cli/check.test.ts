@@ -1,5 +1,6 @@
 // `dosim check` as users run it: the built binary on the shipped RPC-rename case (one workerd
-// host), its JSON report against a snapshot, JUnit from that report, and bad input (no host).
+// host), its JSON report against a snapshot, JUnit from that report, and bad input (no host): an
+// unknown version through the binary, the other problems in this process (in-process.ts).
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -8,6 +9,7 @@ import { renderCheckJunit } from "../../src/report/check-junit.js";
 import type { CheckReport } from "../../src/report/check-report.js";
 import { renderCheckTable } from "../../src/report/check-table.js";
 import { REPO_ROOT, runDosim } from "../helpers/run-cli.js";
+import { checkInProcess } from "./in-process.js";
 
 function tempCheck(text: string): string {
   const dir = mkdtempSync(join(tmpdir(), "dosim-check-"));
@@ -16,7 +18,7 @@ function tempCheck(text: string): string {
   return join(dir, "check.yaml");
 }
 
-describe("dosim check (built binary)", () => {
+describe("dosim check", () => {
   it("finds the direct RPC rename unsafe both ways, exits 1, and reports it as JSON and JUnit", async () => {
     const run = await runDosim(["check", "examples/check/rpc-rename/direct.yaml", "--json"]);
     expect(run.stderr).toBe("");
@@ -42,11 +44,11 @@ describe("dosim check (built binary)", () => {
   });
 
   it("exits 2 for schema problems and an object of a class the Worker lacks", async () => {
-    const schema = await runDosim(["check", tempCheck(`name: bad\nversions: { A: {}, B: {} }\ncheck:\n  workload:\n    - request: nope\n`)]);
+    const schema = await checkInProcess([tempCheck(`name: bad\nversions: { A: {}, B: {} }\ncheck:\n  workload:\n    - request: nope\n`)]);
     expect(schema.status).toBe(2);
     expect(schema.stderr).toMatch(/check\.yaml:5:16: check\.workload\[0\]\.request: a request path starts with \//);
     const file = tempCheck(`name: bad\nworker: ${join(REPO_ROOT, "wrangler.toml")}\nversions: { A: {}, B: {} }\ncheck:\n  workload:\n    - request: /objects/{name}\n      object: Nope:foo\n`);
-    const unknown = await runDosim(["check", file]);
+    const unknown = await checkInProcess([file]);
     expect(unknown.status).toBe(2);
     expect(unknown.stderr).toMatch(/check\.yaml:6:7: check\.workload\[0\]\.object: "Nope" in "Nope:foo" is not a Durable Object class or binding of the Worker/);
   });

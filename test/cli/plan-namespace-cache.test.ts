@@ -4,6 +4,7 @@ import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { unstable_readConfig } from "wrangler";
 import { runDosim } from "../helpers/run-cli.js";
+import { planInProcess } from "./in-process.js";
 
 const CONFIG = (name: string) => `name = "${name}"
 main = "worker.js"
@@ -19,13 +20,30 @@ name = "COUNTER"
 class_name = "StagingCounter"
 `;
 
-describe("dosim plan: the namespace cache (built binary)", () => {
+describe("dosim plan: the namespace cache", () => {
   let dir: string;
   const cacheFolder = () => join(dir, "node_modules", ".cache", "dosim", "namespace");
-  const namespace = async (env: NodeJS.ProcessEnv = {}) => {
-    const run = await runDosim(["plan", "--json", "--names", "foo", "--step", "A@100"], { cwd: dir, env: { CLOUDFLARE_ENV: "", ...env } });
+  /** The namespace the built binary derives from ./wrangler.toml in the project's folder. */
+  const namespace = async () => {
+    const run = await runDosim(["plan", "--json", "--names", "foo", "--step", "A@100"], { cwd: dir, env: { CLOUDFLARE_ENV: "" } });
     expect(run.stderr).toBe("");
     return JSON.parse(run.stdout).namespace as string;
+  };
+  /**
+   * The same, derived in this process from the project's config (wrangler is loaded once, not
+   * once per run), with CLOUDFLARE_ENV set to `cloudflareEnv` as the binary's environment would be.
+   */
+  const namespaceInProcess = async (cloudflareEnv = "") => {
+    const before = process.env.CLOUDFLARE_ENV;
+    process.env.CLOUDFLARE_ENV = cloudflareEnv;
+    try {
+      const run = await planInProcess(["--json", "--names", "foo", "--step", "A@100", "--config", join(dir, "wrangler.toml")]);
+      expect(run.stderr).toBe("");
+      return JSON.parse(run.stdout).namespace as string;
+    } finally {
+      if (before === undefined) delete process.env.CLOUDFLARE_ENV;
+      else process.env.CLOUDFLARE_ENV = before;
+    }
   };
 
   beforeEach(() => {
@@ -46,11 +64,11 @@ describe("dosim plan: the namespace cache (built binary)", () => {
   });
 
   it("never reads an entry of other config bytes or another CLOUDFLARE_ENV", async () => {
-    expect(await namespace()).toBe("alpha-Counter");
+    expect(await namespaceInProcess()).toBe("alpha-Counter");
     writeFileSync(join(dir, "wrangler.toml"), CONFIG("beta"));
-    expect(await namespace()).toBe("beta-Counter");
+    expect(await namespaceInProcess()).toBe("beta-Counter");
     const staging = unstable_readConfig({ config: join(dir, "wrangler.toml"), env: "staging" }, { hideWarnings: true });
-    expect(await namespace({ CLOUDFLARE_ENV: "staging" })).toBe(`${staging.name}-${staging.durable_objects.bindings[0]!.class_name}`);
+    expect(await namespaceInProcess("staging")).toBe(`${staging.name}-${staging.durable_objects.bindings[0]!.class_name}`);
     expect(readdirSync(cacheFolder())).toHaveLength(3);
   });
 });

@@ -1,3 +1,9 @@
+/**
+ * `dosim plan`. The report and its views are checked in this process (in-process.ts: the
+ * command's own option parsing and output); the built binary runs where it is the point: the
+ * namespace from ./wrangler.toml and the JSON on stdout (its bytes against the snapshot), a
+ * refusal on stderr with exit code 2 after main.ts joined the flag's two words, an unknown flag.
+ */
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -5,20 +11,29 @@ import { describe, expect, it, onTestFinished } from "vitest";
 import { createObjectIdFactory } from "../../src/model/object-ids.js";
 import { objectSlotFromId } from "../../src/model/object-slots.js";
 import { cumulativeBounds, entryIndexForSlot } from "../../src/model/assignment.js";
-import { runDosim } from "../helpers/run-cli.js";
+import { runDosim, type CliRun } from "../helpers/run-cli.js";
+import { planInProcess } from "./in-process.js";
 
 const DOCS_STEPS = ["--step", "A@100", "--step", "B@20,A@80", "--step", "B@50,A@50", "--step", "B@100"];
 
+/** The report `dosim plan --json <args>` prints, made in this process (see in-process.ts). */
 async function planJson(args: string[]) {
-  const run = await runDosim(["plan", "--json", ...args]);
+  return reportOf(await planInProcess(["--json", ...args]));
+}
+
+function reportOf(run: CliRun) {
   expect(run.stderr).toBe("");
   expect(run.status).toBe(0);
   return JSON.parse(run.stdout);
 }
 
-describe("dosim plan (built binary)", () => {
+/** The built binary's run of the docs' progression as JSON: checked as a report, and as bytes against the snapshot. */
+let docsRun: Promise<CliRun> | undefined;
+const docsJson = () => (docsRun ??= runDosim(["plan", "--json", "--names", "foo,bar,baz", ...DOCS_STEPS]));
+
+describe("dosim plan", () => {
   it("derives the namespace from ./wrangler.toml and prints the docs' progression as JSON", async () => {
-    const report = await planJson(["--names", "foo,bar,baz", ...DOCS_STEPS]);
+    const report = reportOf(await docsJson());
     expect(report.schema).toBe("dosim.plan/v1");
     expect(report.namespace).toBe("hello-Counter");
     expect(report.labels).toEqual(["A", "B"]);
@@ -76,7 +91,7 @@ describe("dosim plan (built binary)", () => {
   });
 
   it("prints the docs-style table for a few objects", async () => {
-    const run = await runDosim(["plan", "--names", "foo,bar,baz", ...DOCS_STEPS]);
+    const run = await planInProcess(["--names", "foo,bar,baz", ...DOCS_STEPS]);
     expect(run.status).toBe(0);
     expect(run.stdout).toContain("Version B: 20%");
     expect(run.stdout).toContain('"foo"');
@@ -91,7 +106,7 @@ describe("dosim plan (built binary)", () => {
     [["--step", "B@20,A@80"], "not-deployed-yet"],
     [["--step", "A@100", "--step", "B@100.5,A@0"], "invalid-percentage"],
   ])("refuses bad input with exit code 2: %j", async (steps, code) => {
-    const run = await runDosim(["plan", "--names", "foo", "--namespace", "hello-Counter", ...steps]);
+    const run = await planInProcess(["--names", "foo", "--namespace", "hello-Counter", ...steps]);
     expect(run.status).toBe(2);
     expect(run.stdout).toBe("");
     expect(run.stderr).toContain(`[${code}]`);
@@ -99,14 +114,17 @@ describe("dosim plan (built binary)", () => {
 
   // wrangler 4.141+ (durable-objects-code-update.ts): the flag's value, its error wording, and the
   // precedence flag → durable_objects.code_update_strategy in the config → default.
+  // The second refusal goes through the binary: main.ts joins the flag's two words, and prints a
+  // refusal on stderr with exit code 2 and nothing on stdout.
   it("reads --durable-objects-code-update-mode as wrangler does, and refuses with its wording", async () => {
-    const refusedWith = async (value: string[], message: string) => {
-      const run = await runDosim(["plan", "--names", "foo", "--namespace", "x-Y", "--step", "A@100", "--durable-objects-code-update-mode", ...value]);
-      expect(run.status).toBe(2);
-      expect(run.stderr).toContain(message);
-    };
-    await refusedWith(["sometimes"], 'The argument "--durable-objects-code-update-mode" must be either "immediate" or "deferred <duration>".');
-    await refusedWith(["deferred", "2d"], 'The duration passed to "--durable-objects-code-update-mode deferred" must be between 0 seconds and 24 hours and use millisecond precision.');
+    const flag = ["--names", "foo", "--namespace", "x-Y", "--step", "A@100", "--durable-objects-code-update-mode"];
+    const sometimes = await planInProcess([...flag, "sometimes"]);
+    expect(sometimes.status).toBe(2);
+    expect(sometimes.stderr).toContain('The argument "--durable-objects-code-update-mode" must be either "immediate" or "deferred <duration>".');
+    const twoDays = await runDosim(["plan", ...flag, "deferred", "2d"]);
+    expect(twoDays.status).toBe(2);
+    expect(twoDays.stdout).toBe("");
+    expect(twoDays.stderr).toBe('dosim: The duration passed to "--durable-objects-code-update-mode deferred" must be between 0 seconds and 24 hours and use millisecond precision. [invalid-code-update]\n');
   });
 
   it("takes the config's code_update_strategy unless the flag says otherwise", async () => {
@@ -127,14 +145,14 @@ describe("dosim plan (built binary)", () => {
   });
 
   it("refuses a missing object source and unknown flags with exit code 2", async () => {
-    expect((await runDosim(["plan", "--step", "A@100", "--namespace", "x"])).status).toBe(2);
+    expect((await planInProcess(["--step", "A@100", "--namespace", "x"])).status).toBe(2);
     expect((await runDosim(["plan", "--names", "foo", "--step", "A@100", "--bogus"])).status).toBe(2);
   });
 });
 
 describe("dosim plan --json is a stable format", () => {
   it("prints the same bytes as the committed snapshot for the docs' progression", async () => {
-    const run = await runDosim(["plan", "--json", "--names", "foo,bar,baz", ...DOCS_STEPS]);
+    const run = await docsJson();
     expect(run.status).toBe(0);
     await expect(run.stdout).toMatchFileSnapshot("__snapshots__/plan-docs.json");
   });

@@ -43,6 +43,15 @@ describe("dosim fuzz", () => {
     expect(run.status).toBe(0);
   });
 
+  // The count is asked about only when a rollout breaks: here the first one does, on a field the
+  // Worker never answers, and the search runs again from the start without the count check.
+  it("searches again without the count check when the Worker's answers do not hold the count field", async () => {
+    const run = await runDosim(["fuzz", "--runs", "1", "--max-steps", "5", "--seed", "1", "--count-field", "nope", "--out", join(dir, "uncounted.yaml")]);
+    expect(run.stderr).toContain('A first request to /objects/{name} does not answer {"nope":1}, so stored writes are not counted (--count-field names the field).\n');
+    expect(run.stdout).toBe("✓ 1 rollout(s) ran; nothing broke (--seed 1).\n");
+    expect(run.status).toBe(0);
+  });
+
   it("refuses bad flags with exit code 2", async () => {
     const runs = await runDosim(["fuzz", "--runs", "0"]);
     expect(runs.stderr).toContain("--runs must be a whole number from 1");

@@ -18,7 +18,8 @@ import { EXIT, InputError } from "../exit-codes.js";
 
 const REPORTERS = ["table", "json", "junit"] as const;
 
-interface CheckFlags {
+/** The flags of `check`, as commander gives them. */
+export interface CheckFlags {
   config?: string;
   env?: string;
   plan?: string;
@@ -33,15 +34,23 @@ function render(report: CheckReport, reporter: (typeof REPORTERS)[number], toTer
   return renderCheckTable(report, toTerminal ? styleFor(process.stdout) : styleFor({}));
 }
 
+/** Where `check` writes its report (stdout) and its problems (stderr). */
+export interface CheckIo {
+  readonly out: (text: string) => void;
+  readonly err: (text: string) => void;
+}
+
+const PROCESS_IO: CheckIo = { out: (text) => process.stdout.write(text), err: (text) => process.stderr.write(text) };
+
 /** Loads, runs and reports one check; returns the exit code. */
-export async function checkCommand(file: string, sources: readonly string[], flags: CheckFlags): Promise<number> {
+export async function checkCommand(file: string, sources: readonly string[], flags: CheckFlags, io: CheckIo = PROCESS_IO): Promise<number> {
   const reporter = flags.json === true ? "json" : (flags.reporter ?? "table");
   if (!(REPORTERS as readonly string[]).includes(reporter)) throw new InputError("invalid-input", `unknown reporter "${reporter}"; use ${REPORTERS.join(", ")}.`);
   const config = flags.config === undefined && sources.length === 0 ? undefined : resolveWranglerConfig(flags.config);
   const versions = sources.length === 0 ? undefined : versionsFromSources(sources, config!);
   const loaded = loadCheckFile(file, { ...(versions !== undefined && { versions }), ...(flags.plan !== undefined && { plan: flags.plan }), ...(config !== undefined && { config }), ...(flags.env !== undefined && { env: flags.env }) });
   if (!loaded.ok) {
-    for (const issue of loaded.issues) process.stderr.write(`${formatIssue(issue)}\n`);
+    for (const issue of loaded.issues) io.err(`${formatIssue(issue)}\n`);
     return EXIT.invalidInput;
   }
   let report: CheckReport;
@@ -50,11 +59,11 @@ export async function checkCommand(file: string, sources: readonly string[], fla
   } catch (error) {
     if (error instanceof InputError) throw error;
     // Not the Worker's fault nor the file's: dosim failed (a bug to report), as replay says with exit 3.
-    process.stderr.write(`dosim: the check failed inside dosim: ${error instanceof Error ? error.message.split("\n")[0] : String(error)}\n`);
+    io.err(`dosim: the check failed inside dosim: ${error instanceof Error ? error.message.split("\n")[0] : String(error)}\n`);
     return EXIT.internal;
   }
   const text = render(report, reporter as (typeof REPORTERS)[number], flags.out === undefined || flags.out === "-");
-  if (flags.out === undefined || flags.out === "-") process.stdout.write(text);
+  if (flags.out === undefined || flags.out === "-") io.out(text);
   else writeFileSync(flags.out, text);
   return report.verdict === "safe" ? EXIT.ok : EXIT.failed;
 }

@@ -40,15 +40,11 @@ export async function fuzzCommand(scenario: string | undefined, flags: FuzzFlags
   const { resolveTarget } = await import("../../fuzz/target.js");
   const target = resolveTarget({ ...(scenario !== undefined && { scenario }), ...(flags.config !== undefined && { config: flags.config }), version: flags.version ?? [], path: flags.path, method: flags.method, countField: flags.countField });
   // Loaded only now: the host (Miniflare, wrangler) takes a while to import.
-  const { countJson, fuzz, probeCount } = await import("../../fuzz/index.js");
+  const { countJson, fuzz } = await import("../../fuzz/index.js");
   process.stderr.write(`Fuzzing ${path.relative(process.cwd(), target.config) || target.config} over ${target.versions.map((version) => version.label).join(", ")}: ${runs} rollout(s) of up to ${maxSteps} steps, --seed ${seed}\n`);
-  const checked = await probeCount(target);
-  if (target.countField !== undefined && checked.countField === undefined) {
-    process.stderr.write(`A first request to ${target.request.path} does not answer ${JSON.stringify(countJson(target.countField, 1))}, so stored writes are not counted (--count-field names the field).\n`);
-  }
   let progress: Progress = createProgress("Fuzzing", runs);
   let shrinkingShown = false;
-  const result = await fuzz(checked, {
+  const result = await fuzz(target, {
     runs,
     seed,
     maxSteps,
@@ -62,6 +58,11 @@ export async function fuzzCommand(scenario: string | undefined, flags: FuzzFlags
         shrinkingShown = true;
       }
       progress.update(shrinking);
+    },
+    onCountDropped: () => {
+      progress.finish();
+      progress = createProgress("Fuzzing", runs);
+      process.stderr.write(`A first request to ${target.request.path} does not answer ${JSON.stringify(countJson(target.countField!, 1))}, so stored writes are not counted (--count-field names the field).\n`);
     },
   }).finally(() => progress.finish());
   if (result.finding === undefined) {

@@ -18,7 +18,8 @@ import { EXIT, InputError } from "../exit-codes.js";
 /** Above this many objects the per-object table gives way to the summary. */
 export const TABLE_MAX_OBJECTS = 12;
 
-interface PlanFlags {
+/** The flags of `plan`, as commander gives them. */
+export interface PlanFlags {
   names?: string;
   namesFile?: string;
   objects?: string;
@@ -96,20 +97,29 @@ export function registerPlan(program: Command): void {
     .option("--json", "print the report as JSON (schema dosim.plan/v1)")
     .option("--threads <n>", `threads that hash, assign and count the names (default: every core from ${withThousands(THREADS_MIN_OBJECTS)} objects on, else 1); the output is the same`);
   codeUpdateOption(command).action(async (flags: PlanFlags) => {
-      if (flags.view !== undefined && flags.view !== "table" && flags.view !== "summary") {
-        throw new InputError("invalid-input", `--view must be table or summary (got ${flags.view}).`);
-      }
-      const report = await computePlan(flags);
-      if (flags.json === true) {
-        process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
-      } else {
-        const style = (await import("../../report/style.js")).styleFor(process.stdout);
-        const table = report.objects !== undefined && flags.view !== "summary";
-        const rendered = table ? (await import("../../report/plan-table.js")).renderPlanTable(report, style) : (await import("../../report/plan-summary.js")).renderPlanSummary(report, style);
-        process.stdout.write(rendered);
-      }
-      process.exitCode = report.guarantees.every((guarantee) => guarantee.holds) ? EXIT.ok : EXIT.failed;
-    });
+    const { text, exitCode } = await planOutput(flags, process.stdout);
+    process.stdout.write(text);
+    process.exitCode = exitCode;
+  });
+}
+
+/**
+ * What `plan` prints for the flags (the JSON report, the per-object table or the summary) and its
+ * exit code: 1 when a guarantee does not hold. Colours only for a terminal `stream`. Throws
+ * InputError on bad input.
+ */
+export async function planOutput(flags: PlanFlags, stream: { isTTY?: boolean }): Promise<{ text: string; exitCode: number }> {
+  if (flags.view !== undefined && flags.view !== "table" && flags.view !== "summary") {
+    throw new InputError("invalid-input", `--view must be table or summary (got ${flags.view}).`);
+  }
+  const report = await computePlan(flags);
+  const exitCode = report.guarantees.every((guarantee) => guarantee.holds) ? EXIT.ok : EXIT.failed;
+  if (flags.json === true) return { text: `${JSON.stringify(report, null, 2)}\n`, exitCode };
+  // Loaded only when needed, as the renderers: a plan's start-up is part of its run time.
+  const style = (await import("../../report/style.js")).styleFor(stream);
+  const table = report.objects !== undefined && flags.view !== "summary";
+  const text = table ? (await import("../../report/plan-table.js")).renderPlanTable(report, style) : (await import("../../report/plan-summary.js")).renderPlanSummary(report, style);
+  return { text, exitCode };
 }
 
 /**
