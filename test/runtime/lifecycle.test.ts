@@ -7,7 +7,7 @@
 import { mkdtempSync, rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { afterAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { Simulator } from "../../src/runtime/index.js";
 import { hitObject, startExample } from "./helpers.js";
 
@@ -68,48 +68,46 @@ describe("deferred code updates on the lifecycle's clock", () => {
   });
 });
 
+// One host for both: the refused deployments change nothing, so they hold on the host the upload
+// left as on a fresh one.
 describe("uploads into a running host", () => {
+  let sim: Simulator;
+  beforeAll(async () => {
+    sim = await startExample();
+  });
+  afterAll(() => sim?.close());
+
   it("an upload leaves live instances alone; the deployment loads it with a restart the platform does not see", async () => {
-    const sim = await startExample();
-    try {
-      expect((await hitObject(sim, "foo")).body.hits).toBe(1);
-      const uploaded = await sim.upload({ label: "C", tag: "c", vars: { GREETING: "Hey" } });
-      expect(uploaded.ok).toBe(true);
-      // Docs ("Gradual deployments"): uploading a version changes nothing that runs.
-      expect(sim.events).toEqual([]);
-      const live = await hitObject(sim, "foo");
-      expect([live.body.version?.tag, live.body.hits, live.body.count]).toEqual(["a", 2, 2]);
-      // The deployment loads C (a restart of workerd, a simulator event)...
-      const deployed = await sim.deploy("C@100");
-      expect(sim.events).toEqual([expect.objectContaining({ type: "restart", instancesLost: 1 })]);
-      // ...which the simulated platform does not see: foo was active, so its update is deferred
-      // (docs, "Durable Objects code updates"), and nothing resets yet.
-      expect(deployed.ok && deployed.value.effect.deferred.map((entry) => entry.objectId)).toEqual([sim.objectId("foo")]);
-      expect(deployed.ok && deployed.value.effect.resets).toEqual([]);
-      const ledger = await sim.ledger();
-      expect(ledger.objects[sim.objectId("foo")]!.live).toBe(true);
-      expect(await (await sim.fetch("/")).text()).toBe("Hey from version c");
-      expect((await hitObject(sim, "foo")).body.version?.tag).toBe("a");
-      await sim.advance(300_000);
-      const foo = await hitObject(sim, "foo");
-      expect([foo.body.version?.tag, foo.body.count]).toEqual(["c", 4]);
-    } finally {
-      await sim.close();
-    }
+    expect((await hitObject(sim, "foo")).body.hits).toBe(1);
+    const uploaded = await sim.upload({ label: "C", tag: "c", vars: { GREETING: "Hey" } });
+    expect(uploaded.ok).toBe(true);
+    // Docs ("Gradual deployments"): uploading a version changes nothing that runs.
+    expect(sim.events).toEqual([]);
+    const live = await hitObject(sim, "foo");
+    expect([live.body.version?.tag, live.body.hits, live.body.count]).toEqual(["a", 2, 2]);
+    // The deployment loads C (a restart of workerd, a simulator event)...
+    const deployed = await sim.deploy("C@100");
+    expect(sim.events).toEqual([expect.objectContaining({ type: "restart", instancesLost: 1 })]);
+    // ...which the simulated platform does not see: foo was active, so its update is deferred
+    // (docs, "Durable Objects code updates"), and nothing resets yet.
+    expect(deployed.ok && deployed.value.effect.deferred.map((entry) => entry.objectId)).toEqual([sim.objectId("foo")]);
+    expect(deployed.ok && deployed.value.effect.resets).toEqual([]);
+    const ledger = await sim.ledger();
+    expect(ledger.objects[sim.objectId("foo")]!.live).toBe(true);
+    expect(await (await sim.fetch("/")).text()).toBe("Hey from version c");
+    expect((await hitObject(sim, "foo")).body.version?.tag).toBe("a");
+    await sim.advance(300_000);
+    const foo = await hitObject(sim, "foo");
+    expect([foo.body.version?.tag, foo.body.count]).toEqual(["c", 4]);
   });
 
   it("refuses what the platform refuses, as values", async () => {
-    const sim = await startExample();
-    try {
-      const tooMany = await sim.deploy("A@50,B@30,A@20");
-      expect(tooMany.ok).toBe(false);
-      const sum = await sim.deploy("A@50,B@30");
-      expect(!sum.ok && sum.error.code).toBe("percentage-sum");
-      const unknown = await sim.deploy("nope@100");
-      expect(!unknown.ok && unknown.error.code).toBe("unknown-version");
-    } finally {
-      await sim.close();
-    }
+    const tooMany = await sim.deploy("A@50,B@30,A@20");
+    expect(tooMany.ok).toBe(false);
+    const sum = await sim.deploy("A@50,B@30");
+    expect(!sum.ok && sum.error.code).toBe("percentage-sum");
+    const unknown = await sim.deploy("nope@100");
+    expect(!unknown.ok && unknown.error.code).toBe("unknown-version");
   });
 });
 
