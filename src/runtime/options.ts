@@ -1,6 +1,7 @@
 /**
  * Builds the Miniflare options of a run as plain objects: the edge (entry worker), the control
- * worker with the control plane, the routing binding's module, and one worker per version. All
+ * worker with the control plane, the routing binding's module, the object router that holds the
+ * deployed versions' namespaces for it, and one worker per version. All
  * versions declare each Durable Object class with one unique key (Miniflare's default for the
  * Worker, so ids match what the user's own wrangler dev would mint), so they share its storage.
  */
@@ -13,9 +14,11 @@ import type { WorkerSource } from "./config.js";
 import { RUN_SECRET } from "./run-secret.js";
 import { SLOT_ENTRY_MODULE, SLOT_RUNTIME_MODULE, slotClasses, slotEntrySource, slotTopology, slotWorkerName, type SlotLayout } from "./slot-options.js";
 import type { BootState } from "./workers/control-api.js";
+import { namespaceBinding } from "./workers/namespace-binding.js";
 import {
   EDGE_CONTROL_ENTRYPOINT,
   INTERNAL_WORKERS,
+  OBJECT_ROUTER_ENTRYPOINT,
   RUN_SECRET_BINDING,
   SLOT_EVAL_BINDING,
   VERSION_BINDINGS,
@@ -32,8 +35,8 @@ export interface HostedVersion {
   readonly bundle: VersionBundle;
   /**
    * False for a version no deployment will name (a scenario's dry run knows): no object runs on it,
-   * so workerd runs it only to check that its code starts (see workerdVersions), and the routing
-   * binding, which every version carries, does not reach its namespaces. Default: routable.
+   * so workerd runs it only to check that its code starts (see workerdVersions), and the object
+   * router does not hold its namespaces. Default: routable.
    */
   readonly routable?: boolean;
 }
@@ -112,13 +115,13 @@ function controlDesignator() {
   };
 }
 
-/** The versions the routing binding reaches: the routable ones (the first version when none is). */
+/** The versions the object router reaches: the routable ones (the first version when none is). */
 function routableVersions(layout: RunLayout): readonly HostedVersion[] {
   const routable = layout.versions.filter((hosted) => hosted.routable !== false);
   return routable.length > 0 ? routable : layout.versions.slice(0, 1);
 }
 
-/** The namespace of every class of each of `hosted`, as bindings for the control and router workers. */
+/** The namespace of every class of each of `hosted`, as bindings for the control worker and the object router. */
 function versionNamespaces(layout: RunLayout, hosted: readonly HostedVersion[], topology: Topology): Record<string, object> {
   const bindings: Record<string, object> = {};
   for (const { version, source } of hosted) {
@@ -161,6 +164,42 @@ export function versionBindings(workerName: string, hosted: HostedVersion): Reco
   return bindings;
 }
 
+const routerTopologies = new WeakMap<RunLayout, Topology>();
+
+/** The topology the object router holds: that of the routable versions, and the slots'. */
+function routerTopologyOf(layout: RunLayout): Topology {
+  let topology = routerTopologies.get(layout);
+  if (topology === undefined) {
+    topology = buildTopology(layout, routableVersions(layout));
+    routerTopologies.set(layout, topology);
+  }
+  return topology;
+}
+
+/**
+ * The namespace that mints a routing binding's ids: the first routable version's that reaches the
+ * caller's storage (ids depend only on the unique key, so every such namespace mints the same).
+ */
+function idsBinding(topology: Topology, className: string, uniqueKey: string): string | undefined {
+  for (const version of Object.values(topology.versions)) {
+    const binding = namespaceBinding(version, className, uniqueKey);
+    if (binding !== undefined) return binding;
+  }
+  return undefined;
+}
+
+/** The namespaces that mint ids for the routing bindings of `hosted` (a few per class, whatever the number of versions). */
+function idsNamespaces(layout: RunLayout, hosted: readonly HostedVersion[], routerNamespaces: Record<string, object>): Record<string, object> {
+  const bindings: Record<string, object> = {};
+  for (const { source } of hosted) {
+    for (const { className } of source.durableObjects) {
+      const binding = idsBinding(routerTopologyOf(layout), className, storageKey(layout.workerName, source, className));
+      if (binding !== undefined) bindings[binding] = routerNamespaces[binding]!;
+    }
+  }
+  return bindings;
+}
+
 /**
  * Everything of a version worker that follows from its config alone (so a spare slot configured
  * from one version shares it): the config's own options, compatibility, the classes' namespaces
@@ -180,7 +219,11 @@ export function workerFrame(layout: RunLayout, hosted: HostedVersion, name: stri
     };
   }
   const wrappedBindings = Object.fromEntries(
-    source.durableObjects.map(({ binding, className }) => [binding, { scriptName: INTERNAL_WORKERS.router, bindings: { className, uniqueKey: storageKey(layout.workerName, source, className), rpc } }]),
+    source.durableObjects.map(({ binding, className }) => {
+      const uniqueKey = storageKey(layout.workerName, source, className);
+      const ids = idsBinding(routerTopologyOf(layout), className, uniqueKey);
+      return [binding, { scriptName: INTERNAL_WORKERS.routing, bindings: { className, uniqueKey, rpc, workerName: layout.workerName, ...(ids !== undefined && { ids }) } }];
+    }),
   );
   return {
     ...(source.passthroughOptions as WorkerOptions),
@@ -193,7 +236,7 @@ export function workerFrame(layout: RunLayout, hosted: HostedVersion, name: stri
   } as WorkerOptions;
 }
 
-/** Each spare slot's namespace of every class it exports, as bindings for the control and router workers. */
+/** Each spare slot's namespace of every class it exports, as bindings for the control worker and the object router. */
 function slotNamespaces(layout: RunLayout, topology: Topology): Record<string, object> {
   const bindings: Record<string, object> = {};
   const slots = layout.slots;
@@ -235,11 +278,10 @@ function versionWorker(layout: RunLayout, hosted: HostedVersion): WorkerOptions 
 export function buildMiniflareOptions(layout: RunLayout): MiniflareOptions {
   const topology = buildTopology(layout);
   const namespaces = { ...versionNamespaces(layout, layout.versions, topology), ...slotNamespaces(layout, topology) };
-  // Miniflare copies the router's bindings into every version's routing binding: only the
-  // routable versions go there, so that the config grows with versions × routable versions.
+  // The object router holds the namespaces the routing bindings reach: the routable versions'.
   const routable = routableVersions(layout);
-  const routerTopology = routable.length === layout.versions.length ? topology : buildTopology(layout, routable);
-  const routerNamespaces = routable.length === layout.versions.length ? namespaces : { ...versionNamespaces(layout, routable, routerTopology), ...slotNamespaces(layout, routerTopology) };
+  const routerTopology = routerTopologyOf(layout);
+  const routerNamespaces = { ...versionNamespaces(layout, routable, routerTopology), ...slotNamespaces(layout, routerTopology) };
   const services: Record<string, string> = {};
   const controls: Record<string, object> = {};
   for (const { version } of layout.versions) {
@@ -277,12 +319,23 @@ export function buildMiniflareOptions(layout: RunLayout): MiniflareOptions {
     } as WorkerOptions["serviceBindings"],
     durableObjects: { CONTROL: controlDesignator(), ...namespaces } as WorkerOptions["durableObjects"],
   };
+  // Miniflare copies the bindings of the routing bindings' worker into the routing binding of
+  // every version (and once more into its own entry worker), so they stay a few whatever the
+  // number of versions: the namespaces live once in the object router, which the routing bindings
+  // call. Holding them here made the config grow with versions × deployed versions.
+  const routing: WorkerOptions = {
+    name: INTERNAL_WORKERS.routing,
+    modules: [{ type: "ESModule", path: "router.mjs", contents: layout.internal.router }],
+    durableObjects: { CONTROL: controlDesignator(), ...idsNamespaces(layout, [...layout.versions, ...(layout.slots === undefined ? [] : [layout.slots.template])], routerNamespaces) } as WorkerOptions["durableObjects"],
+    serviceBindings: { BRIDGE: INTERNAL_WORKERS.bridge, OBJECTS: { name: INTERNAL_WORKERS.router, entrypoint: OBJECT_ROUTER_ENTRYPOINT } } as WorkerOptions["serviceBindings"],
+  };
+  // The object router runs in the bridge's module (its control plane binding serves the bridge half).
   const router: WorkerOptions = {
     name: INTERNAL_WORKERS.router,
-    modules: [{ type: "ESModule", path: "router.mjs", contents: layout.internal.router }],
+    modules: [{ type: "ESModule", path: "bridge.mjs", contents: layout.internal.bridge }],
+    compatibilityDate: INTERNAL_COMPATIBILITY_DATE,
     bindings: { topology: routerTopology as unknown as Record<string, never> },
     durableObjects: { CONTROL: controlDesignator(), ...routerNamespaces } as WorkerOptions["durableObjects"],
-    serviceBindings: { BRIDGE: INTERNAL_WORKERS.bridge },
   };
   // dosim's own date: version isolates without RPC reach the control plane through this worker.
   const bridge: WorkerOptions = {
@@ -294,6 +347,6 @@ export function buildMiniflareOptions(layout: RunLayout): MiniflareOptions {
   return {
     cf: false,
     ...(layout.persistDir !== undefined ? { durableObjectsPersist: layout.persistDir } : {}),
-    workers: [edge, control, router, bridge, ...layout.versions.map((hosted) => versionWorker(layout, hosted)), ...slotWorkers(layout)],
+    workers: [edge, control, routing, router, bridge, ...layout.versions.map((hosted) => versionWorker(layout, hosted)), ...slotWorkers(layout)],
   } as MiniflareOptions;
 }
