@@ -205,9 +205,13 @@ function idsNamespaces(layout: RunLayout, hosted: readonly HostedVersion[], rout
  * from one version shares it): the config's own options, compatibility, the classes' namespaces
  * with their storage keys, the routing bindings and dosim's internal bindings.
  */
-export function workerFrame(layout: RunLayout, hosted: HostedVersion, name: string): WorkerOptions {
+export function workerFrame(layout: RunLayout, hosted: HostedVersion, name: string, slot = false): WorkerOptions {
   const { source } = hosted;
   const { classes, rpc } = identityOf(layout.workerName, hosted);
+  // The class whose namespace of this worker an object of its own version is reached through (the
+  // first with the binding's storage, as the object router picks): not in a slot, whose version
+  // is known only once loaded.
+  const ownClass = (uniqueKey: string) => classes.find((candidate) => storageKey(layout.workerName, source, candidate) === uniqueKey)!;
   const durableObjects: Record<string, object> = { [VERSION_BINDINGS.control]: controlDesignator() };
   const serviceBindings = { ...(source.passthroughOptions.serviceBindings as object | undefined), [VERSION_BINDINGS.bridge]: INTERNAL_WORKERS.bridge };
   for (const className of classes) {
@@ -222,7 +226,8 @@ export function workerFrame(layout: RunLayout, hosted: HostedVersion, name: stri
     source.durableObjects.map(({ binding, className }) => {
       const uniqueKey = storageKey(layout.workerName, source, className);
       const ids = idsBinding(routerTopologyOf(layout), className, uniqueKey);
-      return [binding, { scriptName: INTERNAL_WORKERS.routing, bindings: { className, uniqueKey, rpc, workerName: layout.workerName, ...(ids !== undefined && { ids }) } }];
+      const own = slot ? undefined : { versionId: hosted.version.id, binding: `${VERSION_BINDINGS.classPrefix}${ownClass(uniqueKey)}` };
+      return [binding, { scriptName: INTERNAL_WORKERS.routing, bindings: { className, uniqueKey, rpc, workerName: layout.workerName, ...(own !== undefined && { own }), ...(ids !== undefined && { ids }) } }];
     }),
   );
   return {
@@ -263,7 +268,7 @@ function slotWorkers(layout: RunLayout): WorkerOptions[] {
     { type: "ESModule", path: SLOT_ENTRY_MODULE, contents: slotEntrySource(slots) },
     { type: "ESModule", path: SLOT_RUNTIME_MODULE, contents: slots.runtime },
   ];
-  return Array.from({ length: slots.count }, (_, index) => ({ ...workerFrame(layout, slots.template, slotWorkerName(layout.workerName, index)), modules, unsafeEvalBinding: SLOT_EVAL_BINDING }) as WorkerOptions);
+  return Array.from({ length: slots.count }, (_, index) => ({ ...workerFrame(layout, slots.template, slotWorkerName(layout.workerName, index), true), modules, unsafeEvalBinding: SLOT_EVAL_BINDING }) as WorkerOptions);
 }
 
 function versionWorker(layout: RunLayout, hosted: HostedVersion): WorkerOptions {

@@ -28,6 +28,11 @@ type RouterEnv = Record<string, unknown> & {
   /** Whether the calling version's isolate has JS RPC. */
   readonly rpc: boolean;
   readonly workerName: string;
+  /**
+   * The calling version, and the binding of its worker that holds its own namespace of this class
+   * (absent in a spare slot): an object that runs on the calling version is called through it.
+   */
+  readonly own?: { readonly versionId: string; readonly binding: string };
   /** The binding of the namespace that mints ids (absent when no deployed version has the class). */
   readonly ids?: string;
   readonly CONTROL: DurableObjectNamespace;
@@ -116,6 +121,16 @@ async function completeAnswer(response: Response): Promise<Response> {
   return new Response(response.body === null ? null : bytes, { status: response.status, statusText: response.statusText, headers });
 }
 
+/**
+ * The calling version's own namespace of the object's class, when the object runs on the calling
+ * version and the version's wrapper has seen its env (always so once user code runs): a call
+ * there needs no hop through the object router.
+ */
+function ownNamespace(env: RouterEnv, target: Target): DurableObjectNamespace | undefined {
+  if (env.own === undefined || target.route.slot !== undefined || target.versionId !== env.own.versionId) return undefined;
+  return shared.versionEnv?.[env.own.binding] as DurableObjectNamespace | undefined;
+}
+
 /** An object's request, marked with its route for the object router. */
 function routedRequest(args: unknown[], route: ObjectRoute): Request {
   const request = new Request(args[0] as Request | string | URL, args[1] as RequestInit | undefined);
@@ -161,12 +176,15 @@ export default function createRoutingNamespace(env: RouterEnv): DurableObjectNam
       async (...args: unknown[]) => {
         const resolved = await resolve(id);
         const { versionId, annotations } = resolved;
+        const own = ownNamespace(env, resolved);
+        const stub = own === undefined ? undefined : (own.get(own.idFromString(resolved.route.objectId)) as unknown as Record<string, AnyFunction>);
         // fetch is traced inside the object, where its logs are; a hold waits there too.
         if (method === "fetch") {
-          return completeAnswer((await env.OBJECTS.fetch(routedRequest(withHold(args), resolved.route)).catch(rethrowReset)) as Response);
+          const answer = stub !== undefined ? (stub.fetch!(...withHold(args)) as Promise<Response>) : env.OBJECTS.fetch(routedRequest(withHold(args), resolved.route));
+          return completeAnswer((await answer.catch(rethrowReset)) as Response);
         }
         // Without RPC an object's stub has no methods but fetch, as on the platform.
-        const target: Record<string, AnyFunction> = env.rpc ? { [method]: (...callArgs: unknown[]) => env.OBJECTS.invoke(resolved.route, method, callArgs) } : {};
+        const target: Record<string, AnyFunction> = stub ?? (env.rpc ? { [method]: (...callArgs: unknown[]) => env.OBJECTS.invoke(resolved.route, method, callArgs) } : {});
         await waitForHold();
         const startMs = shared.clockMs ?? 0;
         const objectId = id.toString();
