@@ -9,7 +9,8 @@
 //   target: minutes at most), and replay.versions_1000_vs_100 against 100 (linear growth gives 10).
 // - replay.deployed_200_vs_50: a scenario that uploads and deploys 200 versions in turn (each one
 //   deployed, so each is in workerd and reachable by the routing) against the same with 50. Linear
-//   growth gives 4; target ≤ 5. replay.deployed_200_s: its seconds.
+//   growth gives 4; the config is linear in them now, but Miniflare's writer still costs the
+//   square of the config's size (see the README). replay.deployed_200_s: its seconds.
 // Run after `npm run build`:  node bench/startup.bench.mjs   (ends with `name: value` lines)
 // BENCH_ROUNDS sets the startup rounds (default 3); BENCH_VERSIONS=0 skips the version figures.
 import { spawnSync } from "node:child_process";
