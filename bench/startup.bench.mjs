@@ -7,8 +7,12 @@
 //   Linear growth gives 4; target ≤ 5.
 // - replay.versions_1000_s: seconds to replay the same with 1000 uploads (the documented maximum;
 //   target: minutes at most), and replay.versions_1000_vs_100 against 100 (linear growth gives 10).
+// - replay.deployed_200_vs_50: a scenario that uploads and deploys 200 versions in turn (each one
+//   deployed, so each is in workerd and reachable by the routing) against the same with 50. Linear
+//   growth gives 4; the config is linear in them now, but Miniflare's writer still costs the
+//   square of the config's size (see the README). replay.deployed_200_s: its seconds.
 // Run after `npm run build`:  node bench/startup.bench.mjs   (ends with `name: value` lines)
-// BENCH_ROUNDS sets the startup rounds (default 3); BENCH_VERSIONS=0 skips the version figure.
+// BENCH_ROUNDS sets the startup rounds (default 3); BENCH_VERSIONS=0 skips the version figures.
 import { spawnSync } from "node:child_process";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import os from "node:os";
@@ -52,6 +56,30 @@ function uploadsScenario(dir, count) {
   return file;
 }
 
+/** A scenario that uploads and deploys `count` versions in turn (each at 100%), then calls an object. */
+function deployedScenario(dir, count) {
+  const file = path.join(dir, `deployed-${count}.yaml`);
+  const versions = Array.from({ length: count }, (_, index) => `  V${index + 1}: { vars: { N: "${index + 1}" } }`);
+  const steps = Array.from({ length: count }, (_, index) => [...(index > 0 ? [`  - upload: V${index + 1}`] : []), `  - deploy: V${index + 1}`]).flat();
+  writeFileSync(
+    file,
+    [
+      `name: deployed-${count}`,
+      "seed: 1",
+      `worker: ${JSON.stringify(path.join(ROOT, "wrangler.toml"))}`,
+      "objects: [foo]",
+      "versions:",
+      ...versions,
+      "steps:",
+      ...steps,
+      "  - request: /objects/foo",
+      "    expect: { status: 200 }",
+      "",
+    ].join("\n"),
+  );
+  return file;
+}
+
 const startup = { replay: [], plain: [] };
 for (let round = 0; round < ROUNDS; round++) {
   startup.replay.push(timeProcess([CLI, "replay", "scenarios/01-docs-progression.yaml"]));
@@ -74,6 +102,12 @@ if (VERSIONS) {
     figures["replay.versions_400_vs_100"] = fourHundred / hundred;
     figures["replay.versions_1000_vs_100"] = thousand / hundred;
     figures["replay.versions_1000_s"] = thousand / 1000;
+    const deployed50 = timeProcess([CLI, "replay", deployedScenario(dir, 50)]);
+    const deployed200 = timeProcess([CLI, "replay", deployedScenario(dir, 200)]);
+    console.log(`  replay, 50 deployed          ${(deployed50 / 1000).toFixed(2)} s`);
+    console.log(`  replay, 200 deployed         ${(deployed200 / 1000).toFixed(2)} s`);
+    figures["replay.deployed_200_vs_50"] = deployed200 / deployed50;
+    figures["replay.deployed_200_s"] = deployed200 / 1000;
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

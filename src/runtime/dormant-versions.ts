@@ -7,7 +7,7 @@
  * One never-deployed version per distinct code and bindings still runs, so code that cannot start
  * fails the run, as its upload would fail on the platform.
  */
-import type { HostedVersion } from "./options.js";
+import type { HostedVersion } from "./run-layout.js";
 
 /** The versions of `hosted` that workerd runs: the deployable ones, and one of each distinct dormant kind. */
 export function workerdVersions(hosted: readonly HostedVersion[]): HostedVersion[] {

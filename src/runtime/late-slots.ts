@@ -9,7 +9,8 @@
 import { transform } from "esbuild";
 import { bundleSlotRuntime, VERSION_ENTRY_MODULE, VERSION_RUNTIME_MODULE, type VersionBundle, type VersionModule } from "./bundle.js";
 import type { HostContext } from "./host-context.js";
-import { versionBindings, type HostedVersion } from "./options.js";
+import type { HostedVersion } from "./run-layout.js";
+import { versionBindings } from "./version-options.js";
 import { slotClasses, type SlotLayout } from "./slot-options.js";
 import { describeVersion } from "./workerd-start.js";
 import type { SlotLoadAnswer } from "./workers/slot-table.js";

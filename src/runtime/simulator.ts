@@ -15,7 +15,7 @@ import { createObjectIdFactory } from "../model/object-ids.js";
 import type { RollbackOptions } from "../model/rollback.js";
 import type { Version } from "../model/types.js";
 import { drainTraces, loadVersions, type HostContext } from "./host-context.js";
-import { storageKey } from "./options.js";
+import { storageKey } from "./run-layout.js";
 import { removeScratchDir, startHost } from "./host-start.js";
 import { recoverPending } from "./recovery.js";
 import { withRunSecret } from "./run-secret.js";

@@ -5,7 +5,7 @@
  * declares the template's Durable Object classes with the same unique keys, so the version it
  * runs shares every object's storage with the others, as version workers do.
  */
-import type { HostedVersion } from "./options.js";
+import type { HostedVersion } from "./run-layout.js";
 import type { VersionTopology } from "./workers/protocol.js";
 
 /** The spare slots a run starts with. */

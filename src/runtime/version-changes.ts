@@ -17,7 +17,7 @@ import { deleteClassStorage, deployEffects } from "./class-lifecycle.js";
 import { addVersion, recordVersion, writeHostManifest, type HostContext } from "./host-context.js";
 import { storeBundle, storeSource } from "./manifest.js";
 import { checkStartup } from "./startup-check.js";
-import type { HostedVersion } from "./options.js";
+import type { HostedVersion } from "./run-layout.js";
 import type { StagedOption, VersionSpec } from "./simulator-types.js";
 import { sourceOf, versionInput } from "./version-spec.js";
 import type { ControlSnapshotView, DeployRequest } from "./workers/control-api.js";

@@ -14,7 +14,7 @@ import { sourcePosition } from "../build/source-position.js";
 import { InputError } from "../model/input-error.js";
 import type { Version } from "../model/types.js";
 import type { VersionBundle } from "./bundle.js";
-import { versionWorkerName, type HostedVersion } from "./options.js";
+import { versionWorkerName, type HostedVersion } from "./run-layout.js";
 
 /** The code of a version whose Worker failed while workerd started it. */
 export const VERSION_START_FAILED = "version-failed-to-start";

@@ -1,10 +1,13 @@
 /**
  * dosim's bridge worker (its own compatibility date): answers `POST /<method>` with a JSON array
  * of arguments by calling that control plane method over RPC. Version isolates whose compatibility
- * date predates RPC reach the control plane through it (see control-call.ts).
+ * date predates RPC reach the control plane through it (see control-call.ts). The same module runs
+ * the object router (object-router.ts), which forwards the routing bindings' calls to objects.
  */
 import { BRIDGED_METHODS } from "./control-call.js";
 import { CONTROL_OBJECT_NAME } from "./protocol.js";
+
+export { DosimObjectRouter } from "./object-router.js";
 
 type Env = { readonly CONTROL: DurableObjectNamespace };
 

@@ -190,7 +190,10 @@ export class ControlPlane extends DurableObject<Env> {
       await this.#sync();
       await this.#endLive(resets, ends);
     }
-    return { versionId, ...this.#slots.answerFor(this.#worker.versions.find((version) => version.id === versionId)) };
+    const version = this.#worker.versions.find((candidate) => candidate.id === versionId);
+    // The annotations too: the routing binding's traces carry them, and it holds no topology.
+    const annotations = { ...(version?.tag !== undefined && { tag: version.tag }), ...(version?.message !== undefined && { message: version.message }) };
+    return { versionId, ...annotations, ...this.#slots.answerFor(version) };
   }
 
   /** A wrapped instance reports its start; it may serve only if its version runs the object. */

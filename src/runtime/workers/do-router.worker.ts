@@ -2,17 +2,24 @@
  * The Durable Object binding user code sees (`env.COUNTER`), as a Miniflare wrapped binding. It has
  * the whole namespace surface; every call through one of its stubs first asks the control plane
  * which version runs that object (the model's assignment for the current deployment, whichever
- * version is calling), then goes to that version's namespace.
+ * version is calling), then goes to that version's namespace through the object router
+ * (object-router.ts), which holds every deployed version's namespace once.
  */
 import { isolateState } from "./isolate-state.js";
 import { waitForHold, withHold } from "./call-hold.js";
 import { callControl, type ControlRoute } from "./control-call.js";
-import { BODY_LENGTH_HEADER, RESET_REASON, type Topology, type TraceEvent, type VersionTopology } from "./protocol.js";
+import { BODY_LENGTH_HEADER, OBJECT_ROUTE_HEADER, RESET_REASON, type ObjectRoute, type TraceEvent } from "./protocol.js";
 import type { SlotAnswer } from "./slot-table.js";
 
+/** The object router's entrypoint: `fetch` for any compatibility date, `invoke` where the isolate has RPC. */
+interface ObjectRouter {
+  fetch(request: Request): Promise<Response>;
+  invoke(route: ObjectRoute, method: string, args: unknown[]): Promise<unknown>;
+}
+
 /**
- * The inner bindings: every version's namespaces, the control plane (and dosim's bridge to it, for
- * a user's compatibility date without RPC), and which class this is.
+ * The inner bindings: the object router, the control plane (and dosim's bridge to it, for a user's
+ * compatibility date without RPC), which class this is, and the namespace that mints its ids.
  */
 type RouterEnv = Record<string, unknown> & {
   readonly className: string;
@@ -20,12 +27,20 @@ type RouterEnv = Record<string, unknown> & {
   readonly uniqueKey?: string;
   /** Whether the calling version's isolate has JS RPC. */
   readonly rpc: boolean;
-  readonly topology: Topology;
+  readonly workerName: string;
+  /**
+   * The calling version, and the binding of its worker that holds its own namespace of this class
+   * (absent in a spare slot): an object that runs on the calling version is called through it.
+   */
+  readonly own?: { readonly versionId: string; readonly binding: string };
+  /** The binding of the namespace that mints ids (absent when no deployed version has the class). */
+  readonly ids?: string;
   readonly CONTROL: DurableObjectNamespace;
   readonly BRIDGE: ControlRoute["bridge"];
+  readonly OBJECTS: ObjectRouter;
 };
 
-/** The control plane's answer: the object's version, and its slot when it was loaded into one. */
+/** The control plane's answer: the object's version, its slot when it was loaded into one, and its annotations. */
 interface ObjectVersionAnswer extends SlotAnswer {
   readonly versionId: string;
 }
@@ -34,11 +49,10 @@ type AnyFunction = (...args: unknown[]) => unknown;
 
 /** Where calls to one object go while the epoch lasts. */
 interface Target {
-  readonly namespace: DurableObjectNamespace;
-  readonly id: DurableObjectId;
+  readonly route: ObjectRoute;
   readonly versionId: string;
-  /** The annotations of a version loaded into a slot (the topology has those of the others). */
-  readonly annotations?: { readonly tag?: string; readonly message?: string };
+  /** The version's annotations, which its traces carry. */
+  readonly annotations: { readonly tag?: string; readonly message?: string };
 }
 
 const shared = isolateState();
@@ -53,8 +67,8 @@ function currentEpoch(): number | undefined {
  * the calling side: wrapping the class's methods would also catch the object's calls to its own
  * methods, and would make synchronous ones asynchronous.
  */
-function traceRpc(topology: Topology, call: { versionId: string; annotations?: Target["annotations"]; className: string; objectId: string; method: string; startMs: number; error?: unknown }): void {
-  const version = topology.versions[call.versionId] ?? call.annotations;
+function traceRpc(workerName: string, call: { versionId: string; annotations: Target["annotations"]; className: string; objectId: string; method: string; startMs: number; error?: unknown }): void {
+  const version = call.annotations;
   const exceptions: TraceEvent["Exceptions"] =
     call.error === undefined
       ? []
@@ -63,7 +77,7 @@ function traceRpc(topology: Topology, call: { versionId: string; annotations?: T
     EventTimestampMs: call.startMs,
     EventType: "rpc",
     Outcome: call.error === undefined ? "ok" : "exception",
-    ScriptName: topology.workerName,
+    ScriptName: workerName,
     ScriptVersion: { id: call.versionId, message: version?.message ?? "", tag: version?.tag ?? "" },
     Exceptions: exceptions,
     Logs: [],
@@ -107,32 +121,37 @@ async function completeAnswer(response: Response): Promise<Response> {
   return new Response(response.body === null ? null : bytes, { status: response.status, statusText: response.statusText, headers });
 }
 
+/**
+ * The calling version's own namespace of the object's class, when the object runs on the calling
+ * version and the version's wrapper has seen its env (always so once user code runs): a call
+ * there needs no hop through the object router.
+ */
+function ownNamespace(env: RouterEnv, target: Target): DurableObjectNamespace | undefined {
+  if (env.own === undefined || target.route.slot !== undefined || target.versionId !== env.own.versionId) return undefined;
+  return shared.versionEnv?.[env.own.binding] as DurableObjectNamespace | undefined;
+}
+
+/** An object's request, marked with its route for the object router. */
+function routedRequest(args: unknown[], route: ObjectRoute): Request {
+  const request = new Request(args[0] as Request | string | URL, args[1] as RequestInit | undefined);
+  request.headers.set(OBJECT_ROUTE_HEADER, JSON.stringify(route));
+  return request;
+}
+
 /** Builds the routing namespace for one class. */
 export default function createRoutingNamespace(env: RouterEnv): DurableObjectNamespace {
-  const { className, topology } = env;
-  /** A version's (or a slot's) namespace of this class: the one with the calling version's storage. */
-  const namespaceOf = (version: VersionTopology): DurableObjectNamespace | undefined => {
-    const sameStorage = Object.keys(version.namespaces).find((name) => env.uniqueKey !== undefined && version.namespaceKeys?.[name] === env.uniqueKey);
-    const binding = version.namespaces[sameStorage ?? className];
-    return binding === undefined ? undefined : (env[binding] as DurableObjectNamespace);
-  };
-  const namespaces = new Map<string, DurableObjectNamespace>();
-  for (const [versionId, version] of Object.entries(topology.versions)) {
-    const namespace = namespaceOf(version);
-    if (namespace !== undefined) namespaces.set(versionId, namespace);
-  }
+  const { className, workerName } = env;
   // Ids are the same in every version's namespace (one unique key per class): any one mints them.
-  const ids = namespaces.values().next().value as DurableObjectNamespace;
+  const ids = (env.ids === undefined ? undefined : env[env.ids]) as DurableObjectNamespace;
   const route: ControlRoute = { rpc: env.rpc, control: env.CONTROL, bridge: env.BRIDGE };
   const names = new Map<string, string>();
   // Resolved targets, valid while the routing epoch the control plane pushed is unchanged: between
-  // two pushes no object can change version, and asking again would only repeat the answer. Stubs
-  // themselves belong to one request, so a new one is made per call.
+  // two pushes no object can change version, and asking again would only repeat the answer.
   let cache = new Map<string, Target>();
   let cacheEpoch = currentEpoch();
 
-  /** The real stub of the version that runs the object now, and that version. */
-  async function resolve(id: DurableObjectId): Promise<{ stub: DurableObjectStub; target: Target }> {
+  /** The version that runs the object now, and how the object router reaches it there. */
+  async function resolve(id: DurableObjectId): Promise<Target> {
     const objectId = id.toString();
     const epoch = currentEpoch();
     if (epoch !== cacheEpoch) {
@@ -140,39 +159,41 @@ export default function createRoutingNamespace(env: RouterEnv): DurableObjectNam
       cacheEpoch = epoch;
     }
     const cached = cache.get(objectId);
-    if (cached !== undefined) return { stub: cached.namespace.get(cached.id), target: cached };
+    if (cached !== undefined) return cached;
     const name = names.get(objectId) ?? id.name;
     const answer = await callControl<ObjectVersionAnswer>(route, "objectVersion", { className, objectId, ...(name !== undefined && { name }) });
     // A version loaded after start runs in the spare slot the control plane names.
-    const slot = answer.slot === undefined ? undefined : topology.slots?.[answer.slot];
-    const namespace = slot === undefined ? namespaces.get(answer.versionId) : namespaceOf(slot);
-    if (namespace === undefined) throw new Error(`dosim: version ${answer.versionId} has no ${className} namespace loaded`);
-    const annotations = slot === undefined ? undefined : { ...(answer.tag !== undefined && { tag: answer.tag }), ...(answer.message !== undefined && { message: answer.message }) };
-    const target: Target = { namespace, id: namespace.idFromString(objectId), versionId: answer.versionId, ...(annotations !== undefined && { annotations }) };
+    const objectRoute: ObjectRoute = { versionId: answer.versionId, ...(answer.slot !== undefined && { slot: answer.slot }), className, ...(env.uniqueKey !== undefined && { uniqueKey: env.uniqueKey }), objectId };
+    const annotations = { ...(answer.tag !== undefined && { tag: answer.tag }), ...(answer.message !== undefined && { message: answer.message }) };
+    const target: Target = { route: objectRoute, versionId: answer.versionId, annotations };
     if (currentEpoch() === epoch && epoch === cacheEpoch) cache.set(objectId, target);
-    return { stub: namespace.get(target.id), target };
+    return target;
   }
 
   function stubFor(id: DurableObjectId, name?: string): DurableObjectStub {
     if (name !== undefined) names.set(id.toString(), name);
     const call = (method: string) =>
       async (...args: unknown[]) => {
-        const { stub, target: resolved } = await resolve(id);
+        const resolved = await resolve(id);
         const { versionId, annotations } = resolved;
-        const target = stub as unknown as Record<string, AnyFunction>;
+        const own = ownNamespace(env, resolved);
+        const stub = own === undefined ? undefined : (own.get(own.idFromString(resolved.route.objectId)) as unknown as Record<string, AnyFunction>);
         // fetch is traced inside the object, where its logs are; a hold waits there too.
         if (method === "fetch") {
-          return completeAnswer((await (target.fetch!(...withHold(args)) as Promise<Response>).catch(rethrowReset)) as Response);
+          const answer = stub !== undefined ? (stub.fetch!(...withHold(args)) as Promise<Response>) : env.OBJECTS.fetch(routedRequest(withHold(args), resolved.route));
+          return completeAnswer((await answer.catch(rethrowReset)) as Response);
         }
+        // Without RPC an object's stub has no methods but fetch, as on the platform.
+        const target: Record<string, AnyFunction> = stub ?? (env.rpc ? { [method]: (...callArgs: unknown[]) => env.OBJECTS.invoke(resolved.route, method, callArgs) } : {});
         await waitForHold();
         const startMs = shared.clockMs ?? 0;
         const objectId = id.toString();
         try {
           const result = await target[method]!(...args);
-          traceRpc(topology, { versionId, annotations, className, objectId, method, startMs });
+          traceRpc(workerName, { versionId, annotations, className, objectId, method, startMs });
           return result;
         } catch (error) {
-          traceRpc(topology, { versionId, annotations, className, objectId, method, startMs, error });
+          traceRpc(workerName, { versionId, annotations, className, objectId, method, startMs, error });
           rethrowReset(error);
         }
       };

@@ -61,6 +61,7 @@ export function setLateBindings(bindings: Env): void {
 
 /** The env without dosim's internal bindings (cached per env object). */
 export function userEnv(env: Env): Env {
+  shared.versionEnv ??= env;
   let cleaned = userEnvs.get(env);
   if (cleaned === undefined) {
     const all = lateBindings === undefined ? env : { ...env, ...lateBindings };

@@ -1,7 +1,7 @@
 /**
  * State shared by dosim's modules inside one version isolate: the version's wrapper and the
  * routing binding are bundled apart (the binding is a Miniflare wrapped module), so they meet on a
- * global. Holds the virtual time, the trace buffer and the routing epoch.
+ * global. Holds the virtual time, the trace buffer, the routing epoch and the version's env.
  */
 import type { TraceEvent } from "./protocol.js";
 
@@ -15,6 +15,12 @@ export interface IsolateState {
   readonly traces: TraceEvent[];
   /** The routing epoch last pushed by the control plane. */
   epoch: number | undefined;
+  /**
+   * The version worker's env, as its wrapper first saw it: it holds the namespaces of the version's
+   * own classes, through which the routing binding reaches an object that runs on the calling
+   * version without the object router's hop.
+   */
+  versionEnv?: Record<string, unknown>;
 }
 
 const KEY = "__dosimIsolateState";

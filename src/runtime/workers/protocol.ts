@@ -57,7 +57,10 @@ export const RUN_SECRET_BINDING = "DOSIM_RUN_SECRET";
 export const INTERNAL_WORKERS = {
   edge: "dosim-edge",
   control: "dosim-control",
+  /** Holds the deployed versions' namespaces and forwards the routing bindings' calls (object-router.ts). */
   router: "dosim-do-router",
+  /** The module of every routing binding (do-router.worker.ts); Miniflare copies its bindings into each. */
+  routing: "dosim-do-routing",
   bridge: "dosim-bridge",
 } as const;
 
@@ -66,6 +69,23 @@ export const CONTROL_OBJECT_NAME = "control-plane";
 
 /** The named entrypoint of every version worker that the control plane talks to. */
 export const VERSION_CONTROL_ENTRYPOINT = "DosimVersionControl";
+
+/** The named entrypoint of the object router that the routing bindings call (object-router.ts). */
+export const OBJECT_ROUTER_ENTRYPOINT = "DosimObjectRouter";
+
+/** Set by a routing binding on an object's request to the object router: the {@link ObjectRoute}, as JSON. */
+export const OBJECT_ROUTE_HEADER = "x-dosim-object-route";
+
+/** Which object a routing binding's call goes to: the version (or slot) that runs it, the class, the caller's storage. */
+export interface ObjectRoute {
+  readonly versionId: string;
+  /** The spare slot the version was loaded into, if it was. */
+  readonly slot?: number;
+  readonly className: string;
+  /** The unique key of the calling version's class (see namespace-binding.ts). */
+  readonly uniqueKey?: string;
+  readonly objectId: string;
+}
 
 /** The named entrypoint of the edge that receives routing pushes. */
 export const EDGE_CONTROL_ENTRYPOINT = "DosimEdgeControl";
@@ -85,7 +105,7 @@ export interface VersionIdentity {
 /** Where the control plane and the router find each version's pieces (a JSON binding). */
 export interface Topology {
   readonly workerName: string;
-  /** Version id → its bindings in the control and router workers. */
+  /** Version id → its bindings in the control worker and the object router. */
   readonly versions: Readonly<Record<string, VersionTopology>>;
   /**
    * Class name → unique key (shared by every version's namespace of that class, and by a renamed
@@ -119,7 +139,7 @@ export interface VersionTopology {
   readonly service: string;
   /** Service binding (in control and edge) to the version's control entrypoint. */
   readonly control: string;
-  /** Class name → Durable Object namespace binding (in control and router). */
+  /** Class name → Durable Object namespace binding (in the control worker and the object router). */
   readonly namespaces: Readonly<Record<string, string>>;
   /** Class name → its namespace's unique key (the storage it reaches; see class migrations). */
   readonly namespaceKeys?: Readonly<Record<string, string>>;

@@ -26,7 +26,7 @@ export function everyControl(topology: Topology): string[] {
   return [...Object.values(topology.versions), ...(topology.slots ?? [])].map((names) => names.control);
 }
 
-/** How the routing binding learns where a slot's version is: the slot, and the annotations its traces carry. */
+/** How the routing binding learns where a slot's version is: the slot, and the annotations its traces carry (every version's answer carries those). */
 export interface SlotAnswer {
   readonly slot?: number;
   readonly tag?: string;
