@@ -27,8 +27,9 @@ function worker(options: ReturnType<typeof buildMiniflareOptions>, name: string)
 }
 
 describe("Miniflare options of a run", () => {
-  // Miniflare copies the router worker's bindings into the routing binding of every version worker,
-  // so whatever the router binds is repeated once per version.
+  // The object router holds one namespace per deployed version; the routing bindings reach it
+  // through one service binding, so its namespaces appear in the config once, not per version
+  // (test/runtime/deployed-scale.test.ts).
   it("gives the routing binding the namespaces of deployed versions only; the control worker keeps all", () => {
     const options = buildMiniflareOptions(layout(50, 2));
     const router = worker(options, "dosim-do-router");
