@@ -9,7 +9,7 @@ import path from "node:path";
 import { makeProjectDir } from "../helpers/project-dir.js";
 import { DOSIM_BIN, REPO_ROOT, runDosim, type CliRun } from "../helpers/run-cli.js";
 import { resolveWranglerConfig } from "../../src/build/find-config.js";
-import { startDevServer, type DevServer } from "../../src/dev/server.js";
+import type { DevServer } from "../../src/dev/server.js";
 import { readServerRecord, type ServerRecord } from "../../src/dev/state-dir.js";
 import type { VerbIo } from "../../src/cli/verb.js";
 
@@ -130,6 +130,8 @@ export async function startDevInProcess(dir: string, options: InProcessDevOption
   let server: DevServer;
   let stopped: Promise<void> | undefined;
   try {
+    // Imported here, as `dosim dev` does: files that only run the binary do not load Miniflare.
+    const { startDevServer } = await import("../../src/dev/server.js");
     server = await startDevServer({
       config: resolveWranglerConfig(undefined, dir),
       port: 0,
