@@ -1,7 +1,8 @@
 /**
  * The dashboard of `dosim dev`, used in headless Chromium as a person would: open the printed
  * address, drag the slider, read the preview, deploy, and watch the objects and the feed change.
- * A page on another origin, in the same browser with the session cookie, cannot deploy.
+ * A page on another origin, in the same browser with the session cookie, cannot deploy. The dev
+ * server runs in this process and the upload is the verb's function: the subject is the page.
  */
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
@@ -10,13 +11,15 @@ import type { Browser, BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { launchChromium } from "../helpers/chromium.js";
 import { REPO_ROOT } from "../helpers/run-cli.js";
-import { dosim, get, makeProject, removeProject, startDev, type DevProcess } from "../dev/helpers.js";
+import { clientFor } from "../../src/cli/account-client.js";
+import { versionsUpload } from "../../src/cli/commands/versions-upload.js";
+import { captureIo, get, makeProject, removeProject, startDevInProcess, type DevServerHandle } from "../dev/helpers.js";
 
 const SCREENSHOTS = path.join(REPO_ROOT, "test-results", "screenshots");
 const OBJECTS = ["foo", "bar", "baz", "qux"];
 
 let dir: string;
-let server: DevProcess;
+let server: DevServerHandle;
 let browser: Browser;
 let context: BrowserContext;
 let page: Page;
@@ -34,14 +37,13 @@ async function api<T>(method: string, route: string, body?: unknown): Promise<T>
 
 beforeAll(async () => {
   dir = makeProject("dosim-dashboard-");
-  server = await startDev(dir);
+  server = await startDevInProcess(dir);
   for (const name of OBJECTS) {
     const answer = await get(`${server.url}/objects/${name}`);
     expect(answer.status, answer.text).toBe(200);
   }
-  const upload = await dosim(dir, ["versions", "upload", "--tag", "B", "--message", "the new code"]);
-  expect(upload.status, upload.stderr).toBe(0);
-  newId = /Worker Version ID: (\S+)/.exec(upload.stdout)![1]!;
+  const config = path.join(dir, "wrangler.toml");
+  newId = (await versionsUpload(clientFor(server.record), { config, tag: "B", message: "the new code" }, captureIo())).id;
   browser = await launchChromium();
   context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
   // Waits are for events (a preview, a feed entry), not for speed: a loaded machine may be slow.
@@ -57,8 +59,8 @@ afterAll(async () => {
 
 describe("the dashboard of dosim dev, in Chromium", () => {
   it("opens from the printed address, drops the token from it, and shows the known objects", async () => {
-    const printed = /Dashboard: (\S+)/.exec(server.output())![1]!;
-    expect(printed).toBe(`${server.record.apiUrl}/?token=${server.record.token}`);
+    // The address `dosim dev` prints (test/dev/tutorial.test.ts reads it from the binary's output).
+    const printed = `${server.record.apiUrl}/?token=${server.record.token}`;
     await page.goto(printed);
     expect(page.url()).toBe(`${server.record.apiUrl}/`);
     await page.locator("#objects tr").nth(OBJECTS.length - 1).waitFor();

@@ -1,5 +1,5 @@
 /**
- * The account API over real HTTP against a running `dosim dev`: bodies of the wrong shape, a
+ * The account API over real HTTP against a running dev server (in this process): bodies of the wrong shape, a
  * malformed `%`-escape and a body over the platform's 100 MB limit are answered 400 or 413 with a
  * message (never 500), change nothing, and the server goes on answering.
  */
@@ -7,18 +7,18 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { clientFor, type AccountClient } from "../../src/cli/account-client.js";
 import type { ApiDeployment, ApiVersion } from "../../src/dev/api-shapes.js";
 import { API_PREFIX, TOKEN_HEADER } from "../../src/dev/state-dir.js";
-import { makeProject, removeProject, startDev, type DevProcess } from "./helpers.js";
+import { makeProject, removeProject, startDevInProcess, type DevServerHandle } from "./helpers.js";
 import { rawRequest } from "./raw-http.js";
 
 describe("the account API refuses malformed calls with 400 or 413", () => {
   let dir: string;
-  let server: DevProcess;
+  let server: DevServerHandle;
   let client: AccountClient;
   let scripts: string;
 
   beforeAll(async () => {
     dir = makeProject("dosim-api-refusals-");
-    server = await startDev(dir, ["--seed", "api-refusals"]);
+    server = await startDevInProcess(dir, { seed: "api-refusals" });
     client = clientFor(server.record);
     scripts = `${server.record.apiUrl}/client/v4/accounts/local/workers/scripts/${server.record.workerName}`;
   });

@@ -1,7 +1,9 @@
 /**
  * kill -9: a dev server killed mid-life leaves its record and its workerd behind; the next server
  * on the same state directory stops that workerd (two processes on one storage would corrupt it)
- * and comes back with the same versions, deployments, objects, storage and readable traces.
+ * and comes back with the same versions, deployments, objects, storage and readable traces. The
+ * killed server is a `dosim dev` process; the next one runs in this process, as the subject is
+ * what it finds and restores, not how it was started.
  */
 import { readFileSync } from "node:fs";
 import path from "node:path";
@@ -10,16 +12,17 @@ import { clientFor } from "../../src/cli/account-client.js";
 import { versionsDeploy } from "../../src/cli/commands/versions-deploy.js";
 import { versionsUpload } from "../../src/cli/commands/versions-upload.js";
 import { processAlive, readServerRecord } from "../../src/dev/state-dir.js";
-import { get, makeProject, removeProject, startDev, type DevProcess } from "./helpers.js";
+import { get, makeProject, removeProject, startDev, startDevInProcess, type DevProcess, type DevServerHandle } from "./helpers.js";
 
 const quiet = { out: () => undefined };
 
 describe("after kill -9", () => {
   let dir: string;
-  let server: DevProcess;
+  let killed: DevProcess;
+  let server: DevServerHandle;
   beforeAll(async () => {
     dir = makeProject("dosim-crash-");
-    server = await startDev(dir, ["--seed", "crash"]);
+    server = killed = await startDev(dir, ["--seed", "crash"]);
   });
   afterAll(async () => {
     await server?.stop();
@@ -38,10 +41,10 @@ describe("after kill -9", () => {
 
     const orphans = readServerRecord(path.join(dir, ".dosim"))!.childPids;
     expect(orphans.length).toBeGreaterThan(0);
-    await server.kill9();
+    await killed.kill9();
     expect(orphans.some(processAlive)).toBe(true);
 
-    server = await startDev(dir);
+    server = await startDevInProcess(dir);
     expect(server.output()).toMatch(/stopped \d+ workerd process\(es\) left by a server that was killed/);
     expect(orphans.some(processAlive)).toBe(false);
     const restarted = clientFor(server.record);

@@ -1,12 +1,15 @@
 /**
- * Helpers for the dev-server tests: a temporary copy of the example project, a real `dosim dev`
- * process on an ephemeral loopback port, and the verbs run as users run them.
+ * Helpers for the dev-server tests: a temporary copy of the example project, a dev server on an
+ * ephemeral loopback port (a real `dosim dev` process, or the same server started in the test's
+ * own process), and the verbs run as users run them.
  */
 import { spawn, type ChildProcess } from "node:child_process";
 import { copyFileSync, mkdirSync, readFileSync, rmSync } from "node:fs";
 import path from "node:path";
 import { makeProjectDir } from "../helpers/project-dir.js";
 import { DOSIM_BIN, REPO_ROOT, runDosim, type CliRun } from "../helpers/run-cli.js";
+import { resolveWranglerConfig } from "../../src/build/find-config.js";
+import type { DevServer } from "../../src/dev/server.js";
 import { readServerRecord, type ServerRecord } from "../../src/dev/state-dir.js";
 import type { VerbIo } from "../../src/cli/verb.js";
 
@@ -24,13 +27,20 @@ export function removeProject(dir: string): void {
   rmSync(dir, { recursive: true, force: true });
 }
 
-/** A running `dosim dev`. */
-export interface DevProcess {
-  readonly child: ChildProcess;
+/** A running dev server, as the tests use it: a `dosim dev` process or a server in this process. */
+export interface DevServerHandle {
+  /** Its record: as it was published at the start (a process), or as it is now (in this process). */
   readonly record: ServerRecord;
   readonly url: string;
-  /** Everything it printed so far. */
+  /** Everything it printed (or logged) so far. */
   output(): string;
+  /** Stops it, and waits until it has stopped. */
+  stop(): Promise<void>;
+}
+
+/** A running `dosim dev`. */
+export interface DevProcess extends DevServerHandle {
+  readonly child: ChildProcess;
   /** SIGTERM, and wait for the exit. */
   stop(): Promise<void>;
   /** SIGKILL (its workerd survives, as after a real kill -9), and wait for the exit. */
@@ -65,6 +75,86 @@ export async function startDev(dir: string, args: readonly string[] = []): Promi
     await exited;
   };
   return { child, record, url: record.url, output: () => output, stop: () => signal("SIGTERM"), kill9: () => signal("SIGKILL") };
+}
+
+/** The flags of `dosim dev` an in-process server takes, as its command passes them on. */
+export interface InProcessDevOptions {
+  readonly seed?: string;
+}
+
+const WATCHED_EVENTS = ["exit", "SIGINT", "SIGTERM", "message"] as const;
+
+/** The process's listeners of the events a server hooks (to stop workerd, remove its record and lock). */
+function processListeners(): { event: string; listener: unknown }[] {
+  return WATCHED_EVENTS.flatMap((event) => process.listeners(event as "exit").map((listener) => ({ event, listener })));
+}
+
+/**
+ * How many stops left a listener of each event and source on the process. Libraries install some
+ * hooks once per process, the first time they are used (wrangler's SIGINT and SIGTERM handlers,
+ * signal-exit's), and those are left once; a hook left a second time is one that every server
+ * adds and does not remove, which would pile up in the test worker.
+ */
+const leftBehind = new Map<string, number>();
+
+/** Fails if a server left a listener that an earlier server left too. */
+function checkListenersSince(before: ReturnType<typeof processListeners>): void {
+  const previous = before.map((entry) => entry.listener);
+  for (const { event, listener } of processListeners()) {
+    const index = previous.indexOf(listener);
+    if (index >= 0) {
+      previous.splice(index, 1);
+      continue;
+    }
+    const key = `${event}: ${String(listener)}`;
+    const times = (leftBehind.get(key) ?? 0) + 1;
+    leftBehind.set(key, times);
+    if (times > 1) throw new Error(`the dev server left a process listener behind, as an earlier one did: ${key}`);
+  }
+}
+
+/**
+ * Starts the dev server in the test's own process, as `dosim dev --port 0` in `dir` starts it: the
+ * config found from `dir` as wrangler finds it, the state in `dir/.dosim`. For the tests whose
+ * subject is what the server answers, not the `dosim dev` process: Miniflare and wrangler are
+ * already loaded in the test worker, where a process of its own costs a Node start and their
+ * import. Log lines are kept for `output()`. `stop()` closes the server (workerd, record and lock),
+ * puts the process's file mode mask back, and fails if the server left a listener on the process
+ * that would outlive it in the test worker.
+ */
+export async function startDevInProcess(dir: string, options: InProcessDevOptions = {}): Promise<DevServerHandle> {
+  const before = processListeners();
+  // The server makes its files owner-only with the process's mask, which the test worker keeps.
+  const umask = process.umask();
+  let output = "";
+  let server: DevServer;
+  let stopped: Promise<void> | undefined;
+  try {
+    // Imported here, as `dosim dev` does: files that only run the binary do not load Miniflare.
+    const { startDevServer } = await import("../../src/dev/server.js");
+    server = await startDevServer({
+      config: resolveWranglerConfig(undefined, dir),
+      port: 0,
+      persistTo: path.join(dir, ".dosim"),
+      write: (line) => void (output += `${line}\n`),
+      ...options,
+    });
+  } catch (error) {
+    process.umask(umask);
+    throw error;
+  }
+  return {
+    get record() {
+      return server.record;
+    },
+    url: server.url,
+    output: () => output,
+    stop: () =>
+      (stopped ??= server.close().then(() => {
+        process.umask(umask);
+        checkListenersSince(before);
+      })),
+  };
 }
 
 /** Runs `dosim <args>` in `dir`. */

@@ -3,7 +3,7 @@
  * on the platform an upload changes nothing that runs, and with the default deferred code-update
  * strategy a live object keeps its instance, in-memory state included, until it hibernates or the
  * deadline passes (docs, "Durable Objects code updates"). (A version that fits no slot:
- * test/runtime/spare-slots.test.ts.)
+ * test/runtime/spare-slots.test.ts.) The server runs in this process.
  */
 import { writeFileSync } from "node:fs";
 import path from "node:path";
@@ -12,7 +12,7 @@ import { clientFor } from "../../src/cli/account-client.js";
 import { versionsDeploy } from "../../src/cli/commands/versions-deploy.js";
 import { versionsSecretPut } from "../../src/cli/commands/versions-secret-put.js";
 import { versionsUpload } from "../../src/cli/commands/versions-upload.js";
-import { get, makeProject, removeProject, startDev, type DevProcess } from "./helpers.js";
+import { get, makeProject, removeProject, startDevInProcess, type DevServerHandle } from "./helpers.js";
 
 const quiet = { out: () => undefined };
 
@@ -68,13 +68,13 @@ interface TallyAnswer {
 
 describe("versions uploaded under dosim dev", () => {
   let dir: string;
-  let server: DevProcess;
+  let server: DevServerHandle;
   beforeAll(async () => {
     dir = makeProject("dosim-late-versions-");
     for (const generation of [1, 2]) writeFileSync(path.join(dir, `src/tally${generation}.js`), tallyWorker(generation));
     writeFileSync(path.join(dir, "wrangler.toml"), config("src/tally1.js"));
     writeFileSync(path.join(dir, "two.toml"), config("src/tally2.js"));
-    server = await startDev(dir, ["--seed", "late-versions"]);
+    server = await startDevInProcess(dir, { seed: "late-versions" });
   });
   afterAll(async () => {
     await server?.stop();

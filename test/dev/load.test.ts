@@ -1,5 +1,5 @@
 /**
- * A bounded load on a running `dosim dev` (a fixed number of requests, no timing assertions):
+ * A bounded load on a running dev server, in this process (a fixed number of requests, no timing assertions):
  * concurrent writes to a few objects while deployments with immediate resets switch between two
  * versions. Every answer is the object's JSON with 200 or the documented reset 503
  * (`durableObjectReset: true`), never an empty 200 or a 502; and each object's stored count is at
@@ -10,7 +10,7 @@ import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { clientFor, type AccountClient } from "../../src/cli/account-client.js";
 import type { ApiVersion } from "../../src/dev/api-shapes.js";
-import { makeProject, removeProject, startDev, type DevProcess } from "./helpers.js";
+import { makeProject, removeProject, startDevInProcess, type DevServerHandle } from "./helpers.js";
 
 const CLIENTS = 8;
 const REQUESTS_PER_CLIENT = 40;
@@ -24,12 +24,12 @@ interface Tally {
 
 describe("dosim dev under load with immediate resets", () => {
   let dir: string;
-  let server: DevProcess;
+  let server: DevServerHandle;
   let client: AccountClient;
 
   beforeAll(async () => {
     dir = makeProject("dosim-load-");
-    server = await startDev(dir, ["--seed", "load"]);
+    server = await startDevInProcess(dir, { seed: "load" });
     client = clientFor(server.record);
   });
   afterAll(async () => {

@@ -1,5 +1,6 @@
 /**
- * wrangler's secret verbs, `--secrets-file` and deploy's split warning against a real `dosim dev`.
+ * wrangler's secret verbs, `--secrets-file` and deploy's split warning against the dev server,
+ * started in this process (the binaries find it by its record, as they find a `dosim dev`).
  * What only the binary shows runs as users run it (the built binary, outside a terminal): values
  * on stdin, flags, exit codes and refusals on stderr. The other steps call the verb's function in
  * this process (what the binary's command calls once its flags are parsed), which costs an HTTP
@@ -18,19 +19,19 @@ import { versionsSecretPut } from "../../src/cli/commands/versions-secret-put.js
 import { versionsUpload } from "../../src/cli/commands/versions-upload.js";
 import { readBulkSecrets } from "../../src/cli/secrets-file.js";
 import type { ApiDeployment, ApiVersion } from "../../src/dev/api-shapes.js";
-import { captureIo, dosim, get, makeProject, removeProject, startDev, type CapturedIo, type DevProcess } from "./helpers.js";
+import { captureIo, dosim, get, makeProject, removeProject, startDevInProcess, type CapturedIo, type DevServerHandle } from "./helpers.js";
 
 const VALUES = ["first-value-1", "bulk-value-2", "env-value-3", "file-value-4", "version-value-5"];
 
 describe("secret verbs against a running dosim dev", () => {
   let dir: string;
-  let server: DevProcess;
+  let server: DevServerHandle;
   let client: AccountClient;
   const printed: string[] = [];
 
   beforeAll(async () => {
     dir = makeProject("dosim-secrets-");
-    server = await startDev(dir, ["--seed", "secrets"]);
+    server = await startDevInProcess(dir, { seed: "secrets" });
     client = clientFor(server.record);
   });
   afterAll(async () => {

@@ -3,7 +3,8 @@
  * worker (not through the traffic port with Miniflare's routing headers, not under a foreign Host
  * or Origin, not straight on workerd's own port), the account API answers only its token without
  * saying where the token lives, files that hold secrets are owner-only, and malformed or oversized
- * requests are answered without stopping the server.
+ * requests are answered without stopping the server. The server runs in this process: the subject
+ * is what it answers and the files it makes, not the process that runs it.
  */
 import { statSync, readdirSync } from "node:fs";
 import path from "node:path";
@@ -11,7 +12,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { clientFor, type AccountClient } from "../../src/cli/account-client.js";
 import type { ApiDeployment } from "../../src/dev/api-shapes.js";
 import { readServerRecord } from "../../src/dev/state-dir.js";
-import { makeProject, removeProject, startDev, type DevProcess } from "./helpers.js";
+import { makeProject, removeProject, startDevInProcess, type DevServerHandle } from "./helpers.js";
 import { listeningPorts, rawRequest } from "./raw-http.js";
 
 const SECRET_VALUE = "s3cr3t-value-never-shown";
@@ -19,13 +20,13 @@ const CONTROL_ROUTES = ["POST /api/snapshot", "POST /api/deploy", "GET /traces",
 
 describe.skipIf(process.platform !== "linux")("dosim dev refuses what an attacker tries", () => {
   let dir: string;
-  let server: DevProcess;
+  let server: DevServerHandle;
   let client: AccountClient;
   let port: number;
 
   beforeAll(async () => {
     dir = makeProject("dosim-security-");
-    server = await startDev(dir, ["--seed", "security"]);
+    server = await startDevInProcess(dir, { seed: "security" });
     client = clientFor(server.record);
     port = Number(new URL(server.url).port);
     await client.call("PUT", "/secrets", { body: { name: "API_KEY", text: SECRET_VALUE } });

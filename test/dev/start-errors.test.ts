@@ -7,13 +7,14 @@ import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { stateDirProblem } from "../../src/dev/state-check.js";
 import { manifestProblem } from "../../src/runtime/manifest-shape.js";
-import { dosim, makeProject, removeProject, startDev } from "./helpers.js";
+import { dosim, makeProject, removeProject, startDevInProcess } from "./helpers.js";
 
 let project: string;
 
+// A state directory to damage, made by a server in this process: the refusals below are the binary's.
 beforeAll(async () => {
   project = makeProject("dosim-start-errors-");
-  const dev = await startDev(project);
+  const dev = await startDevInProcess(project);
   await dev.stop();
 });
 afterAll(() => removeProject(project));

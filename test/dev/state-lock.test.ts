@@ -2,7 +2,9 @@
  * One server per state directory: of two `dosim dev` started at the same moment one serves and the
  * other is refused with one line and exit code 2; a lock left by a killed server is taken over; and
  * a workerd the killed server never recorded (kill -9 during an upload) is found by the files it
- * holds open and stopped by the next start.
+ * holds open and stopped by the next start. The servers that hold or are refused a lock and the
+ * killed ones are `dosim dev` processes; a server that only takes over after a kill runs in this
+ * process.
  */
 import { spawn } from "node:child_process";
 import { readFileSync, rmSync, writeFileSync } from "node:fs";
@@ -11,7 +13,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { workerdOn } from "../../src/dev/orphans.js";
 import { processAlive, readServerRecord } from "../../src/dev/state-dir.js";
 import { DOSIM_BIN } from "../helpers/run-cli.js";
-import { get, makeProject, removeProject, startDev, type DevProcess } from "./helpers.js";
+import { get, makeProject, removeProject, startDev, startDevInProcess, type DevServerHandle } from "./helpers.js";
 
 /** Runs `dosim dev` until it prints its address (then it is left running) or exits. */
 function devUntilReadyOrExit(dir: string): Promise<{ ready: boolean; status: number | null; output: string; stop: () => Promise<void> }> {
@@ -37,7 +39,7 @@ describe.skipIf(process.platform !== "linux")("one dosim dev per state directory
   // One project for the file, so that its Worker is built once (builds are cached by the config's
   // path); each test starts from an empty state directory, as in a fresh copy.
   let dir: string;
-  const servers: DevProcess[] = [];
+  const servers: DevServerHandle[] = [];
   beforeAll(() => {
     dir = makeProject("dosim-lock-");
   });
@@ -65,7 +67,7 @@ describe.skipIf(process.platform !== "linux")("one dosim dev per state directory
     const lock = JSON.parse(readFileSync(path.join(dir, ".dosim/dosim.lock"), "utf8")) as { pid: number };
     expect(lock.pid).toBe(first.child.pid);
     expect(processAlive(lock.pid)).toBe(false);
-    servers.push(await startDev(dir));
+    servers.push(await startDevInProcess(dir));
     expect((await get(servers[0]!.url)).status).toBe(200);
   });
 
@@ -81,7 +83,7 @@ describe.skipIf(process.platform !== "linux")("one dosim dev per state directory
     writeFileSync(path.join(stateDir, "server.json"), JSON.stringify({ ...record, childPids: [] }), { mode: 0o600 });
     expect(workerdOn(stateDir).sort()).toEqual([...orphans].sort());
 
-    const next = await startDev(dir);
+    const next = await startDevInProcess(dir);
     servers.push(next);
     expect(next.output()).toMatch(/stopped \d+ workerd process\(es\) left by a server that was killed/);
     expect(orphans.some(processAlive)).toBe(false);

@@ -1,9 +1,11 @@
 /**
  * Cloudflare's gradual-deployment tutorial, followed locally with a real `dosim dev` process, the
  * verbs as users run them, and plain HTTP: deploy, edit and upload, smoke-test at 0% with an
- * override, split 50/50, pin a user with a version key, go to 100%, roll back, restart.
+ * override, split 50/50, pin a user with a version key, go to 100%, roll back, restart. The other
+ * dev-server tests mostly start the server in their own process: this one keeps the whole path
+ * through the binaries, from what `dosim dev` prints to its stop on SIGTERM.
  */
-import { writeFileSync } from "node:fs";
+import { existsSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { clientFor } from "../../src/cli/account-client.js";
@@ -44,6 +46,8 @@ describe("the tutorial, locally", () => {
 
   it("1. the first start deploys the current code at 100%", async () => {
     expect(server.output()).toContain("first start: deployed the current code");
+    // The dashboard's address as printed: the API's, with the token (test/browser/dashboard.test.ts opens it).
+    expect(/Dashboard: (\S+)/.exec(server.output())?.[1]).toBe(`${server.record.apiUrl}/?token=${server.record.token}`);
     const versions = await json<ApiVersion[]>("versions list");
     expect(versions).toHaveLength(1);
     oldId = versions[0]!.id;
@@ -127,9 +131,13 @@ describe("the tutorial, locally", () => {
     const objects = await clientFor(server.record).call<{ objects: { name?: string }[]; resets: number }>("GET", "/objects");
     const count = JSON.parse((await get(`${server.url}/objects/foo`)).text) as { count: number };
 
+    // SIGTERM: the server stops its workerd and removes its record on the way out.
     await server.stop();
+    expect(server.output()).toContain("dosim dev: stopped");
+    expect(existsSync(path.join(dir, ".dosim/server.json"))).toBe(false);
     server = await startDev(dir);
     expect(server.output()).not.toContain("first start");
+    expect(server.output()).not.toMatch(/stopped \d+ workerd process/);
     expect(await json<ApiVersion[]>("versions list")).toEqual(versions);
     expect(await json<ApiDeployment[]>("deployments list")).toEqual(deployments);
     const after = await clientFor(server.record).call<{ objects: { name?: string }[]; resets: number }>("GET", "/objects");

@@ -2,7 +2,8 @@
  * Uploads under `dosim dev`, over real HTTP. On the platform an upload changes nothing that runs
  * (docs, "Gradual deployments"), and it refuses a Worker that throws while it starts (API error
  * 10021, as wrangler shows it for `versions upload`). A kill -9 while an upload's code is being
- * checked leaves no workerd that the next start does not stop.
+ * checked leaves no workerd that the next start does not stop. The servers run in this process,
+ * except the one killed, which is a `dosim dev` process.
  */
 import { readFileSync, rmSync, writeFileSync } from "node:fs";
 import path from "node:path";
@@ -12,7 +13,7 @@ import { versionsDeploy } from "../../src/cli/commands/versions-deploy.js";
 import { versionsUpload } from "../../src/cli/commands/versions-upload.js";
 import { workerdOn } from "../../src/dev/orphans.js";
 import { processAlive, readServerRecord, TOKEN_HEADER } from "../../src/dev/state-dir.js";
-import { get, makeProject, removeProject, startDev, type DevProcess } from "./helpers.js";
+import { get, makeProject, removeProject, startDev, startDevInProcess, type DevServerHandle } from "./helpers.js";
 
 const quiet = { out: () => undefined };
 
@@ -22,7 +23,7 @@ interface CounterAnswer {
   readonly version: { readonly id: string };
 }
 
-async function hit(server: DevProcess, name: string): Promise<CounterAnswer> {
+async function hit(server: DevServerHandle, name: string): Promise<CounterAnswer> {
   const answer = await get(`${server.url}/objects/${name}`);
   expect(answer.status).toBe(200);
   return JSON.parse(answer.text) as CounterAnswer;
@@ -46,9 +47,9 @@ beforeAll(() => {
 afterAll(() => removeProject(dir));
 
 describe("uploads under dosim dev", () => {
-  let server: DevProcess;
+  let server: DevServerHandle;
   beforeAll(async () => {
-    server = await startDev(dir, ["--seed", "uploads"]);
+    server = await startDevInProcess(dir, { seed: "uploads" });
   });
   afterAll(async () => {
     await server?.stop();
@@ -122,28 +123,29 @@ describe("uploads under dosim dev", () => {
 });
 
 describe("a kill -9 while an upload's code is checked", () => {
-  let server: DevProcess | undefined;
+  let server: DevServerHandle | undefined;
   afterAll(async () => {
     await server?.stop();
   });
 
   it("leaves no workerd the next start does not stop", async () => {
-    server = await startDev(dir, ["--seed", "upload-kill"]);
+    const killed = await startDev(dir, ["--seed", "upload-kill"]);
+    server = killed;
     const stateDir = path.join(dir, ".dosim");
     // A Worker whose startup never ends holds the check's workerd until the kill.
     const config = configWithEntry(dir, "spins", "while (Date.now() >= 0) {\n  // never ends\n}");
-    const pending = versionsUpload(clientFor(server.record), { config }, quiet).catch(() => undefined);
+    const pending = versionsUpload(clientFor(killed.record), { config }, quiet).catch(() => undefined);
     const own = readServerRecord(stateDir)!.childPids;
     let checking: number[] = [];
     while (checking.length === 0) {
       await new Promise((resolve) => setTimeout(resolve, 50));
       checking = workerdOn(stateDir, own);
     }
-    await server.kill9();
+    await killed.kill9();
     await pending;
     expect(checking.every(processAlive)).toBe(true);
 
-    server = await startDev(dir);
+    server = await startDevInProcess(dir);
     expect(server.output()).toMatch(/stopped \d+ workerd process\(es\) left by a server that was killed/);
     expect(checking.some(processAlive)).toBe(false);
     // Only the new server's own workerd works on the directory.

@@ -2,6 +2,7 @@
  * WebSockets through `dosim dev`, with a real client (the `ws` package): an upgrade reaches the
  * Durable Object through the dev server, messages go both ways, and a deployment that resets the
  * object closes its sockets, hibernatable or not, as the platform does (src/model/socket-close.ts).
+ * The server runs in this process, and the verbs are their functions: the subject is the sockets.
  */
 import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { once } from "node:events";
@@ -10,8 +11,11 @@ import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import WebSocket from "ws";
+import { clientFor } from "../../src/cli/account-client.js";
+import { versionsDeploy } from "../../src/cli/commands/versions-deploy.js";
+import { versionsUpload } from "../../src/cli/commands/versions-upload.js";
 import { resetSocketClose } from "../../src/model/socket-close.js";
-import { dosim, startDev, type DevProcess } from "./helpers.js";
+import { captureIo, startDevInProcess, type DevServerHandle } from "./helpers.js";
 
 /** A connected client that keeps every message and its close. */
 interface Client {
@@ -42,11 +46,11 @@ async function connect(url: string): Promise<Client> {
 
 describe("WebSockets through dosim dev", () => {
   let dir: string;
-  let dev: DevProcess;
+  let dev: DevServerHandle;
   beforeAll(async () => {
     dir = mkdtempSync(path.join(os.tmpdir(), "dosim-dev-ws-"));
     cpSync(path.resolve("test/fixtures/workers/kv-alarm"), dir, { recursive: true });
-    dev = await startDev(dir);
+    dev = await startDevInProcess(dir);
   });
   afterAll(async () => {
     await dev?.stop();
@@ -57,8 +61,8 @@ describe("WebSockets through dosim dev", () => {
     // B is uploaded first (an upload may restart workerd), so that the deployment below only resets.
     const config = path.join(dir, "wrangler.jsonc");
     writeFileSync(config, readFileSync(config, "utf8").replace('"src/a.js"', '"src/b.js"'));
-    const uploaded = await dosim(dir, ["versions", "upload", "--tag", "b"]);
-    expect(uploaded.status, uploaded.stderr).toBe(0);
+    const client = clientFor(dev.record);
+    await versionsUpload(client, { config, tag: "b" }, captureIo());
 
     const base = dev.url.replace(/^http/, "ws");
     const hibernatable = await connect(`${base}/lobby/socket`);
@@ -68,9 +72,9 @@ describe("WebSockets through dosim dev", () => {
     expect(await hibernatable.next()).toBe("a:hello");
     expect(await standard.next()).toBe("a:there");
 
-    const deployed = await dosim(dir, ["versions", "deploy", "--version-tag", "b", "--yes", "--durable-objects-code-update-mode", "immediate"]);
-    expect(deployed.status, deployed.stderr).toBe(0);
-    expect(deployed.stdout).toMatch(/1 reset/);
+    const deployed = captureIo();
+    await versionsDeploy(client, [], { versionTag: ["b"], yes: true, durableObjectsCodeUpdateMode: "immediate" }, deployed);
+    expect(deployed.text()).toMatch(/1 reset/);
 
     expect(await hibernatable.closed).toEqual(resetSocketClose());
     expect(await standard.closed).toEqual(resetSocketClose());
