@@ -142,16 +142,20 @@ describe("versions uploaded under dosim dev", () => {
     expect(server.output()).not.toContain("workerd restarted");
 
     // The dev server's clock is wall time, moved every second: poll until the deadline has passed.
-    let last = toThree.answers.at(-1)!;
-    let after = last;
-    while (after.generation === 1) {
-      last = after;
+    // On a slow machine it can pass before the traffic's last answer, so the switch is looked for
+    // in every answer, not only in those the poll gets.
+    const answers = [first, ...toTwo.answers, ...toThree.answers];
+    while (answers.at(-1)!.generation === 1) {
       await new Promise((resolve) => setTimeout(resolve, 200));
-      after = await tally("live");
+      answers.push(await tally("live"));
     }
+    const switched = answers.findIndex((answer) => answer.generation !== 1);
+    const last = answers[switched - 1]!;
+    const after = answers[switched]!;
     // A new instance of the new code, with the stored count intact and the new secret.
     expect(after).toMatchObject({ generation: 2, version: toThree.value.three.id, inMemory: 1, secret: "s3cr3t" });
     expect(after.stored).toBe(last.stored + 1);
+    sameInstance(answers.slice(switched), 2);
     // The object that ran in a slot was shut down there at the same deadline.
     expect(await tally("fresh")).toMatchObject({ generation: 2, version: toThree.value.three.id, inMemory: 1, stored: 2, secret: "s3cr3t" });
     expect(server.output()).not.toContain("workerd restarted");
