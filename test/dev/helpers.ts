@@ -48,8 +48,10 @@ export interface DevProcess extends DevServerHandle {
 }
 
 /**
- * Starts `dosim dev --port 0` in `dir` and waits until it says it is ready (it publishes its record
- * first). No deadline of its own: a server that never gets ready fails the test at vitest's timeout.
+ * Starts `dosim dev --port 0` in `dir` and waits until it has printed its whole start-up banner,
+ * which ends with the dashboard's address (it publishes its record first). "Ready on" alone is not
+ * enough: the lines after it can arrive in a later chunk of the pipe on a busy machine. No deadline
+ * of its own: a server that never gets ready fails the test at vitest's timeout.
  */
 export async function startDev(dir: string, args: readonly string[] = []): Promise<DevProcess> {
   const child = spawn(process.execPath, [DOSIM_BIN, "dev", "--port", "0", ...args], { cwd: dir, env: { ...process.env, NO_COLOR: "1" }, stdio: ["ignore", "pipe", "pipe"] });
@@ -58,7 +60,7 @@ export async function startDev(dir: string, args: readonly string[] = []): Promi
   const ready = new Promise<boolean>((resolve) => {
     const collect = (chunk: Buffer): void => {
       output += chunk.toString();
-      if (output.includes("Ready on")) resolve(true);
+      if (/^Dashboard: \S+\n/m.test(output)) resolve(true);
     };
     child.stdout!.on("data", collect);
     child.stderr!.on("data", collect);
