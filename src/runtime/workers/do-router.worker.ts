@@ -50,7 +50,6 @@ type AnyFunction = (...args: unknown[]) => unknown;
 /** Where calls to one object go while the epoch lasts. */
 interface Target {
   readonly route: ObjectRoute;
-  readonly versionId: string;
   /** The version's annotations, which its traces carry. */
   readonly annotations: { readonly tag?: string; readonly message?: string };
 }
@@ -68,7 +67,6 @@ function currentEpoch(): number | undefined {
  * methods, and would make synchronous ones asynchronous.
  */
 function traceRpc(workerName: string, call: { versionId: string; annotations: Target["annotations"]; className: string; objectId: string; method: string; startMs: number; error?: unknown }): void {
-  const version = call.annotations;
   const exceptions: TraceEvent["Exceptions"] =
     call.error === undefined
       ? []
@@ -78,7 +76,7 @@ function traceRpc(workerName: string, call: { versionId: string; annotations: Ta
     EventType: "rpc",
     Outcome: call.error === undefined ? "ok" : "exception",
     ScriptName: workerName,
-    ScriptVersion: { id: call.versionId, message: version?.message ?? "", tag: version?.tag ?? "" },
+    ScriptVersion: { id: call.versionId, message: call.annotations.message ?? "", tag: call.annotations.tag ?? "" },
     Exceptions: exceptions,
     Logs: [],
     Event: { RpcMethod: call.method },
@@ -127,7 +125,7 @@ async function completeAnswer(response: Response): Promise<Response> {
  * there needs no hop through the object router.
  */
 function ownNamespace(env: RouterEnv, target: Target): DurableObjectNamespace | undefined {
-  if (env.own === undefined || target.route.slot !== undefined || target.versionId !== env.own.versionId) return undefined;
+  if (env.own === undefined || target.route.slot !== undefined || target.route.versionId !== env.own.versionId) return undefined;
   return shared.versionEnv?.[env.own.binding] as DurableObjectNamespace | undefined;
 }
 
@@ -165,7 +163,7 @@ export default function createRoutingNamespace(env: RouterEnv): DurableObjectNam
     // A version loaded after start runs in the spare slot the control plane names.
     const objectRoute: ObjectRoute = { versionId: answer.versionId, ...(answer.slot !== undefined && { slot: answer.slot }), className, ...(env.uniqueKey !== undefined && { uniqueKey: env.uniqueKey }), objectId };
     const annotations = { ...(answer.tag !== undefined && { tag: answer.tag }), ...(answer.message !== undefined && { message: answer.message }) };
-    const target: Target = { route: objectRoute, versionId: answer.versionId, annotations };
+    const target: Target = { route: objectRoute, annotations };
     if (currentEpoch() === epoch && epoch === cacheEpoch) cache.set(objectId, target);
     return target;
   }
@@ -175,7 +173,7 @@ export default function createRoutingNamespace(env: RouterEnv): DurableObjectNam
     const call = (method: string) =>
       async (...args: unknown[]) => {
         const resolved = await resolve(id);
-        const { versionId, annotations } = resolved;
+        const { route: { versionId }, annotations } = resolved;
         const own = ownNamespace(env, resolved);
         const stub = own === undefined ? undefined : (own.get(own.idFromString(resolved.route.objectId)) as unknown as Record<string, AnyFunction>);
         // fetch is traced inside the object, where its logs are; a hold waits there too.
