@@ -1,6 +1,6 @@
 /**
  * The code that runs inside workerd. dosim's own workers (`*.worker.ts`) are bundled with esbuild
- * once per process. A user's version is built by wrangler itself (src/build: the exact modules
+ * once per process, or read from the cache when their sources did not change (esbuild-cache.ts). A user's version is built by wrangler itself (src/build: the exact modules
  * `wrangler deploy` would upload) and loaded behind a generated entry module that imports the
  * built entry, wraps its default export and each Durable Object class, and re-exports the rest.
  */
@@ -8,6 +8,7 @@ import type { BuildOptions } from "esbuild";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { InputError } from "../model/input-error.js";
+import { cachedBundle } from "./esbuild-cache.js";
 import { DryRunFailure } from "../build/run-wrangler.js";
 import { buildWorker, ensureWorkerBuilds, type BuildRequest } from "../build/worker-build.js";
 import type { BuiltModuleType, WorkerBuild } from "../build/build-output.js";
@@ -33,11 +34,9 @@ const COMMON: BuildOptions = {
   legalComments: "none",
 };
 
-/** Bundles one of dosim's workers; esbuild is loaded on first use (checking that a user's code builds does not need it). */
-async function bundleFile(entry: string): Promise<string> {
-  const { build } = await import("esbuild");
-  const result = await build({ ...COMMON, entryPoints: [entry] });
-  return result.outputFiles![0]!.text;
+/** Bundles one of dosim's workers; esbuild is loaded only when its sources changed since the cached bundle. */
+function bundleFile(entry: string): Promise<string> {
+  return cachedBundle(entry, COMMON);
 }
 
 /** dosim's own worker modules. */

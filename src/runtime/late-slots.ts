@@ -6,13 +6,13 @@
  * classes and their storage, version metadata) and code that is one ES module importing only what
  * the slot imports. Otherwise the host restarts, and says why.
  */
-import { transform } from "esbuild";
 import { bundleSlotRuntime, VERSION_ENTRY_MODULE, VERSION_RUNTIME_MODULE, type VersionBundle, type VersionModule } from "./bundle.js";
 import type { HostContext } from "./host-context.js";
 import type { HostedVersion } from "./run-layout.js";
 import { versionBindings } from "./version-options.js";
 import { slotClasses, type SlotLayout } from "./slot-options.js";
 import { describeVersion } from "./workerd-start.js";
+import { cachedTransform } from "./esbuild-cache.js";
 import type { SlotLoadAnswer } from "./workers/slot-table.js";
 
 /** The spare slots of the running workerd, and how many are taken. */
@@ -38,7 +38,7 @@ function userModules(bundle: VersionBundle): readonly VersionModule[] {
 const codes = new WeakMap<VersionBundle, Promise<SlotCode>>();
 
 /**
- * A bundle's code as CommonJS (esbuild, once per bundle): a slot evaluates a function body, not a
+ * A bundle's code as CommonJS (esbuild, once per bundle, cached by its code): a slot evaluates a function body, not a
  * module, and its `require` is served from the slot's static imports.
  */
 function slotCode(bundle: VersionBundle): Promise<SlotCode> {
@@ -55,9 +55,9 @@ async function convert(bundle: VersionBundle): Promise<SlotCode> {
   const module = modules[0];
   if (modules.length !== 1 || module === undefined || module.type !== "ESModule" || typeof module.contents !== "string") return { misfit: "its code is not one ES module" };
   try {
-    const { code, warnings } = await transform(module.contents, { format: "cjs", loader: "js", sourcefile: module.path, logLevel: "silent" });
+    const { code, warnings } = await cachedTransform(module.contents, { format: "cjs", loader: "js", sourcefile: module.path, logLevel: "silent" });
     // esbuild warns where CommonJS cannot keep the module's meaning (import.meta, for one).
-    if (warnings.length > 0) return { misfit: `its module cannot be loaded late (${warnings[0]!.text})` };
+    if (warnings.length > 0) return { misfit: `its module cannot be loaded late (${warnings[0]!})` };
     const imports = [...new Set([...code.matchAll(/\brequire\("([^"]+)"\)/g)].map((match) => match[1]!))];
     // A module's code is strict; a function body is not unless it says so.
     return { code: `"use strict";\n${code}`, moduleName: module.path, imports };

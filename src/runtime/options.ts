@@ -18,6 +18,15 @@ export { storageKey, type HostedVersion, type RunLayout } from "./run-layout.js"
 
 const INTERNAL_COMPATIBILITY_DATE = "2026-04-01";
 
+/**
+ * What dosim's own workers leave out of Miniflare's frame. Miniflare gives every worker a service
+ * that strips CF-Connecting-IP from its global fetch (`stripCfConnectingIp`, a worker of its own in
+ * workerd) and a Cache API service backed by a Durable Object (`cache`). dosim's workers reach
+ * everything through bindings and use neither, and each such worker costs workerd an isolate at
+ * every start: with them off, Miniflare adds no strip service and a no-op cache service instead.
+ */
+const INTERNAL_FRAME = { stripCfConnectingIp: false, cache: false } as const;
+
 /** The complete Miniflare options of a run. */
 export function buildMiniflareOptions(layout: RunLayout): MiniflareOptions {
   const topology = buildTopology(layout);
@@ -38,6 +47,7 @@ export function buildMiniflareOptions(layout: RunLayout): MiniflareOptions {
     controls[names.control] = { name: slotWorkerName(layout.workerName, index), entrypoint: VERSION_CONTROL_ENTRYPOINT };
   });
   const edge: WorkerOptions = {
+    ...INTERNAL_FRAME,
     name: INTERNAL_WORKERS.edge,
     modules: [{ type: "ESModule", path: "edge.mjs", contents: layout.internal.edge }],
     compatibilityDate: INTERNAL_COMPATIBILITY_DATE,
@@ -47,6 +57,7 @@ export function buildMiniflareOptions(layout: RunLayout): MiniflareOptions {
     durableObjects: { CONTROL: controlDesignator() },
   };
   const control: WorkerOptions = {
+    ...INTERNAL_FRAME,
     name: INTERNAL_WORKERS.control,
     modules: [{ type: "ESModule", path: "control.mjs", contents: layout.internal.control }],
     compatibilityDate: INTERNAL_COMPATIBILITY_DATE,
@@ -68,6 +79,7 @@ export function buildMiniflareOptions(layout: RunLayout): MiniflareOptions {
   // number of versions: the namespaces live once in the object router, which the routing bindings
   // call. Holding them here made the config grow with versions × deployed versions.
   const routing: WorkerOptions = {
+    ...INTERNAL_FRAME,
     name: INTERNAL_WORKERS.routing,
     modules: [{ type: "ESModule", path: "router.mjs", contents: layout.internal.router }],
     durableObjects: { CONTROL: controlDesignator(), ...idsNamespaces(layout, [...layout.versions, ...(layout.slots === undefined ? [] : [layout.slots.template])], routerNamespaces) } as WorkerOptions["durableObjects"],
@@ -75,6 +87,7 @@ export function buildMiniflareOptions(layout: RunLayout): MiniflareOptions {
   };
   // The object router runs in the bridge's module (its control plane binding serves the bridge half).
   const router: WorkerOptions = {
+    ...INTERNAL_FRAME,
     name: INTERNAL_WORKERS.router,
     modules: [{ type: "ESModule", path: "bridge.mjs", contents: layout.internal.bridge }],
     compatibilityDate: INTERNAL_COMPATIBILITY_DATE,
@@ -83,6 +96,7 @@ export function buildMiniflareOptions(layout: RunLayout): MiniflareOptions {
   };
   // dosim's own date: version isolates without RPC reach the control plane through this worker.
   const bridge: WorkerOptions = {
+    ...INTERNAL_FRAME,
     name: INTERNAL_WORKERS.bridge,
     modules: [{ type: "ESModule", path: "bridge.mjs", contents: layout.internal.bridge }],
     compatibilityDate: INTERNAL_COMPATIBILITY_DATE,
