@@ -75,15 +75,15 @@ describe("replay --emit wrangler, for every shipped scenario", () => {
 
 /**
  * Scripts that run against dosim dev, one of each kind of command the scripts use: deploys,
- * uploads and requests with version checks, a rollback to the previous deployment, secrets and
- * expected refusals (02's reordered splits use the same commands as 01; others send thousands of
- * requests). They run one after another on one server, as rollouts follow each other on one
- * account: each script names the versions it uploads by id, and 01 (which counts requests to
- * fresh objects) runs first.
+ * uploads and requests with version checks (01), secrets, expected refusals and a rollback (07).
+ * 02's reordered splits use the same commands as 01, and 05's rollback mid-rollout the same as
+ * 07 (its rollback names no version: the tutorial's, test/dev/tutorial.test.ts, runs that form
+ * through the binary); others send thousands of requests. They run one after another on one
+ * server, as rollouts follow each other on one account: each script names the versions it uploads
+ * by id, and 01 (which counts requests to fresh objects) runs first.
  */
 const LIVE = [
   { file: "01-docs-progression.yaml", versionHeader: "worker-version" },
-  { file: "05-rollback-mid-rollout.yaml", versionHeader: "worker-version" },
   { file: "07-secrets-during-a-split.yaml", versionHeader: "worker-version" },
 ];
 
