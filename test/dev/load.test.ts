@@ -10,7 +10,7 @@ import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { clientFor, type AccountClient } from "../../src/cli/account-client.js";
 import type { ApiVersion } from "../../src/dev/api-shapes.js";
-import { makeProject, removeProject, startDevInProcess, type DevServerHandle } from "./helpers.js";
+import { makeProject, removeProject, startDevInProcess, UNCOMPRESSED, type DevServerHandle } from "./helpers.js";
 
 const CLIENTS = 8;
 const REQUESTS_PER_CLIENT = 40;
@@ -44,7 +44,7 @@ describe("dosim dev under load with immediate resets", () => {
     const wrong: string[] = [];
 
     const send = async (name: string): Promise<void> => {
-      const response = await fetch(`${server.url}/objects/${name}?wait=2`, { method: "POST" });
+      const response = await fetch(`${server.url}/objects/${name}?wait=2`, { method: "POST", headers: UNCOMPRESSED });
       const text = await response.text();
       const body = JSON.parse(text || "null") as { count?: number; durableObjectReset?: boolean } | null;
       const tally = tallies.get(name)!;
@@ -68,7 +68,7 @@ describe("dosim dev under load with immediate resets", () => {
     for (const name of OBJECTS) {
       const tally = tallies.get(name)!;
       answered += tally.ok + tally.resets;
-      const after = (await (await fetch(`${server.url}/objects/${name}`, { method: "POST" })).json()) as { count: number };
+      const after = (await (await fetch(`${server.url}/objects/${name}`, { method: "POST", headers: UNCOMPRESSED })).json()) as { count: number };
       const stored = after.count - 1;
       expect(stored, name).toBeGreaterThanOrEqual(tally.ok);
       expect(stored, name).toBeLessThanOrEqual(tally.ok + tally.resets);

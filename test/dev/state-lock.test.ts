@@ -61,22 +61,17 @@ describe.skipIf(process.platform !== "linux")("one dosim dev per state directory
     await serving[0]!.stop();
   });
 
-  it("a lock left by a killed server is taken over", async () => {
-    const first = await startDev(dir);
-    await first.kill9();
-    const lock = JSON.parse(readFileSync(path.join(dir, ".dosim/dosim.lock"), "utf8")) as { pid: number };
-    expect(lock.pid).toBe(first.child.pid);
-    expect(processAlive(lock.pid)).toBe(false);
-    servers.push(await startDevInProcess(dir));
-    expect((await get(servers[0]!.url)).status).toBe(200);
-  });
-
-  it("a workerd the killed server never recorded is found by its state directory and stopped", async () => {
+  // One killed server for both: a lock is taken over the same way whether or not the record names
+  // every workerd, and test/dev/crash.test.ts restarts after a kill with the record intact.
+  it("a killed server's lock is taken over, and a workerd it never recorded is found by its state directory and stopped", async () => {
     const first = await startDev(dir);
     expect((await get(`${first.url}/objects/foo`)).status).toBe(200);
     const stateDir = path.join(dir, ".dosim");
     const orphans = readServerRecord(stateDir)!.childPids;
     await first.kill9();
+    const lock = JSON.parse(readFileSync(path.join(stateDir, "dosim.lock"), "utf8")) as { pid: number };
+    expect(lock.pid).toBe(first.child.pid);
+    expect(processAlive(lock.pid)).toBe(false);
     expect(orphans.some(processAlive)).toBe(true);
     // As after a kill -9 between the start of a new workerd and the record naming it.
     const record = JSON.parse(readFileSync(path.join(stateDir, "server.json"), "utf8")) as Record<string, unknown>;
@@ -88,6 +83,7 @@ describe.skipIf(process.platform !== "linux")("one dosim dev per state directory
     expect(next.output()).toMatch(/stopped \d+ workerd process\(es\) left by a server that was killed/);
     expect(orphans.some(processAlive)).toBe(false);
     expect(workerdOn(stateDir, readServerRecord(stateDir)!.childPids)).toEqual([]);
+    expect((await get(next.url)).status).toBe(200);
     expect(JSON.parse((await get(`${next.url}/objects/foo`)).text)).toMatchObject({ count: 2 });
   });
 });

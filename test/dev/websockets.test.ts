@@ -4,10 +4,9 @@
  * object closes its sockets, hibernatable or not, as the platform does (src/model/socket-close.ts).
  * The server runs in this process, and the verbs are their functions: the subject is the sockets.
  */
-import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { cpSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { once } from "node:events";
 import type { IncomingMessage } from "node:http";
-import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import WebSocket from "ws";
@@ -15,6 +14,8 @@ import { clientFor } from "../../src/cli/account-client.js";
 import { versionsDeploy } from "../../src/cli/commands/versions-deploy.js";
 import { versionsUpload } from "../../src/cli/commands/versions-upload.js";
 import { resetSocketClose } from "../../src/model/socket-close.js";
+import { makeProjectDir } from "../helpers/project-dir.js";
+import { REPO_ROOT } from "../helpers/run-cli.js";
 import { captureIo, startDevInProcess, type DevServerHandle } from "./helpers.js";
 
 /** A connected client that keeps every message and its close. */
@@ -48,8 +49,10 @@ describe("WebSockets through dosim dev", () => {
   let dir: string;
   let dev: DevServerHandle;
   beforeAll(async () => {
-    dir = mkdtempSync(path.join(os.tmpdir(), "dosim-dev-ws-"));
-    cpSync(path.resolve("test/fixtures/workers/kv-alarm"), dir, { recursive: true });
+    // Under the repository's build cache (test/helpers/project-dir.ts): the builds of both
+    // versions are made once, not in every run, and the first is shared with other copies.
+    dir = makeProjectDir("dosim-dev-ws-");
+    cpSync(path.join(REPO_ROOT, "test/fixtures/workers/kv-alarm"), dir, { recursive: true });
     dev = await startDevInProcess(dir);
   });
   afterAll(async () => {

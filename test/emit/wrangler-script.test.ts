@@ -2,7 +2,9 @@
  * `dosim replay --emit wrangler`: the script and runbook of every shipped scenario are what the
  * snapshots hold, are valid POSIX shell (sh -n, bash -n, and shellcheck where it is installed),
  * and run green against `dosim dev` with dosim's verbs standing in for wrangler (WRANGLER selects
- * the binary), which proves the command sequence end to end.
+ * the binary), which proves the command sequence end to end. The server runs in this process (it
+ * publishes its record as `dosim dev` does, and the verbs find it by that record): the scripts and
+ * the verbs they run are the subject, not the `dosim dev` process (test/dev/tutorial.test.ts).
  */
 import { execFile } from "node:child_process";
 import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync } from "node:fs";
@@ -11,7 +13,7 @@ import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { makeProjectDir } from "../helpers/project-dir.js";
 import { DOSIM_BIN, REPO_ROOT, runDosim } from "../helpers/run-cli.js";
-import { startDev, type DevProcess } from "../dev/helpers.js";
+import { startDevInProcess, type DevServerHandle } from "../dev/helpers.js";
 import { SCRIPT_PRELUDE } from "../../src/emit/script-prelude.js";
 
 const run = promisify(execFile);
@@ -28,7 +30,30 @@ beforeAll(async () => {
 
 const shellcheck = ["/usr/bin/shellcheck", "/usr/local/bin/shellcheck"].find((candidate) => existsSync(candidate));
 
+/**
+ * shellcheck's findings on every emitted script, one per line, each starting with its script's
+ * path (gcc format): one run for all of them, as its start-up costs more than a script's check.
+ */
+async function shellcheckFindings(): Promise<string[]> {
+  if (shellcheck === undefined) return [];
+  const scripts = SHIPPED.map((file) => path.join(OUT, scriptOf(file)));
+  // Exit code 1 means findings, which are then on stdout; anything else is shellcheck failing.
+  const output = await run(shellcheck, ["-s", "sh", "-S", "warning", "-f", "gcc", ...scripts]).then(
+    (result) => result.stdout,
+    (error: { code?: unknown; stdout?: string; stderr?: string }) => {
+      if (error.code !== 1 || !error.stdout) throw new Error(`shellcheck failed: ${String(error.stderr)}`);
+      return error.stdout;
+    },
+  );
+  return output.split("\n").filter((line) => line !== "");
+}
+
 describe("replay --emit wrangler, for every shipped scenario", () => {
+  let findings: string[];
+  beforeAll(async () => {
+    findings = await shellcheckFindings();
+  });
+
   it("starts every script with the same functions", async () => {
     await expect(SCRIPT_PRELUDE).toMatchFileSnapshot("__snapshots__/prelude.sh");
   });
@@ -44,27 +69,27 @@ describe("replay --emit wrangler, for every shipped scenario", () => {
     await expect(readFileSync(path.join(OUT, `${base}.md`), "utf8")).toMatchFileSnapshot(`__snapshots__/${base}.md`);
     await run("sh", ["-n", path.join(OUT, `${base}.sh`)]);
     await run("bash", ["-n", path.join(OUT, `${base}.sh`)]);
-    if (shellcheck !== undefined) await run(shellcheck, ["-s", "sh", "-S", "warning", path.join(OUT, `${base}.sh`)]);
+    expect(findings.filter((line) => line.startsWith(`${path.join(OUT, `${base}.sh`)}:`))).toEqual([]);
   });
 });
 
 /**
  * Scripts that run against dosim dev, one of each kind of command the scripts use: deploys,
- * uploads and requests with version checks, a rollback to the previous deployment, secrets and
- * expected refusals (02's reordered splits use the same commands as 01; others send thousands of
- * requests). They run one after another on one server, as rollouts follow each other on one
- * account: each script names the versions it uploads by id, and 01 (which counts requests to
- * fresh objects) runs first.
+ * uploads and requests with version checks (01), secrets, expected refusals and a rollback (07).
+ * 02's reordered splits use the same commands as 01, and 05's rollback mid-rollout the same as
+ * 07 (its rollback names no version: the tutorial's, test/dev/tutorial.test.ts, runs that form
+ * through the binary); others send thousands of requests. They run one after another on one
+ * server, as rollouts follow each other on one account: each script names the versions it uploads
+ * by id, and 01 (which counts requests to fresh objects) runs first.
  */
 const LIVE = [
   { file: "01-docs-progression.yaml", versionHeader: "worker-version" },
-  { file: "05-rollback-mid-rollout.yaml", versionHeader: "worker-version" },
   { file: "07-secrets-during-a-split.yaml", versionHeader: "worker-version" },
 ];
 
 describe("the emitted script against dosim dev, with the verbs standing in for wrangler", () => {
   let dir: string;
-  let server: DevProcess;
+  let server: DevServerHandle;
   beforeAll(async () => {
     dir = makeProjectDir("dosim-emit-");
     mkdirSync(path.join(dir, "src/example"), { recursive: true });
@@ -74,7 +99,7 @@ describe("the emitted script against dosim dev, with the verbs standing in for w
     // its config relative to themselves, so they run against the copy as they are.
     mkdirSync(path.join(dir, LIVE_SCRIPTS), { recursive: true });
     for (const { file } of LIVE) copyFileSync(path.join(OUT, scriptOf(file)), path.join(dir, LIVE_SCRIPTS, scriptOf(file)));
-    server = await startDev(dir);
+    server = await startDevInProcess(dir);
   });
   afterAll(async () => {
     await server?.stop();
