@@ -1,6 +1,12 @@
 import { availableParallelism } from "node:os";
 import { defineConfig } from "vitest/config";
 
+// Miniflare copies every certificate of NODE_EXTRA_CA_CERTS into each workerd config it writes (its
+// outbound trust store), and machines that point it at the system bundle (~140 certificates) make
+// every workerd start of the suite serialise and load them: no test makes an outbound TLS call, so
+// the suite runs without, the same on every machine. Set here, before any worker or child starts.
+delete process.env.NODE_EXTRA_CA_CERTS;
+
 /**
  * Sized for a busy 2-core machine as much as for a fast one: the suite's weight is in tests that
  * boot workerd or run the built CLI, which wait on other processes rather than on the test's own
