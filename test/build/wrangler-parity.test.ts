@@ -1,7 +1,13 @@
 /**
- * dosim's build of each fixture Worker is byte for byte what wrangler's own dry run writes
- * (`wrangler deploy --dry-run --outdir`): the same entry module and the same additional modules.
- * dosim adds only its two modules in front (the generated entry and its runtime).
+ * dosim's build of a fixture Worker is byte for byte what wrangler's own dry run writes through its
+ * launcher (`wrangler deploy --dry-run --outdir`): the same entry module and the same additional
+ * modules. dosim adds only its two modules in front (the generated entry and its runtime).
+ *
+ * Each kind of build the fixtures hold (config format, entry language, module rules, a `[build]`
+ * command, a defaulted date, each compatibility flag) is compared on one fixture that has it:
+ * fixtures of the same kinds build alike, and each comparison costs two wrangler runs (the
+ * launcher's, which starts a second Node process, and dosim's when its cache is cold). A fixture
+ * that brings a new kind is compared without a change here.
  */
 import { execFile } from "node:child_process";
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
@@ -11,7 +17,7 @@ import path from "node:path";
 import { promisify } from "node:util";
 import { afterAll, describe, expect, it } from "vitest";
 import { bundleVersion, VERSION_ENTRY_MODULE, VERSION_RUNTIME_MODULE } from "../../src/runtime/bundle.js";
-import { readWorkerSource } from "../../src/runtime/config.js";
+import { readWorkerSource, type WorkerSource } from "../../src/runtime/config.js";
 import { findWranglerConfig } from "../../src/build/find-config.js";
 
 const FIXTURES = path.resolve("test/fixtures/workers");
@@ -41,9 +47,48 @@ async function wranglerDryRun(configPath: string, compatibilityDate: string | un
   return files;
 }
 
-describe("dosim builds each fixture as wrangler deploy would upload it", () => {
-  it.each(readdirSync(FIXTURES).sort())("%s", async (worker) => {
-    const source = readWorkerSource(findWranglerConfig(path.join(FIXTURES, worker))!);
+/** The kinds of build a Worker's config asks wrangler for. */
+function buildKinds(source: WorkerSource): string[] {
+  return [
+    `config ${path.extname(source.configPath)}`,
+    `entry ${path.extname(source.main)}`,
+    ...((source.moduleRules ?? []).length > 0 ? ["module rules"] : []),
+    ...(source.findAdditionalModules === true ? ["additional modules"] : []),
+    ...((source.buildWatchDirs ?? []).length > 0 ? ["build command"] : []),
+    ...(source.compatibilityDateDefaulted === true ? ["defaulted date"] : []),
+    ...source.compatibilityFlags.map((flag) => `flag ${flag}`),
+  ];
+}
+
+const sources = new Map(readdirSync(FIXTURES).sort().map((worker) => [worker, readWorkerSource(findWranglerConfig(path.join(FIXTURES, worker))!)]));
+
+/**
+ * Fixtures that together hold every kind of build of all of them: the one that adds the most kinds
+ * not yet held first (the first by name on a tie), until none is left.
+ */
+function coveringFixtures(): string[] {
+  const uncovered = new Set([...sources.values()].flatMap(buildKinds));
+  const chosen: string[] = [];
+  while (uncovered.size > 0) {
+    const gain = (worker: string) => buildKinds(sources.get(worker)!).filter((kind) => uncovered.has(kind)).length;
+    const best = [...sources.keys()].reduce((a, b) => (gain(b) > gain(a) ? b : a));
+    chosen.push(best);
+    for (const kind of buildKinds(sources.get(best)!)) uncovered.delete(kind);
+  }
+  return chosen.sort();
+}
+
+const COMPARED = coveringFixtures();
+
+describe("dosim builds a fixture of each kind as wrangler deploy would upload it", () => {
+  it("compares a fixture of every kind the fixtures hold", () => {
+    const held = (workers: readonly string[]) => [...new Set(workers.flatMap((worker) => buildKinds(sources.get(worker)!)))].sort();
+    expect(held(COMPARED)).toEqual(held([...sources.keys()]));
+    expect(held(COMPARED)).toEqual(expect.arrayContaining(["build command", "config .json", "config .jsonc", "config .toml", "defaulted date", "entry .js", "entry .ts", "module rules"]));
+  });
+
+  it.each(COMPARED)("%s", async (worker) => {
+    const source = sources.get(worker)!;
     const expected = await wranglerDryRun(source.configPath, source.compatibilityDateDefaulted === true ? source.compatibilityDate : undefined);
     const bundle = await bundleVersion(source);
     const [entry, runtime, ...own] = bundle.modules;

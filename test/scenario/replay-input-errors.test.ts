@@ -7,7 +7,7 @@ import path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { bundlePosition, parseStartFailure } from "../../src/runtime/workerd-start.js";
 import { makeProjectDir } from "../helpers/project-dir.js";
-import { runDosim } from "../helpers/run-cli.js";
+import { runDosim, type CliRun } from "../helpers/run-cli.js";
 
 // Where the repository's build cache serves the project: its Workers that build are built once.
 const dir = makeProjectDir("dosim-replay-input-");
@@ -40,27 +40,36 @@ function scenario(name: string, main: string): string {
   return file;
 }
 
-/** The one line a run's table gives a scenario that could not be replayed; no stack frame anywhere. */
-function errorLine(run: { stdout: string; stderr: string }): string {
+/**
+ * One replay of both Workers that cannot start, each a scenario of its own (a process per scenario
+ * would start node and Miniflare again for each), read by the tests below; made by the first.
+ */
+let cannotStart: Promise<CliRun> | undefined;
+const replayCannotStart = () => (cannotStart ??= runDosim(["replay", scenario("throws", "throws.js"), scenario("no-class", "no-class.js")], { cwd: dir }));
+
+/** The one line the run's table gives scenario `name`, which could not be replayed; no stack frame anywhere. */
+function errorLine(run: CliRun, name: string): string {
   expect(run.stderr + run.stdout).not.toMatch(/^\s+at /m);
   const lines = run.stdout.split("\n").filter((line) => line.startsWith("✗ "));
-  expect(lines, run.stdout).toHaveLength(1);
-  return lines[0]!;
+  expect(lines, run.stdout).toHaveLength(2);
+  const mine = lines.filter((line) => line.includes(`${name}.yaml (${name})`));
+  expect(mine, run.stdout).toHaveLength(1);
+  return mine[0]!;
 }
 
 describe("dosim replay: Workers that cannot start", () => {
   it("a Worker that throws at startup: exit 2, the version, the cause and where in the source it was thrown", async () => {
-    const run = await runDosim(["replay", scenario("throws", "throws.js")], { cwd: dir });
+    const run = await replayCannotStart();
     expect(run.status).toBe(2);
-    expect(errorLine(run)).toMatch(
+    expect(errorLine(run, "throws")).toMatch(
       /^✗ \S*throws\.yaml \(throws\) could not be replayed: version B \(number 2\) failed to start: Uncaught Error: boom at startup \(at boom\.js:3:\d+: throw new Error\("boom at startup"\);\); fix the Worker's code or config so that it loads\. \[version-failed-to-start\]$/,
     );
   });
 
   it("a Durable Object class the module does not export: exit 2, naming the class (wrangler's build refuses it)", async () => {
-    const run = await runDosim(["replay", scenario("no-class", "no-class.js")], { cwd: dir });
+    const run = await replayCannotStart();
     expect(run.status).toBe(2);
-    expect(errorLine(run)).toMatch(/could not be replayed: .*no-class\.js.*not exported in your entrypoint file: Counter\. \[build-failed\]$/);
+    expect(errorLine(run, "no-class")).toMatch(/could not be replayed: .*no-class\.js.*not exported in your entrypoint file: Counter\. \[build-failed\]$/);
   });
 
   it("a wait past the virtual clock's end, then an upload: refused before anything runs", async () => {

@@ -26,7 +26,7 @@ const GOOD = ["name: good", "versions: { A: {}, B: {} }", "steps:", "  - deploy:
 const BROKEN = ["name: broken", "versions: { A: {} }", "steps:", "  - deploy: A", "    mesage: hi", "  - deploy: C@100", ""].join("\n");
 
 describe("dosim validate (built binary)", () => {
-  it("checks every shipped scenario by default and exits 0, without loading Miniflare", async () => {
+  it("checks every shipped scenario and its Worker config by default and exits 0, without loading Miniflare", async () => {
     const log = join(mkdtempSync(join(tmpdir(), "dosim-validate-requires-")), "requires.txt");
     workspaces.push(dirname(log));
     const run = await runDosim(["validate"], { env: { NODE_OPTIONS: `--require ${RECORD_REQUIRES}`, DOSIM_REQUIRES_LOG: log } });
