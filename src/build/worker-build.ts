@@ -98,6 +98,41 @@ async function buildIntoCache<T>(request: BuildRequest, { scope, root, key }: Ca
 }
 
 /**
+ * The builds this process is running, by cache folder and key, each settling to its error (or
+ * undefined): a second request for a build already running waits for it and then reads the cache,
+ * instead of running wrangler again (two scenarios of one Worker replayed at once build it once).
+ */
+const running = new Map<string, Promise<unknown>>();
+
+function spotId({ root, key }: CacheSpot): string {
+  return `${root}\0${key}`;
+}
+
+/**
+ * Waits for the build of `spot` that this process is running, and rejects with its error: the
+ * same inputs fail the same way. Callers wait while one runs, then check the cache and record
+ * their own build without awaiting in between, as resuming from an await lets another request
+ * start a build.
+ */
+async function runningBuildSettled(spot: CacheSpot): Promise<void> {
+  const error = await running.get(spotId(spot));
+  if (error !== undefined) throw error;
+}
+
+/** Runs {@link buildIntoCache}, recorded as running until it settles. */
+function trackedBuild<T>(request: BuildRequest, spot: CacheSpot, read: (outdir: string, entry: string) => T): Promise<T> {
+  const build = buildIntoCache(request, spot, read);
+  const id = spotId(spot);
+  const settled = build.then(
+    () => undefined,
+    (error: unknown) => error,
+  );
+  running.set(id, settled);
+  void settled.then(() => running.delete(id));
+  return build;
+}
+
+/**
  * Makes sure the Worker builds, without reading what the build produced (its modules are typed by
  * Miniflare's module rules, and loading Miniflare costs more than the rest of a cached check): a
  * cached build answers at once, anything else is built and cached. Rejects with a DryRunFailure
@@ -105,15 +140,18 @@ async function buildIntoCache<T>(request: BuildRequest, { scope, root, key }: Ca
  */
 export async function ensureWorkerBuilds(request: BuildRequest): Promise<void> {
   const spot = cacheSpot(request);
-  if (cachedEntry(spot) === undefined) await buildIntoCache(request, spot, () => undefined);
+  while (running.has(spotId(spot))) await runningBuildSettled(spot);
+  if (cachedEntry(spot) === undefined) await trackedBuild(request, spot, () => undefined);
 }
 
 /** Builds (or reuses the cached build of) a Worker. Rejects with a DryRunFailure when wrangler fails. */
 export async function buildWorker(request: BuildRequest): Promise<BuildResult> {
   const spot = cacheSpot(request);
   const projectDir = spot.scope.projectDir;
+  while (running.has(spotId(spot))) await runningBuildSettled(spot);
+  // No await from here to trackedBuild: the check and the record of a new build are one step.
   const hit = cachedEntry(spot);
   if (hit !== undefined) return { build: readBuildOutput(path.join(hit.dir, "out"), hit.build.entry, request.moduleRules, projectDir), cached: true };
-  const build = await buildIntoCache(request, spot, (outdir, entry) => readBuildOutput(outdir, entry, request.moduleRules, projectDir));
+  const build = await trackedBuild(request, spot, (outdir, entry) => readBuildOutput(outdir, entry, request.moduleRules, projectDir));
   return { build, cached: false };
 }
