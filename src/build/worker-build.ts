@@ -108,17 +108,6 @@ function spotId({ root, key }: CacheSpot): string {
   return `${root}\0${key}`;
 }
 
-/**
- * Waits for the build of `spot` that this process is running, and rejects with its error: the
- * same inputs fail the same way. Callers wait while one runs, then check the cache and record
- * their own build without awaiting in between, as resuming from an await lets another request
- * start a build.
- */
-async function runningBuildSettled(spot: CacheSpot): Promise<void> {
-  const error = await running.get(spotId(spot));
-  if (error !== undefined) throw error;
-}
-
 /** Runs {@link buildIntoCache}, recorded as running until it settles. */
 function trackedBuild<T>(request: BuildRequest, spot: CacheSpot, read: (outdir: string, entry: string) => T): Promise<T> {
   const build = buildIntoCache(request, spot, read);
@@ -133,25 +122,35 @@ function trackedBuild<T>(request: BuildRequest, spot: CacheSpot, read: (outdir: 
 }
 
 /**
+ * The cache entry that serves `request`, or what `read` makes of a new build of it. A build this
+ * process is already running for the same key is waited for first, and its error is thrown (the
+ * same inputs fail the same way); the cache is then checked and a new build recorded with no
+ * await in between, as resuming from an await lets another request start a build.
+ */
+async function cachedOrBuilt<T>(request: BuildRequest, read: (outdir: string, entry: string) => T): Promise<{ readonly hit: CacheEntry } | { readonly built: T }> {
+  const spot = cacheSpot(request);
+  for (let settled = running.get(spotId(spot)); settled !== undefined; settled = running.get(spotId(spot))) {
+    const error = await settled;
+    if (error !== undefined) throw error;
+  }
+  const hit = cachedEntry(spot);
+  return hit !== undefined ? { hit } : { built: await trackedBuild(request, spot, read) };
+}
+
+/**
  * Makes sure the Worker builds, without reading what the build produced (its modules are typed by
  * Miniflare's module rules, and loading Miniflare costs more than the rest of a cached check): a
  * cached build answers at once, anything else is built and cached. Rejects with a DryRunFailure
  * when wrangler fails.
  */
 export async function ensureWorkerBuilds(request: BuildRequest): Promise<void> {
-  const spot = cacheSpot(request);
-  while (running.has(spotId(spot))) await runningBuildSettled(spot);
-  if (cachedEntry(spot) === undefined) await trackedBuild(request, spot, () => undefined);
+  await cachedOrBuilt(request, () => undefined);
 }
 
 /** Builds (or reuses the cached build of) a Worker. Rejects with a DryRunFailure when wrangler fails. */
 export async function buildWorker(request: BuildRequest): Promise<BuildResult> {
-  const spot = cacheSpot(request);
-  const projectDir = spot.scope.projectDir;
-  while (running.has(spotId(spot))) await runningBuildSettled(spot);
-  // No await from here to trackedBuild: the check and the record of a new build are one step.
-  const hit = cachedEntry(spot);
-  if (hit !== undefined) return { build: readBuildOutput(path.join(hit.dir, "out"), hit.build.entry, request.moduleRules, projectDir), cached: true };
-  const build = await trackedBuild(request, spot, (outdir, entry) => readBuildOutput(outdir, entry, request.moduleRules, projectDir));
-  return { build, cached: false };
+  const projectDir = scopeOf(request).projectDir;
+  const found = await cachedOrBuilt(request, (outdir, entry) => readBuildOutput(outdir, entry, request.moduleRules, projectDir));
+  if ("built" in found) return { build: found.built, cached: false };
+  return { build: readBuildOutput(path.join(found.hit.dir, "out"), found.hit.build.entry, request.moduleRules, projectDir), cached: true };
 }

@@ -1,8 +1,9 @@
 /**
  * The code that runs inside workerd. dosim's own workers (`*.worker.ts`) are bundled with esbuild
- * once per process, or read from the cache when their sources did not change (esbuild-cache.ts). A user's version is built by wrangler itself (src/build: the exact modules
- * `wrangler deploy` would upload) and loaded behind a generated entry module that imports the
- * built entry, wraps its default export and each Durable Object class, and re-exports the rest.
+ * once per process, or read from the cache when their sources did not change (esbuild-cache.ts).
+ * A user's version is built by wrangler itself (src/build: the exact modules `wrangler deploy`
+ * would upload) and loaded behind a generated entry module that imports the built entry, wraps its
+ * default export and each Durable Object class, and re-exports the rest.
  */
 import type { BuildOptions } from "esbuild";
 import path from "node:path";

@@ -38,8 +38,8 @@ function userModules(bundle: VersionBundle): readonly VersionModule[] {
 const codes = new WeakMap<VersionBundle, Promise<SlotCode>>();
 
 /**
- * A bundle's code as CommonJS (esbuild, once per bundle, cached by its code): a slot evaluates a function body, not a
- * module, and its `require` is served from the slot's static imports.
+ * A bundle's code as CommonJS (esbuild, once per bundle, cached by its code): a slot evaluates a
+ * function body, not a module, and its `require` is served from the slot's static imports.
  */
 function slotCode(bundle: VersionBundle): Promise<SlotCode> {
   let code = codes.get(bundle);
