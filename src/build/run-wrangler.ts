@@ -143,12 +143,15 @@ export function hostLaunch(projectDir: string): HostLaunch {
 /** The wrangler host of this process (its builds run one after another). */
 export const wranglerHost = new HostQueue((request) => hostLaunch(request.cwd));
 
-/** Runs the dry run; resolves when `outdir` holds the upload, rejects with a {@link DryRunFailure}. */
-export async function runDryRun(request: DryRunRequest, outdir: string, metafile: string): Promise<void> {
+/**
+ * Runs the dry run (in `host`, this process's by default); resolves when `outdir` holds the
+ * upload, rejects with a {@link DryRunFailure}.
+ */
+export async function runDryRun(request: DryRunRequest, outdir: string, metafile: string, host: HostQueue = wranglerHost): Promise<void> {
   const args = dryRunArgs(request, outdir, metafile);
   const cwd = path.dirname(request.configPath);
   if (existsSync(HOST_SCRIPT)) {
-    const outcome = await wranglerHost.run({ args, cwd, tmpdir: quietTmpdir(path.dirname(outdir)) });
+    const outcome = await host.run({ args, cwd, tmpdir: quietTmpdir(path.dirname(outdir)) });
     if (outcome.kind === "done" && outcome.ok) return;
     if (outcome.kind === "done") throw new DryRunFailure(buildFailureLine(outcome.stderr, outcome.stdout));
     if (outcome.kind === "stopped") throw new DryRunFailure(`wrangler stopped during the build (${outcome.how}): ${buildFailureLine(outcome.stderr, outcome.stdout)}`);
