@@ -151,7 +151,8 @@ export async function runDryRun(request: DryRunRequest, outdir: string, metafile
   const args = dryRunArgs(request, outdir, metafile);
   const cwd = path.dirname(request.configPath);
   if (existsSync(HOST_SCRIPT)) {
-    const outcome = await host.run({ args, cwd, tmpdir: quietTmpdir(path.dirname(outdir)) });
+    const scratch = path.dirname(outdir);
+    const outcome = await host.run({ args, cwd, env: wranglerEnv(path.join(scratch, "logs"), quietTmpdir(scratch)) });
     if (outcome.kind === "done" && outcome.ok) return;
     if (outcome.kind === "done") throw new DryRunFailure(buildFailureLine(outcome.stderr, outcome.stdout));
     if (outcome.kind === "stopped") throw new DryRunFailure(`wrangler stopped during the build (${outcome.how}): ${buildFailureLine(outcome.stderr, outcome.stdout)}`);

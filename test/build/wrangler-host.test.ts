@@ -5,7 +5,7 @@
  * the process that started it.
  */
 import { execFile, spawn, spawnSync } from "node:child_process";
-import { existsSync, mkdirSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import path from "node:path";
 import { promisify } from "node:util";
@@ -87,6 +87,36 @@ describe("a wrangler host", () => {
     expect(host.current()).toEqual({ pid: before.pid, builds: before.builds + 1 });
     expect(line).toEqual(await launcherFailureLine(path.join(dir, script)));
     expect(line).toContain(script);
+  });
+});
+
+describe("a build in a host", () => {
+  it("gets dosim's environment as it is at that build, and the next build's is its own", async () => {
+    const envConfig = path.join(dir, "wrangler.env.toml");
+    writeFileSync(envConfig, 'name = "host"\nmain = "who.js"\ncompatibility_date = "2026-04-01"\ndefine = { WHO = \'"top"\' }\n\n[env.staging]\ndefine = { WHO = \'"staging"\' }\n');
+    writeFileSync(path.join(dir, "who.js"), "export default { fetch: () => new Response(WHO) };\n");
+    const host = new HostQueue((request) => hostLaunch(request.cwd));
+    /** Who the build of the env config says it is. */
+    const who = async (): Promise<string> => {
+      const [outdir, metafile] = output();
+      await runDryRun({ configPath: envConfig }, outdir, metafile, host);
+      return /new Response\("(\w+)"\)/.exec(readFileSync(path.join(outdir, "who.js"), "utf8"))?.[1] ?? "";
+    };
+    const before = process.env.CLOUDFLARE_ENV;
+    try {
+      delete process.env.CLOUDFLARE_ENV;
+      expect(await who()).toBe("top");
+      // wrangler selects an environment from CLOUDFLARE_ENV, as from --env.
+      process.env.CLOUDFLARE_ENV = "staging";
+      expect(await who()).toBe("staging");
+      delete process.env.CLOUDFLARE_ENV;
+      expect(await who()).toBe("top");
+      expect(host.current()?.builds).toBe(3);
+    } finally {
+      if (before === undefined) delete process.env.CLOUDFLARE_ENV;
+      else process.env.CLOUDFLARE_ENV = before;
+      host.stop();
+    }
   });
 });
 

@@ -2,7 +2,9 @@
  * Runs one wrangler command in the host as if it had a process of its own. wrangler keeps state in
  * the process: it changes the working folder (`--cwd`), replaces `process.env` with one that holds
  * the project's .env files, and may set `process.exitCode`. Each command starts from the host's
- * own state, given its folder, temporary folder and argv, and the host's state is put back after.
+ * own state, given its folder, environment and argv, and the host's state is put back after. (What
+ * wrangler reads of the environment as it loads, such as NO_COLOR and WRANGLER_LOG_PATH, it read
+ * when the host started.)
  */
 import type { HostRequest } from "./protocol.js";
 
@@ -17,8 +19,8 @@ export async function runIsolated(main: (argv: string[]) => Promise<void>, cliPa
   const cwd = process.cwd();
   const argv = process.argv;
   try {
-    // Set on the process's own environment, not a copy: os.tmpdir() reads the C environment.
-    env.TMPDIR = env.TMP = env.TEMP = request.tmpdir;
+    // Set in the process's own environment, not a copy: os.tmpdir() reads the C environment.
+    setEnv(env, request.env);
     process.chdir(request.cwd);
     process.argv = [process.execPath, cliPath, ...request.args];
     process.exitCode = undefined;
@@ -28,15 +30,15 @@ export async function runIsolated(main: (argv: string[]) => Promise<void>, cliPa
     );
   } finally {
     process.env = env;
-    restoreEnv(env, saved);
+    setEnv(env, saved);
     process.chdir(cwd);
     process.argv = argv;
     process.exitCode = undefined;
   }
 }
 
-/** Makes `env` hold exactly the keys and values of `saved`. */
-function restoreEnv(env: NodeJS.ProcessEnv, saved: NodeJS.ProcessEnv): void {
-  for (const key of Object.keys(env)) if (!(key in saved)) delete env[key];
-  for (const [key, value] of Object.entries(saved)) if (env[key] !== value) env[key] = value;
+/** Makes `env` hold exactly the keys and values of `wanted`. */
+function setEnv(env: NodeJS.ProcessEnv, wanted: Readonly<Record<string, string | undefined>>): void {
+  for (const key of Object.keys(env)) if (!(key in wanted)) delete env[key];
+  for (const [key, value] of Object.entries(wanted)) if (value !== undefined && env[key] !== value) env[key] = value;
 }

@@ -4,11 +4,14 @@
  * `main` disconnects Node's IPC channel after each command, so IPC could carry only one build).
  */
 
-/** One dry run: wrangler's arguments, the folder it runs in, and the temporary folder it gets. */
+/**
+ * One dry run: wrangler's arguments, the folder it runs in, and its environment (the one a
+ * process of its own would get, so that it holds dosim's environment as it is at this build).
+ */
 export interface HostRequest {
   readonly args: readonly string[];
   readonly cwd: string;
-  readonly tmpdir: string;
+  readonly env: Readonly<Record<string, string | undefined>>;
 }
 
 /**
