@@ -91,32 +91,50 @@ describe("a wrangler host", () => {
 });
 
 describe("a build in a host", () => {
-  it("gets dosim's environment as it is at that build, and the next build's is its own", async () => {
-    const envConfig = path.join(dir, "wrangler.env.toml");
-    writeFileSync(envConfig, 'name = "host"\nmain = "who.js"\ncompatibility_date = "2026-04-01"\ndefine = { WHO = \'"top"\' }\n\n[env.staging]\ndefine = { WHO = \'"staging"\' }\n');
-    writeFileSync(path.join(dir, "who.js"), "export default { fetch: () => new Response(WHO) };\n");
-    const host = new HostQueue((request) => hostLaunch(request.cwd));
-    /** Who the build of the env config says it is. */
-    const who = async (): Promise<string> => {
-      const [outdir, metafile] = output();
-      await runDryRun({ configPath: envConfig }, outdir, metafile, host);
-      return /new Response\("(\w+)"\)/.exec(readFileSync(path.join(outdir, "who.js"), "utf8"))?.[1] ?? "";
-    };
-    const before = process.env.CLOUDFLARE_ENV;
-    try {
-      delete process.env.CLOUDFLARE_ENV;
-      expect(await who()).toBe("top");
-      // wrangler selects an environment from CLOUDFLARE_ENV, as from --env.
-      process.env.CLOUDFLARE_ENV = "staging";
-      expect(await who()).toBe("staging");
-      delete process.env.CLOUDFLARE_ENV;
-      expect(await who()).toBe("top");
-      expect(host.current()?.builds).toBe(3);
-    } finally {
-      if (before === undefined) delete process.env.CLOUDFLARE_ENV;
-      else process.env.CLOUDFLARE_ENV = before;
-      host.stop();
+  const ENV_CONFIG = 'name = "host"\nmain = "who.js"\ncompatibility_date = "2026-04-01"\ndefine = { WHO = \'"top"\' }\n\n[env.staging]\ndefine = { WHO = \'"staging"\' }\n';
+  let host: HostQueue;
+  // The tests set CLOUDFLARE_ENV themselves; whatever this process had is put back after them.
+  const outside = process.env.CLOUDFLARE_ENV;
+  beforeAll(() => {
+    delete process.env.CLOUDFLARE_ENV;
+    host = new HostQueue((request) => hostLaunch(request.cwd));
+    for (const project of [path.join(dir, "who"), path.join(dir, "who-dotenv")]) {
+      mkdirSync(project);
+      writeFileSync(path.join(project, "wrangler.toml"), ENV_CONFIG);
+      writeFileSync(path.join(project, "who.js"), "export default { fetch: () => new Response(WHO) };\n");
     }
+    // wrangler loads a project's .env into the environment of its command.
+    writeFileSync(path.join(dir, "who-dotenv", ".env"), "CLOUDFLARE_ENV=staging\n");
+  });
+  afterAll(() => {
+    host.stop();
+    if (outside === undefined) delete process.env.CLOUDFLARE_ENV;
+    else process.env.CLOUDFLARE_ENV = outside;
+  });
+
+  /** Who the build of the project in `project` says it is. */
+  async function who(project: string): Promise<string> {
+    const [outdir, metafile] = output();
+    await runDryRun({ configPath: path.join(dir, project, "wrangler.toml") }, outdir, metafile, host);
+    return /new Response\("(\w+)"\)/.exec(readFileSync(path.join(outdir, "who.js"), "utf8"))?.[1] ?? "";
+  }
+
+  it("gets dosim's environment as it is at that build, and the next build's is its own", async () => {
+    expect(await who("who")).toBe("top");
+    // wrangler selects an environment from CLOUDFLARE_ENV, as from --env.
+    process.env.CLOUDFLARE_ENV = "staging";
+    try {
+      expect(await who("who")).toBe("staging");
+    } finally {
+      delete process.env.CLOUDFLARE_ENV;
+    }
+    expect(await who("who")).toBe("top");
+  });
+
+  it("leaves what a project's .env file set to that build", async () => {
+    expect(await who("who-dotenv")).toBe("staging");
+    expect(await who("who")).toBe("top");
+    expect(host.current()?.builds).toBe(5);
   });
 });
 
