@@ -7,8 +7,8 @@
  * socket to dosim, and the environment wrangler reads when it loads already set. Requests come in
  * on fd 3, one at a time; wrangler's output goes to this process's stdout and stderr, each build's
  * followed by an end mark (protocol.ts), then the reply on fd 3. The host ends when the socket
- * ends (dosim ended, or let this host go) and the build it runs is done, or on SIGINT or SIGTERM, and removes its own folder
- * (wrangler's log) when it does.
+ * ends (dosim ended, or let this host go) and the build it runs is done, or on SIGINT or SIGTERM,
+ * and removes its own folder (wrangler's log) when it does.
  */
 import { rmSync } from "node:fs";
 import { Socket } from "node:net";
@@ -20,7 +20,8 @@ const [cliPath, nonce, ownDir] = process.argv.slice(2) as [string, string, strin
 const END = outputEnd(nonce);
 
 process.on("exit", () => rmSync(ownDir, { recursive: true, force: true }));
-// Registered before wrangler adds its own listeners, which could keep a stopped host running.
+// A signal ends the host whatever listeners wrangler adds (its signal-exit re-raises a signal
+// only when nothing else listens for it).
 process.on("SIGINT", () => process.exit(130));
 process.on("SIGTERM", () => process.exit(143));
 
