@@ -1,12 +1,19 @@
 /**
  * Runs `wrangler deploy --dry-run --outdir <dir>` for one Worker: wrangler's own build (its module
  * rules, `[build]` command, alias, define, nodejs_compat polyfills, additional modules), writing
- * exactly what it would upload, and nothing sent anywhere. At most two builds run at once.
+ * exactly what it would upload, and nothing sent anywhere. The builds of a process run one after
+ * another in one long-lived wrangler process, the wrangler host (see wrangler-host/), which loads
+ * wrangler's CLI once instead of once per build; a wrangler that cannot run there is started for
+ * each build, at most two at once.
  */
 import { spawn } from "node:child_process";
-import { mkdirSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import path from "node:path";
+import { fileURLToPath } from "node:url";
+import { cacheRoot, scratchFolder } from "./build-cache.js";
+import type { HostLaunch } from "./wrangler-host/client.js";
+import { HostQueue } from "./wrangler-host/process-host.js";
 import { buildFailureLine } from "./wrangler-errors.js";
 
 /** What one dry run builds: a config, optionally another entry, an environment and a date. */
@@ -43,6 +50,13 @@ export const WRANGLER_VERSION: string = (require(WRANGLER_PACKAGE) as { version:
  */
 const WRANGLER_CLI = path.join(path.dirname(WRANGLER_PACKAGE), "wrangler-dist", "cli.js");
 const WRANGLER_NODE_FLAGS = ["--no-warnings", "--experimental-vm-modules"];
+
+/**
+ * The host's script. It runs as compiled JavaScript, from dist/ also when dosim runs from its
+ * TypeScript sources (the test suite builds dist/ before it starts).
+ */
+const HOST_SCRIPT = fileURLToPath(new URL("../../dist/build/wrangler-host/host.js", import.meta.url));
+
 const MAX_PARALLEL = 2;
 let running = 0;
 const waiting: Array<() => void> = [];
@@ -81,7 +95,7 @@ export function dryRunArgs(request: DryRunRequest, outdir: string, metafile: str
  * its deploy command runs it (asking the npm registry) whenever the config holds a field it does not
  * know or the build fails; the check (the update-check package) skips the registry for an hour
  * after the time in `<os.tmpdir()>/update-check/wrangler-latest.json`. A dosim build never touches
- * the network.
+ * the network. (A host asks once, and remembers the answer for all its builds.)
  */
 function quietTmpdir(scratch: string): string {
   const dir = path.join(scratch, "tmp");
@@ -90,34 +104,76 @@ function quietTmpdir(scratch: string): string {
   return dir;
 }
 
-/** Runs the dry run; resolves when `outdir` holds the upload, rejects with a {@link DryRunFailure}. */
-export function runDryRun(request: DryRunRequest, outdir: string, metafile: string): Promise<void> {
-  return slot(
-    () =>
-      new Promise<void>((resolve, reject) => {
-        const tmp = quietTmpdir(path.dirname(outdir));
-        const child = spawn(process.execPath, [...WRANGLER_NODE_FLAGS, WRANGLER_CLI, ...dryRunArgs(request, outdir, metafile)], {
-          cwd: path.dirname(request.configPath),
-          env: {
-            ...process.env,
-            CI: "true",
-            NO_COLOR: "1",
-            FORCE_COLOR: "0",
-            WRANGLER_SEND_METRICS: "false",
-            WRANGLER_HIDE_BANNER: "true",
-            WRANGLER_LOG_PATH: path.join(path.dirname(outdir), "logs"),
-            TMPDIR: tmp,
-            TMP: tmp,
-            TEMP: tmp,
-          },
-          stdio: ["ignore", "pipe", "pipe"],
-        });
-        let stdout = "";
-        let stderr = "";
-        child.stdout.on("data", (chunk: Buffer) => (stdout += chunk.toString()));
-        child.stderr.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
-        child.on("error", (error) => reject(new DryRunFailure(`could not run wrangler: ${error.message}`)));
-        child.on("close", (code) => (code === 0 ? resolve() : reject(new DryRunFailure(buildFailureLine(stderr, stdout)))));
-      }),
-  );
+/**
+ * The environment wrangler runs in: no colours, no prompts, no metrics, no banner, its debug log in
+ * `logPath`. Read by wrangler's modules as they load, so a host gets it when it starts.
+ */
+function wranglerEnv(logPath: string, tmp: string): NodeJS.ProcessEnv {
+  return {
+    ...process.env,
+    CI: "true",
+    NO_COLOR: "1",
+    FORCE_COLOR: "0",
+    WRANGLER_SEND_METRICS: "false",
+    WRANGLER_HIDE_BANNER: "true",
+    WRANGLER_LOG_PATH: logPath,
+    TMPDIR: tmp,
+    TMP: tmp,
+    TEMP: tmp,
+  };
+}
+
+/**
+ * How to start a host for a build of the project in `projectDir` (exported for tests that start
+ * hosts of their own): its own folder (wrangler's log,
+ * which wrangler names once per process) in that project's build cache, removed when it ends.
+ */
+export function hostLaunch(projectDir: string): HostLaunch {
+  const ownDir = scratchFolder(cacheRoot(projectDir));
+  return {
+    script: HOST_SCRIPT,
+    cli: WRANGLER_CLI,
+    nodeFlags: WRANGLER_NODE_FLAGS,
+    env: wranglerEnv(path.join(ownDir, "logs"), quietTmpdir(ownDir)),
+    ownDir,
+    cwd: path.dirname(WRANGLER_PACKAGE),
+  };
+}
+
+/** The wrangler host of this process (its builds run one after another). */
+export const wranglerHost = new HostQueue((request) => hostLaunch(request.cwd));
+
+/**
+ * Runs the dry run (in `host`, this process's by default); resolves when `outdir` holds the
+ * upload, rejects with a {@link DryRunFailure}.
+ */
+export async function runDryRun(request: DryRunRequest, outdir: string, metafile: string, host: HostQueue = wranglerHost): Promise<void> {
+  const args = dryRunArgs(request, outdir, metafile);
+  const cwd = path.dirname(request.configPath);
+  if (existsSync(HOST_SCRIPT)) {
+    const scratch = path.dirname(outdir);
+    const outcome = await host.run({ args, cwd, env: wranglerEnv(path.join(scratch, "logs"), quietTmpdir(scratch)) });
+    if (outcome.kind === "done" && outcome.ok) return;
+    if (outcome.kind === "done") throw new DryRunFailure(buildFailureLine(outcome.stderr, outcome.stdout));
+    if (outcome.kind === "stopped") throw new DryRunFailure(`wrangler stopped during the build (${outcome.how}): ${buildFailureLine(outcome.stderr, outcome.stdout)}`);
+  }
+  return slot(() => spawnedDryRun(args, cwd, outdir));
+}
+
+/** Runs the dry run in a wrangler process of its own. */
+function spawnedDryRun(args: readonly string[], cwd: string, outdir: string): Promise<void> {
+  return new Promise<void>((resolve, reject) => {
+    const scratch = path.dirname(outdir);
+    const child = spawn(process.execPath, [...WRANGLER_NODE_FLAGS, WRANGLER_CLI, ...args], {
+      cwd,
+      env: wranglerEnv(path.join(scratch, "logs"), quietTmpdir(scratch)),
+      stdio: ["ignore", "pipe", "pipe"],
+    });
+    const stdout: Buffer[] = [];
+    const stderr: Buffer[] = [];
+    child.stdout.on("data", (chunk: Buffer) => stdout.push(chunk));
+    child.stderr.on("data", (chunk: Buffer) => stderr.push(chunk));
+    child.on("error", (error) => reject(new DryRunFailure(`could not run wrangler: ${error.message}`)));
+    child.on("close", (code) => (code === 0 ? resolve() : reject(new DryRunFailure(buildFailureLine(Buffer.concat(stderr).toString(), Buffer.concat(stdout).toString())))));
+  });
 }
