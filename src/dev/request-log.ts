@@ -84,6 +84,9 @@ export class RequestLog {
   /** Trace events drained but not yet attributed to a request. */
   #pool: PooledEvent[] = [];
   #drains = 0;
+  /** Flushes this log started, counted as they start; and the count at the start of the latest done. */
+  #flushesStarted = 0;
+  #flushedThrough = 0;
   #resetCursor = 0;
   readonly #inFlight = new Set<LogTicket>();
   /** Lines queued and not yet written. */
@@ -121,13 +124,13 @@ export class RequestLog {
    */
   finish(ticket: LogTicket, request: FinishedRequest): Promise<void> {
     this.#inFlight.delete(ticket);
-    const drainsAtFinish = this.#drains;
+    const flushesAtFinish = this.#flushesStarted;
     if (this.#backlog >= BACKLOG_LIMIT) {
       this.#write(formatRequestLine(request, undefined, []));
       return this.#chain;
     }
     this.#backlog++;
-    const run = this.#chain.then(() => this.#line(ticket, request, drainsAtFinish));
+    const run = this.#chain.then(() => this.#line(ticket, request, flushesAtFinish));
     this.#chain = run
       .catch((error: unknown) => this.#write(`request log: ${error instanceof Error ? error.message : String(error)}`))
       .finally(() => this.#backlog--);
@@ -149,9 +152,15 @@ export class RequestLog {
     return { resets: [...journal.resets], names };
   }
 
-  async #line(ticket: LogTicket, request: FinishedRequest, drainsAtFinish: number): Promise<void> {
-    // One drain after the request finished serves every line queued before it.
-    if (this.#drains === drainsAtFinish) await this.#shared(() => this.#sim.flushTraces());
+  async #line(ticket: LogTicket, request: FinishedRequest, flushesAtFinish: number): Promise<void> {
+    // A request's trace events are recorded before its response leaves workerd, so a flush started
+    // after it finished holds them, and serves every line queued before that flush began. A flush
+    // that was already under way when it finished may not (it may have passed its isolate first).
+    if (this.#flushedThrough <= flushesAtFinish) {
+      const flush = ++this.#flushesStarted;
+      await this.#shared(() => this.#sim.flushTraces());
+      this.#flushedThrough = Math.max(this.#flushedThrough, flush);
+    }
     const mine = (entry: PooledEvent): boolean => entry.event.Event.Request?.Method === request.method && entry.event.Event.Request?.URL === request.url;
     const servedAt = this.#pool.findIndex((entry) => entry.event.DurableObject === undefined && entry.event.EventType === "fetch" && mine(entry));
     const served = servedAt === -1 ? undefined : this.#pool.splice(servedAt, 1)[0]!.event;
