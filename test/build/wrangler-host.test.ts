@@ -168,6 +168,41 @@ new Socket({ fd: 3, readable: true, writable: true }).on("data", () => process.s
   });
 });
 
+describe("a host that ended while idle", () => {
+  it("is replaced for the next build, which runs in the new host", async () => {
+    // Answers its first build (building nothing), then ends as it reads the next: to dosim, a host
+    // that died idle before its end was seen.
+    const diesIdle = path.join(dir, "dies-idle.mjs");
+    writeFileSync(
+      diesIdle,
+      `import { Socket } from "node:net";
+import { outputEnd } from ${JSON.stringify(path.join(REPO_ROOT, "dist", "build", "wrangler-host", "protocol.js"))};
+const end = outputEnd(process.argv[3]);
+const channel = new Socket({ fd: 3, readable: true, writable: true });
+let builds = 0;
+channel.on("data", () => {
+  if (++builds > 1) process.exit(9);
+  process.stdout.write(end);
+  process.stderr.write(end);
+  channel.write(JSON.stringify({ kind: "done", ok: true }) + "\\n");
+});
+`,
+    );
+    let launches = 0;
+    const host = new HostQueue((request) => ({ ...hostLaunch(request.cwd), ...(++launches === 1 ? { script: diesIdle } : {}) }));
+    try {
+      const [first, firstMeta] = output();
+      await runDryRun({ configPath }, first, firstMeta, host);
+      const [next, nextMeta] = output();
+      await runDryRun({ configPath }, next, nextMeta, host);
+      expect(existsSync(path.join(next, "worker.js"))).toBe(true);
+      expect(launches).toBe(2);
+    } finally {
+      host.stop();
+    }
+  });
+});
+
 describe("a wrangler whose CLI has no main function", () => {
   it("is run in a process of its own for each build", async () => {
     const cli = path.join(dir, "cli-without-main.js");

@@ -46,6 +46,16 @@ export class HostQueue {
   private async runNow(request: HostRequest): Promise<HostOutcome> {
     if (this.unsupported !== undefined) return { kind: "unsupported", reason: this.unsupported };
     clearTimeout(this.idleTimer);
+    const reused = this.host !== undefined && !this.host.stopped;
+    let outcome = await this.runInHost(request);
+    // A host that ended while idle (killed, out of memory) may not have been seen to end before
+    // this build was sent to it: it said nothing of the build, which a new host runs instead.
+    if (reused && outcome.kind === "stopped" && outcome.stdout === "" && outcome.stderr === "") outcome = await this.runInHost(request);
+    return outcome;
+  }
+
+  /** Runs `request` in the current host, or in a new one when there is none; lets it go after. */
+  private async runInHost(request: HostRequest): Promise<HostOutcome> {
     if (this.host === undefined || this.host.stopped) this.host = new WranglerHost(this.launch(request));
     const outcome = await this.host.run(request);
     if (outcome.kind === "unsupported") this.unsupported = outcome.reason;
