@@ -4,7 +4,7 @@
  * replaced, a wrangler that cannot run in a host is started per build, and a host never outlives
  * the process that started it.
  */
-import { execFile, spawn, spawnSync } from "node:child_process";
+import { execFile, spawn } from "node:child_process";
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import path from "node:path";
@@ -14,6 +14,7 @@ import { dryRunArgs, DryRunFailure, hostLaunch, runDryRun, WRANGLER_VERSION } fr
 import { buildFailureLine } from "../../src/build/wrangler-errors.js";
 import { HostQueue } from "../../src/build/wrangler-host/process-host.js";
 import { makeProjectDir } from "../helpers/project-dir.js";
+import { groupOf } from "../helpers/processes.js";
 import { REPO_ROOT } from "../helpers/run-cli.js";
 
 const WRANGLER = path.join(path.dirname(createRequire(import.meta.url).resolve("wrangler/package.json")), "bin", "wrangler.js");
@@ -216,16 +217,6 @@ describe("a wrangler whose CLI has no main function", () => {
     }
   });
 });
-
-/** The process ids in process group `group`. */
-function groupOf(group: number): number[] {
-  const ps = spawnSync("ps", ["-eo", "pid=,pgid="], { encoding: "utf8" });
-  return ps.stdout
-    .split("\n")
-    .map((line) => line.trim().split(/\s+/).map(Number))
-    .filter(([pid, pgid]) => pgid === group && pid! > 0)
-    .map(([pid]) => pid!);
-}
 
 describe("a host's lifetime", () => {
   // A process that builds the Worker in its host, prints the host's pid, and then ends by itself

@@ -3,6 +3,7 @@ import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { groupOf } from "../helpers/processes.js";
 import { DOSIM_BIN } from "../helpers/run-cli.js";
 
 /** Printed by the fixture Worker once its request is in flight; it then holds the request for an hour. */
@@ -74,16 +75,6 @@ function workerdOf(pid: number): number[] {
     .map((line) => line.trim().split(/\s+/))
     .filter(([, command]) => command === "workerd")
     .map(([child]) => Number(child));
-}
-
-/** The process ids of the process group `group` (workerd stays in dosim's group). */
-function groupOf(group: number): number[] {
-  const ps = spawnSync("ps", ["-eo", "pid=,pgid="], { encoding: "utf8" });
-  return ps.stdout
-    .split("\n")
-    .map((line) => line.trim().split(/\s+/).map(Number))
-    .filter(([pid, pgid]) => pgid === group && pid! > 0)
-    .map(([pid]) => pid!);
 }
 
 function alive(pid: number): boolean {
