@@ -40,6 +40,13 @@ function output(): [string, string] {
   return [path.join(scratch, "out"), path.join(scratch, "meta.json")];
 }
 
+/** Builds the Worker of `configPath` in `host` into a fresh output folder, and returns its outdir. */
+async function buildIn(host: HostQueue): Promise<string> {
+  const [outdir, metafile] = output();
+  await runDryRun({ configPath }, outdir, metafile, host);
+  return outdir;
+}
+
 /** What a DryRunFailure of `build` says. */
 async function failureOf(build: Promise<void>): Promise<string> {
   const error: unknown = await build.then(() => undefined, (caught: unknown) => caught);
@@ -71,9 +78,7 @@ describe("a wrangler host", () => {
   afterAll(() => host.stop());
 
   it("builds a Worker", async () => {
-    const [outdir, metafile] = output();
-    await runDryRun({ configPath }, outdir, metafile, host);
-    expect(existsSync(path.join(outdir, "worker.js"))).toBe(true);
+    expect(existsSync(path.join(await buildIn(host), "worker.js"))).toBe(true);
     expect(host.current()?.builds).toBe(1);
   });
 
@@ -159,9 +164,7 @@ new Socket({ fd: 3, readable: true, writable: true }).on("data", () => process.s
       expect(await failureOf(runDryRun({ configPath }, outdir, metafile, host))).toBe("wrangler stopped during the build (exit code 7): the host fell over");
       expect(host.current()).toBeUndefined();
       expect(existsSync(launches[0]!)).toBe(false);
-      const [next, nextMeta] = output();
-      await runDryRun({ configPath }, next, nextMeta, host);
-      expect(existsSync(path.join(next, "worker.js"))).toBe(true);
+      expect(existsSync(path.join(await buildIn(host), "worker.js"))).toBe(true);
       expect(launches).toHaveLength(2);
     } finally {
       host.stop();
@@ -192,11 +195,8 @@ channel.on("data", () => {
     let launches = 0;
     const host = new HostQueue((request) => ({ ...hostLaunch(request.cwd), ...(++launches === 1 ? { script: diesIdle } : {}) }));
     try {
-      const [first, firstMeta] = output();
-      await runDryRun({ configPath }, first, firstMeta, host);
-      const [next, nextMeta] = output();
-      await runDryRun({ configPath }, next, nextMeta, host);
-      expect(existsSync(path.join(next, "worker.js"))).toBe(true);
+      await buildIn(host);
+      expect(existsSync(path.join(await buildIn(host), "worker.js"))).toBe(true);
       expect(launches).toBe(2);
     } finally {
       host.stop();
@@ -210,9 +210,7 @@ describe("a wrangler whose CLI has no main function", () => {
     writeFileSync(cli, "exports.version = 1;\n");
     const host = new HostQueue((request) => ({ ...hostLaunch(request.cwd), cli }));
     for (let build = 0; build < 2; build++) {
-      const [outdir, metafile] = output();
-      await runDryRun({ configPath }, outdir, metafile, host);
-      expect(existsSync(path.join(outdir, "worker.js"))).toBe(true);
+      expect(existsSync(path.join(await buildIn(host), "worker.js"))).toBe(true);
       expect(host.current()).toBeUndefined();
     }
   });
