@@ -74,6 +74,22 @@ function usesClassExports(absolute: string, env: string | undefined): boolean {
   return raw.exports !== undefined || (env !== undefined && raw.env?.[env]?.exports !== undefined);
 }
 
+/**
+ * Service designators with every Worker named: wrangler names the Worker itself with Miniflare's
+ * symbol for the current worker, which JSON (and so the cache) cannot hold, and which would mean
+ * dosim's version worker anyway; here it is the Worker's name, as the config spells it.
+ */
+function namedServices(services: Record<string, unknown>, workerName: string | undefined): Record<string, unknown> {
+  return Object.fromEntries(
+    Object.entries(services).map(([binding, designator]) => {
+      if (workerName === undefined) return [binding, designator];
+      if (typeof designator === "symbol") return [binding, { name: workerName }];
+      const current = typeof designator === "object" && designator !== null && typeof (designator as { name?: unknown }).name === "symbol";
+      return [binding, current ? { ...designator, name: workerName } : designator];
+    }),
+  );
+}
+
 /** Asks wrangler about the config at `absolute` (read with `env`). */
 function askWrangler(absolute: string, env: string | undefined): WranglerConfigRead {
   const config = readConfig(absolute, env);
@@ -84,6 +100,7 @@ function askWrangler(absolute: string, env: string | undefined): WranglerConfigR
   const { workerOptions } = wrangler.unstable_getMiniflareWorkerOptions(config, env);
   // Miniflare treats an option set to undefined as absent; JSON cannot tell them apart either.
   const passthrough = Object.fromEntries(Object.entries(workerOptions).filter(([key, value]) => !REBUILT.has(key) && value !== undefined));
+  if (passthrough.serviceBindings !== undefined) passthrough.serviceBindings = namedServices(passthrough.serviceBindings as Record<string, unknown>, config.name);
   const own = (config.durable_objects?.bindings ?? []).filter((binding: { script_name?: string }) => binding.script_name === undefined);
   const lastMigration = config.migrations[config.migrations.length - 1];
   return {

@@ -7,8 +7,9 @@ import type { WorkerOptions } from "miniflare";
 import { hasJsRpc } from "../model/js-rpc.js";
 import { controlDesignator, idsBinding, routerTopologyOf } from "./namespace-options.js";
 import { sqliteOf, storageKey, versionWorkerName, type HostedVersion, type RunLayout } from "./run-layout.js";
+import type { WorkerSource } from "./config.js";
 import { SLOT_ENTRY_MODULE, SLOT_RUNTIME_MODULE, slotEntrySource, slotWorkerName } from "./slot-options.js";
-import { INTERNAL_WORKERS, SLOT_EVAL_BINDING, VERSION_BINDINGS, type VersionIdentity } from "./workers/protocol.js";
+import { INTERNAL_WORKERS, OUTSIDE_SERVICE_ENTRYPOINT, SLOT_EVAL_BINDING, VERSION_BINDINGS, type OutsideServiceProps, type VersionIdentity } from "./workers/protocol.js";
 
 /** What a version worker knows about itself (its identity binding). */
 function identityOf(workerName: string, { version, source }: HostedVersion): VersionIdentity {
@@ -37,6 +38,28 @@ export function versionBindings(workerName: string, hosted: HostedVersion): Reco
 }
 
 /**
+ * A version's service bindings as wrangler derives them (config-read.ts names the Worker itself),
+ * for the version worker `frameName`. A binding to the Worker itself reaches that version worker,
+ * as under `wrangler dev` it reaches the one Worker running. A binding to another Worker reaches
+ * dosim's outside service, which says that Worker is not running (outside-service.ts): workerd
+ * refuses to start a worker whose binding names a service it does not have, and dosim runs one
+ * Worker.
+ */
+export function userServiceBindings(source: WorkerSource, workerName: string, frameName: string): Record<string, unknown> {
+  const declared = (source.passthroughOptions.serviceBindings ?? {}) as Record<string, unknown>;
+  return Object.fromEntries(
+    Object.entries(declared).map(([binding, designator]) => {
+      const named = typeof designator === "string" ? { name: designator } : (designator as { name?: unknown } | null);
+      const service = named?.name;
+      if (typeof service !== "string") return [binding, designator];
+      if (service === source.name) return [binding, { ...named, name: frameName }];
+      const props: OutsideServiceProps = { service, binding, worker: workerName };
+      return [binding, { name: INTERNAL_WORKERS.bridge, entrypoint: OUTSIDE_SERVICE_ENTRYPOINT, props }];
+    }),
+  );
+}
+
+/**
  * Everything of a version worker that follows from its config alone (so a spare slot configured
  * from one version shares it): the config's own options, compatibility, the classes' namespaces
  * with their storage keys, the routing bindings and dosim's internal bindings.
@@ -49,7 +72,7 @@ export function workerFrame(layout: RunLayout, hosted: HostedVersion, name: stri
   // is known only once loaded.
   const ownClass = (uniqueKey: string) => classes.find((candidate) => storageKey(layout.workerName, source, candidate) === uniqueKey)!;
   const durableObjects: Record<string, object> = { [VERSION_BINDINGS.control]: controlDesignator() };
-  const serviceBindings = { ...(source.passthroughOptions.serviceBindings as object | undefined), [VERSION_BINDINGS.bridge]: INTERNAL_WORKERS.bridge };
+  const serviceBindings = { ...userServiceBindings(source, layout.workerName, name), [VERSION_BINDINGS.bridge]: INTERNAL_WORKERS.bridge };
   for (const className of classes) {
     durableObjects[`${VERSION_BINDINGS.classPrefix}${className}`] = {
       className,

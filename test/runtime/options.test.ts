@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import type { Version } from "../../src/model/types.js";
 import { buildMiniflareOptions, type HostedVersion, type RunLayout } from "../../src/runtime/options.js";
+import { userServiceBindings } from "../../src/runtime/version-options.js";
 import { COUNTER_SOURCE } from "./worker-source-fixture.js";
 
 const SOURCE = COUNTER_SOURCE;
@@ -43,5 +44,29 @@ describe("Miniflare options of a run", () => {
     const all = layout(3, 3);
     const router = worker(buildMiniflareOptions(all), "dosim-do-router");
     expect(Object.keys(router.durableObjects!)).toHaveLength(4);
+  });
+});
+
+describe("a version's service bindings", () => {
+  // workerd refuses to start a worker whose binding names a service it lacks
+  // (workerd/server/server.c++), and dosim runs one Worker: a binding to another Worker reaches
+  // dosim's outside service, which fails each request and call as wrangler dev does for a Worker
+  // that is not running (miniflare's dev-registry proxy).
+  it("sends a binding to another Worker to the outside service, with the names it reports", () => {
+    const source = { ...SOURCE, passthroughOptions: { serviceBindings: { BILLING: "billing", AUTH: { name: "auth", entrypoint: "Sessions" } } } };
+    expect(userServiceBindings(source, "hello", "hello--v1")).toEqual({
+      BILLING: { name: "dosim-bridge", entrypoint: "DosimOutsideService", props: { service: "billing", binding: "BILLING", worker: "hello" } },
+      AUTH: { name: "dosim-bridge", entrypoint: "DosimOutsideService", props: { service: "auth", binding: "AUTH", worker: "hello" } },
+    });
+  });
+
+  it("sends a binding to the Worker itself to the version worker it is given, keeping its entrypoint", () => {
+    const source = { ...SOURCE, passthroughOptions: { serviceBindings: { SELF: { name: "hello" }, API: { name: "hello", entrypoint: "Api" } } } };
+    expect(userServiceBindings(source, "hello", "hello--slot-2")).toEqual({ SELF: { name: "hello--slot-2" }, API: { name: "hello--slot-2", entrypoint: "Api" } });
+  });
+
+  it("leaves a designator that names no Worker as wrangler gave it", () => {
+    const external = { external: { address: "127.0.0.1:1", http: {} } };
+    expect(userServiceBindings({ ...SOURCE, passthroughOptions: { serviceBindings: { EXT: external } } }, "hello", "hello--v1")).toEqual({ EXT: external });
   });
 });

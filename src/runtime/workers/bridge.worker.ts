@@ -2,12 +2,14 @@
  * dosim's bridge worker (its own compatibility date): answers `POST /<method>` with a JSON array
  * of arguments by calling that control plane method over RPC. Version isolates whose compatibility
  * date predates RPC reach the control plane through it (see control-call.ts). The same module runs
- * the object router (object-router.ts), which forwards the routing bindings' calls to objects.
+ * the object router (object-router.ts), which forwards the routing bindings' calls to objects, and
+ * answers a version's service bindings to other Workers (outside-service.ts).
  */
 import { BRIDGED_METHODS } from "./control-call.js";
 import { CONTROL_OBJECT_NAME } from "./protocol.js";
 
 export { DosimObjectRouter } from "./object-router.js";
+export { DosimOutsideService } from "./outside-service.js";
 
 type Env = { readonly CONTROL: DurableObjectNamespace };
 

@@ -70,6 +70,19 @@ export const CONTROL_OBJECT_NAME = "control-plane";
 /** The named entrypoint of every version worker that the control plane talks to. */
 export const VERSION_CONTROL_ENTRYPOINT = "DosimVersionControl";
 
+/** The named entrypoint of the bridge worker that a version's service binding to another Worker reaches (outside-service.ts). */
+export const OUTSIDE_SERVICE_ENTRYPOINT = "DosimOutsideService";
+
+/** The props of a version's service binding to a Worker outside the run. */
+export interface OutsideServiceProps {
+  /** The Worker the binding names. */
+  readonly service: string;
+  /** The binding's name in the user's env. */
+  readonly binding: string;
+  /** The Worker dosim runs. */
+  readonly worker: string;
+}
+
 /** The named entrypoint of the object router that the routing bindings call (object-router.ts). */
 export const OBJECT_ROUTER_ENTRYPOINT = "DosimObjectRouter";
 
