@@ -65,9 +65,15 @@ class HeldOutput {
   }
 }
 
-/** The first service workerd reports as failing, with its position. */
+/**
+ * The first service workerd reports as failing, with its position: a service that threw as it
+ * loaded (`service <name>: <cause>`), or a worker its config check refused (`Worker "<name>"'s
+ * binding ...`, before any service runs).
+ */
 export function parseStartFailure(lines: readonly string[]): ServiceFailure | undefined {
   for (const [index, line] of lines.entries()) {
+    const refused = /^Worker "(?:core:user:)?([^"]+)"'s (.+)$/.exec(line.trim());
+    if (refused !== null) return { service: refused[1]!, cause: `its ${refused[2]!.replaceAll("core:user:", "").replace(/\.$/, "")}` };
     const match = /^service (?:core:user:)?([^:\s]+): (.+)$/.exec(line.trim());
     if (match === null) continue;
     const at = /^at (\S+:\d+:\d+)/.exec(lines[index + 1]?.trim() ?? "")?.[1];

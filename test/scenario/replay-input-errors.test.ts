@@ -88,6 +88,11 @@ describe("start failures, parsed", () => {
     const parsed = parseStartFailure(lines.map((line) => line.replace(/\u001b\[[0-9;]*m/g, "")));
     expect(parsed).toEqual({ service: "w--v3", cause: "Uncaught TypeError: x is not a function", at: "version.mjs:4:9" });
     expect(parseStartFailure(["nothing to see"])).toBeUndefined();
+    // workerd's config check, before any service runs (workerd/server/server.c++).
+    expect(parseStartFailure(['Worker "core:user:w--v1"\'s binding "OTHER" refers to a service "core:user:other", but no such service is defined.'])).toEqual({
+      service: "w--v1",
+      cause: 'its binding "OTHER" refers to a service "other", but no such service is defined',
+    });
     const bundle = ["// src/a.js", "var a = 1;", "// src/b.js", "b();", "var c = 2;"].join("\n");
     expect(bundlePosition(bundle, "version.mjs:5:1")).toBe("src/b.js, bundle line 5: var c = 2;");
     expect(bundlePosition(bundle, "version.mjs:99:1")).toBe("version.mjs:99:1");
