@@ -26,7 +26,7 @@ export interface WranglerConfigRead {
   readonly findAdditionalModules: boolean;
   readonly compatibilityFlags: readonly string[];
   readonly vars: Readonly<Record<string, string>>;
-  /** The config's own Durable Object bindings (no `script_name`). */
+  /** The config's own Durable Object bindings (no `script_name`, or the Worker's own name). */
   readonly durableObjects: readonly { readonly binding: string; readonly className: string }[];
   /** Class name and whether it uses SQLite storage, from the migrations. */
   readonly sqliteClasses: readonly (readonly [string, boolean])[];
@@ -41,7 +41,7 @@ export interface WranglerConfigRead {
   readonly hasClassExports: boolean;
 }
 
-/** Options dosim builds itself, so they are dropped from wrangler's. */
+/** Options dosim builds itself, so they are dropped from wrangler's (all but the outside Durable Objects, see below). */
 const REBUILT = new Set(["durableObjects", "bindings", "versionMetadata", "additionalUnboundDurableObjects", "name", "modules", "modulesRules"]);
 
 function stringVars(vars: Record<string, unknown> | undefined): Record<string, string> {
@@ -90,6 +90,19 @@ function namedServices(services: Record<string, unknown>, workerName: string | u
   );
 }
 
+/**
+ * The Durable Object bindings to classes of other Workers (a `script_name` other than the Worker's
+ * own), kept with the other options wrangler derives: dosim builds the bindings of the Worker's own
+ * classes itself.
+ */
+function outsideDurableObjects(bindings: Record<string, unknown> | undefined, workerName: string | undefined): Record<string, unknown> | undefined {
+  const outside = Object.entries(bindings ?? {}).filter(([, designator]) => {
+    const scriptName = (designator as { scriptName?: unknown }).scriptName;
+    return typeof scriptName === "string" && scriptName !== workerName;
+  });
+  return outside.length === 0 ? undefined : Object.fromEntries(outside);
+}
+
 /** Asks wrangler about the config at `absolute` (read with `env`). */
 function askWrangler(absolute: string, env: string | undefined): WranglerConfigRead {
   const config = readConfig(absolute, env);
@@ -101,7 +114,9 @@ function askWrangler(absolute: string, env: string | undefined): WranglerConfigR
   // Miniflare treats an option set to undefined as absent; JSON cannot tell them apart either.
   const passthrough = Object.fromEntries(Object.entries(workerOptions).filter(([key, value]) => !REBUILT.has(key) && value !== undefined));
   if (passthrough.serviceBindings !== undefined) passthrough.serviceBindings = namedServices(passthrough.serviceBindings as Record<string, unknown>, config.name);
-  const own = (config.durable_objects?.bindings ?? []).filter((binding: { script_name?: string }) => binding.script_name === undefined);
+  const outside = outsideDurableObjects(workerOptions.durableObjects as Record<string, unknown> | undefined, config.name);
+  if (outside !== undefined) passthrough.durableObjects = outside;
+  const own = (config.durable_objects?.bindings ?? []).filter((binding: { script_name?: string }) => binding.script_name === undefined || binding.script_name === config.name);
   const lastMigration = config.migrations[config.migrations.length - 1];
   return {
     ...(config.name !== undefined && { name: config.name }),
@@ -126,5 +141,5 @@ function askWrangler(absolute: string, env: string | undefined): WranglerConfigR
 
 /** What wrangler says about the config at `absolute` read with `env`: cached, or asked now. */
 export function readWranglerConfig(absolute: string, env: string | undefined): WranglerConfigRead {
-  return cachedConfigRead("worker-source", 3, absolute, env, [], () => askWrangler(absolute, env));
+  return cachedConfigRead("worker-source", 4, absolute, env, [], () => askWrangler(absolute, env));
 }

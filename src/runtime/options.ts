@@ -10,6 +10,7 @@ import { buildTopology, controlDesignator, idsNamespaces, routerTopologyOf, slot
 import { routableVersions, versionWorkerName, type RunLayout } from "./run-layout.js";
 import { RUN_SECRET } from "./run-secret.js";
 import { slotWorkerName } from "./slot-options.js";
+import { outsideObjectsWorker } from "./outside-objects.js";
 import { slotWorkers, versionWorker } from "./version-options.js";
 import { EDGE_CONTROL_ENTRYPOINT, INTERNAL_WORKERS, OBJECT_ROUTER_ENTRYPOINT, RUN_SECRET_BINDING, VERSION_CONTROL_ENTRYPOINT } from "./workers/protocol.js";
 
@@ -102,9 +103,10 @@ export function buildMiniflareOptions(layout: RunLayout): MiniflareOptions {
     compatibilityDate: INTERNAL_COMPATIBILITY_DATE,
     durableObjects: { CONTROL: controlDesignator() },
   };
+  const outside = outsideObjectsWorker(layout, { ...INTERNAL_FRAME, compatibilityDate: INTERNAL_COMPATIBILITY_DATE });
   return {
     cf: false,
     ...(layout.persistDir !== undefined ? { durableObjectsPersist: layout.persistDir } : {}),
-    workers: [edge, control, routing, router, bridge, ...layout.versions.map((hosted) => versionWorker(layout, hosted)), ...slotWorkers(layout)],
+    workers: [edge, control, routing, router, bridge, ...(outside === undefined ? [] : [outside]), ...layout.versions.map((hosted) => versionWorker(layout, hosted)), ...slotWorkers(layout)],
   } as MiniflareOptions;
 }

@@ -6,6 +6,7 @@
 import type { WorkerOptions } from "miniflare";
 import { hasJsRpc } from "../model/js-rpc.js";
 import { controlDesignator, idsBinding, routerTopologyOf } from "./namespace-options.js";
+import { outsideObjectBindings } from "./outside-objects.js";
 import { sqliteOf, storageKey, versionWorkerName, type HostedVersion, type RunLayout } from "./run-layout.js";
 import type { WorkerSource } from "./config.js";
 import { SLOT_ENTRY_MODULE, SLOT_RUNTIME_MODULE, slotEntrySource, slotWorkerName } from "./slot-options.js";
@@ -71,7 +72,7 @@ export function workerFrame(layout: RunLayout, hosted: HostedVersion, name: stri
   // first with the binding's storage, as the object router picks): not in a slot, whose version
   // is known only once loaded.
   const ownClass = (uniqueKey: string) => classes.find((candidate) => storageKey(layout.workerName, source, candidate) === uniqueKey)!;
-  const durableObjects: Record<string, object> = { [VERSION_BINDINGS.control]: controlDesignator() };
+  const durableObjects: Record<string, object> = { ...outsideObjectBindings(layout, source), [VERSION_BINDINGS.control]: controlDesignator() };
   const serviceBindings = { ...userServiceBindings(source, layout.workerName, name), [VERSION_BINDINGS.bridge]: INTERNAL_WORKERS.bridge };
   for (const className of classes) {
     durableObjects[`${VERSION_BINDINGS.classPrefix}${className}`] = {

@@ -70,3 +70,23 @@ describe("a version's service bindings", () => {
     expect(userServiceBindings({ ...SOURCE, passthroughOptions: { serviceBindings: { EXT: external } } }, "hello", "hello--v1")).toEqual({ EXT: external });
   });
 });
+
+describe("bindings to other Workers' Durable Object classes", () => {
+  const chat = { ...SOURCE, passthroughOptions: { durableObjects: { CHAT: { className: "ChatRoom", scriptName: "chat" }, MAIL: { className: "Inbox", scriptName: "mail" } } } };
+
+  it("reach one stand-in class each in dosim's outside worker, under the other Worker's unique key", () => {
+    const run: RunLayout = { ...layout(2, 2), versions: [{ ...hosted(1, true), source: chat }, hosted(2, true)] };
+    const options = buildMiniflareOptions(run);
+    expect(worker(options, "hello--v1").durableObjects).toMatchObject({
+      CHAT: { className: "DosimOutside0", scriptName: "dosim-outside", unsafeUniqueKey: "chat-ChatRoom" },
+      MAIL: { className: "DosimOutside1", scriptName: "dosim-outside", unsafeUniqueKey: "mail-Inbox" },
+    });
+    expect(worker(options, "hello--v2").durableObjects).not.toHaveProperty("CHAT");
+    const outside = worker(options, "dosim-outside") as { modules?: { path: string; contents: string }[] };
+    expect(outside.modules![0]!.contents).toContain('export const DosimOutside0 = outsideObjectClass("Worker \\"chat\\" not found: dosim runs only \\"hello\\", so its Durable Object class ChatRoom is not running.");');
+  });
+
+  it("leave the outside worker out of a run without them", () => {
+    expect((buildMiniflareOptions(layout(2, 2)).workers as { name?: string }[]).map((entry) => entry.name)).not.toContain("dosim-outside");
+  });
+});

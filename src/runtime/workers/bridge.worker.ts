@@ -3,13 +3,13 @@
  * of arguments by calling that control plane method over RPC. Version isolates whose compatibility
  * date predates RPC reach the control plane through it (see control-call.ts). The same module runs
  * the object router (object-router.ts), which forwards the routing bindings' calls to objects, and
- * answers a version's service bindings to other Workers (outside-service.ts).
+ * answers a version's bindings to other Workers (outside-service.ts).
  */
 import { BRIDGED_METHODS } from "./control-call.js";
 import { CONTROL_OBJECT_NAME } from "./protocol.js";
 
 export { DosimObjectRouter } from "./object-router.js";
-export { DosimOutsideService } from "./outside-service.js";
+export { DosimOutsideService, outsideObjectClass } from "./outside-service.js";
 
 type Env = { readonly CONTROL: DurableObjectNamespace };
 

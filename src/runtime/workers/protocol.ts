@@ -62,6 +62,8 @@ export const INTERNAL_WORKERS = {
   /** The module of every routing binding (do-router.worker.ts); Miniflare copies its bindings into each. */
   routing: "dosim-do-routing",
   bridge: "dosim-bridge",
+  /** Stands in for the Durable Object classes of other Workers the versions bind to (outside-objects.ts); only when there are some. */
+  outside: "dosim-outside",
 } as const;
 
 /** The control plane object's name within its namespace (there is one). */
