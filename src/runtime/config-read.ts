@@ -103,6 +103,22 @@ function outsideDurableObjects(bindings: Record<string, unknown> | undefined, wo
   return outside.length === 0 ? undefined : Object.fromEntries(outside);
 }
 
+/**
+ * `read()` with wrangler's log-level lines held back (its warnings still show), unless WRANGLER_LOG
+ * asks for a level of its own. Deriving the options reads `.dev.vars` and says "Using secrets
+ * defined in .dev.vars", which `wrangler dev` uses; dosim does not (a version's secrets are the ones
+ * a scenario or the secret verbs set, as on the platform), so the line would mislead.
+ */
+function withoutWranglerLogLines<T>(read: () => T): T {
+  if (process.env.WRANGLER_LOG !== undefined) return read();
+  process.env.WRANGLER_LOG = "warn";
+  try {
+    return read();
+  } finally {
+    delete process.env.WRANGLER_LOG;
+  }
+}
+
 /** Asks wrangler about the config at `absolute` (read with `env`). */
 function askWrangler(absolute: string, env: string | undefined): WranglerConfigRead {
   const config = readConfig(absolute, env);
@@ -110,7 +126,7 @@ function askWrangler(absolute: string, env: string | undefined): WranglerConfigR
   // Given the config already read (quietly), not its path: from a path wrangler reads it again with
   // its warnings on, and a field it does not know then sends it to the npm registry to suggest an
   // upgrade (logWarningsWithUpgradeHint, wrangler src/config/index.ts).
-  const { workerOptions } = wrangler.unstable_getMiniflareWorkerOptions(config, env);
+  const { workerOptions } = withoutWranglerLogLines(() => wrangler.unstable_getMiniflareWorkerOptions(config, env));
   // Miniflare treats an option set to undefined as absent; JSON cannot tell them apart either.
   const passthrough = Object.fromEntries(Object.entries(workerOptions).filter(([key, value]) => !REBUILT.has(key) && value !== undefined));
   if (passthrough.serviceBindings !== undefined) passthrough.serviceBindings = namedServices(passthrough.serviceBindings as Record<string, unknown>, config.name);

@@ -5,7 +5,7 @@
  * must not touch the network to read a config. The warning is printed before the registry is
  * asked, so its absence shows that path was not taken, without any network.
  */
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, expect, it, vi } from "vitest";
@@ -26,4 +26,21 @@ it("reads a config holding a field wrangler does not know without its warning (a
     for (const spy of spies) spy.mockRestore();
   }
   expect(printed.join("\n")).not.toMatch(/Unexpected fields|newer version/);
+});
+
+it("reads a config beside a .dev.vars without saying it uses those secrets, which dosim does not", () => {
+  const project = path.join(dir, "dev-vars");
+  mkdirSync(project);
+  writeFileSync(path.join(project, "wrangler.toml"), 'name = "quiet-vars"\nmain = "worker.js"\ncompatibility_date = "2025-01-01"\n');
+  writeFileSync(path.join(project, "worker.js"), "export default { fetch() { return new Response('ok'); } };\n");
+  writeFileSync(path.join(project, ".dev.vars"), "API_KEY=local\n");
+  const printed: unknown[] = [];
+  const spies = (["log", "warn", "error", "info", "debug"] as const).map((method) => vi.spyOn(console, method).mockImplementation((...args: unknown[]) => void printed.push(...args)));
+  try {
+    expect(readWranglerConfig(path.join(project, "wrangler.toml"), undefined).name).toBe("quiet-vars");
+  } finally {
+    for (const spy of spies) spy.mockRestore();
+  }
+  expect(printed.join("\n")).not.toContain("Using secrets");
+  expect(process.env.WRANGLER_LOG).toBeUndefined();
 });
