@@ -3,12 +3,12 @@
  * Durable Object stubs: on from 2024-04-03, or with the `rpc` flag, off with `no_rpc` (workerd's
  * `jsRpc` compatibility flag).
  */
+import { isCompatFlagOn, type CompatFlag } from "./compat-flag.js";
 
-/** The date from which JS RPC is on by default. */
-export const JS_RPC_DATE = "2024-04-03";
+/** workerd's `jsRpc`. */
+export const JS_RPC: CompatFlag = { enable: "rpc", disable: "no_rpc", date: "2024-04-03" };
 
 /** True when a Worker with this date and these flags can make RPC calls. */
 export function hasJsRpc(compatibilityDate: string, compatibilityFlags: readonly string[]): boolean {
-  if (compatibilityFlags.includes("no_rpc")) return false;
-  return compatibilityFlags.includes("rpc") || compatibilityDate >= JS_RPC_DATE;
+  return isCompatFlagOn(JS_RPC, compatibilityDate, compatibilityFlags);
 }
