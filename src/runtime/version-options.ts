@@ -4,6 +4,7 @@
  * dosim's internal bindings) and a version's own bindings (vars, secrets, identity).
  */
 import type { WorkerOptions } from "miniflare";
+import { hasCtxExports } from "../model/ctx-exports.js";
 import { hasJsRpc } from "../model/js-rpc.js";
 import { controlDesignator, idsBinding, routerTopologyOf } from "./namespace-options.js";
 import { outsideObjectBindings } from "./outside-objects.js";
@@ -82,14 +83,19 @@ export function workerFrame(layout: RunLayout, hosted: HostedVersion, name: stri
       unsafePreventEviction: true,
     };
   }
-  const wrappedBindings = Object.fromEntries(
-    source.durableObjects.map(({ binding, className }) => {
-      const uniqueKey = storageKey(layout.workerName, source, className);
-      const ids = idsBinding(routerTopologyOf(layout), className, uniqueKey);
-      const own = slot ? undefined : { versionId: hosted.version.id, binding: `${VERSION_BINDINGS.classPrefix}${ownClass(uniqueKey)}` };
-      return [binding, { scriptName: INTERNAL_WORKERS.routing, bindings: { className, uniqueKey, rpc, workerName: layout.workerName, ...(own !== undefined && { own }), ...(ids !== undefined && { ids }) } }];
-    }),
-  );
+  const routingBinding = (className: string) => {
+    const uniqueKey = storageKey(layout.workerName, source, className);
+    const ids = idsBinding(routerTopologyOf(layout), className, uniqueKey);
+    const own = slot ? undefined : { versionId: hosted.version.id, binding: `${VERSION_BINDINGS.classPrefix}${ownClass(uniqueKey)}` };
+    return { scriptName: INTERNAL_WORKERS.routing, bindings: { className, uniqueKey, rpc, workerName: layout.workerName, ...(own !== undefined && { own }), ...(ids !== undefined && { ids }) } };
+  };
+  // ctx.exports offers every class's namespace, bound or not: it gets the class's routing binding
+  // (workers/ctx-exports.ts), for the bound classes dosim hosts.
+  const exported = hasCtxExports(source.compatibilityDate, source.compatibilityFlags) ? classes : [];
+  const wrappedBindings = Object.fromEntries([
+    ...source.durableObjects.map(({ binding, className }) => [binding, routingBinding(className)] as const),
+    ...exported.map((className) => [`${VERSION_BINDINGS.exportsPrefix}${className}`, routingBinding(className)] as const),
+  ]);
   return {
     ...(source.passthroughOptions as WorkerOptions),
     name,

@@ -11,6 +11,7 @@ import { asResettableClass } from "./classic-class.js";
 import { BODY_LENGTH_HEADER, RESET_REASON } from "./protocol.js";
 import { alarmIsDue, handOverAlarm } from "./alarm-handover.js";
 import { servedStandardSocket } from "./standard-sockets.js";
+import { withRoutedExports } from "./ctx-exports.js";
 import { alarmEvent, controlRoute, httpEvent, identityOf, insideInvocation, setClock, traced, userEnv, type Env } from "./invocation-trace.js";
 import { counted, guardStorage, newDrain, resetError, stopStorage, type Drain } from "./instance-shutdown.js";
 import { heldInObject } from "./call-hold.js";
@@ -76,7 +77,7 @@ export function wrapDurableObjectClass(user: unknown, className: string): unknow
       guardStorage(ctx.storage);
       constructing++;
       try {
-        super(ctx, userEnv(env));
+        super(withRoutedExports(ctx, env), userEnv(env));
       } finally {
         constructing--;
       }

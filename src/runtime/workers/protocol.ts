@@ -31,6 +31,8 @@ export const VERSION_BINDINGS = {
   classPrefix: "__DOSIM_CLASS_",
   /** Service binding to dosim's bridge worker (control calls where the user's date has no RPC). */
   bridge: "__DOSIM_BRIDGE",
+  /** Prefix of the routing binding of each class that `ctx.exports` offers in its place (ctx-exports.ts). */
+  exportsPrefix: "__DOSIM_EXPORTS_",
 } as const;
 
 /** The unsafe-eval binding of a spare slot worker, which loads a version's code (internal: user code never sees it). */

@@ -9,6 +9,7 @@ import { type TraceEvent, type VersionSync } from "./protocol.js";
 import { isolateState } from "./isolate-state.js";
 import { runBatch, type Batch, type BatchOutcome } from "./bulk-batch.js";
 import { watchStandardSockets } from "./standard-sockets.js";
+import { withRoutedExports } from "./ctx-exports.js";
 import { httpEvent, setClock, traced, userEnv, type Env } from "./invocation-trace.js";
 
 export { wrapDurableObjectClass } from "./object-class.js";
@@ -28,7 +29,7 @@ export function wrapDefaultExport(user: unknown): unknown {
     const Wrapped = class extends (UserEntrypoint as new (ctx: ExecutionContext, env: Env) => object) {
       #env: Env;
       constructor(ctx: ExecutionContext, env: Env) {
-        super(ctx, userEnv(env));
+        super(withRoutedExports(ctx, env), userEnv(env));
         this.#env = env;
       }
       async fetch(request: Request): Promise<Response> {
@@ -44,13 +45,13 @@ export function wrapDefaultExport(user: unknown): unknown {
   // user sees too, without dosim's bindings and, in a spare slot, with the version's own.
   const others = Object.entries(handlers).map(([name, handler]) => [
     name,
-    typeof handler === "function" ? (event: unknown, env: Env, ctx: ExecutionContext) => handler.call(handlers, event, userEnv(env), ctx) : handler,
+    typeof handler === "function" ? (event: unknown, env: Env, ctx: ExecutionContext) => handler.call(handlers, event, userEnv(env), withRoutedExports(ctx, env)) : handler,
   ]);
   const wrapped = {
     ...Object.fromEntries(others),
     async fetch(request: Request, env: Env, ctx: ExecutionContext): Promise<Response> {
       if (handlers.fetch === undefined) return new Response("This Worker has no fetch handler", { status: 500 });
-      return traced(env, httpEvent(request), () => handlers.fetch!.call(handlers, request, userEnv(env), ctx));
+      return traced(env, httpEvent(request), () => handlers.fetch!.call(handlers, request, userEnv(env), withRoutedExports(ctx, env)));
     },
   };
   wrappedFetch = (request, env, ctx) => wrapped.fetch(request, env, ctx);
