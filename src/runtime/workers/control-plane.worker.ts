@@ -34,6 +34,7 @@ import { uploadVersion, type VersionInput } from "../../model/versions.js";
 import { deleteObjects, loadSnapshot, saveEnds, saveObjects, saveResets, saveWorker, type ControlMeta, type StoredObject } from "./control-store.js";
 import { RESET_REASON, type SlotLoad, type Topology, type VersionSync } from "./protocol.js";
 import { InstanceJournal } from "./instance-journal.js";
+import { objectStubOn } from "./object-stub.js";
 import { DrainingInstances, type DrainingInstance } from "./draining-instances.js";
 import type { ShutdownAnswer } from "./object-class.js";
 import { stashVersionTraces } from "./trace-stash.js";
@@ -234,7 +235,7 @@ export class ControlPlane extends DurableObject<Env> {
     const binding = this.#names(alarmVersion({ running: versionId }))?.namespaces[request.className];
     const namespace = binding === undefined ? undefined : (this.env[binding] as DurableObjectNamespace | undefined);
     if (namespace === undefined) throw new Error(`dosim: version ${versionId} has no ${request.className} namespace loaded`);
-    const stub = namespace.get(namespace.idFromString(request.objectId)) as unknown as Record<string, AnyFunction>;
+    const stub = objectStubOn(namespace, request.objectId, this.#ledger.objects[request.objectId]?.name) as unknown as Record<string, AnyFunction>;
     await stub.__dosimAlarm!(request.alarmInfo);
   }
 
@@ -520,7 +521,7 @@ export class ControlPlane extends DurableObject<Env> {
     const binding = this.#names(instance.versionId)?.namespaces[instance.className];
     const namespace = binding === undefined ? undefined : (this.env[binding] as DurableObjectNamespace | undefined);
     if (namespace === undefined) return "ended";
-    const stub = namespace.get(namespace.idFromString(instance.objectId)) as unknown as Record<string, AnyFunction>;
+    const stub = objectStubOn(namespace, instance.objectId, this.#ledger.objects[instance.objectId]?.name) as unknown as Record<string, AnyFunction>;
     try {
       return (await stub[method]!(...args)) as T;
     } catch (error) {

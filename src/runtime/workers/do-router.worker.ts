@@ -8,6 +8,7 @@
 import { isolateState } from "./isolate-state.js";
 import { waitForHold, withHold } from "./call-hold.js";
 import { callControl, type ControlRoute } from "./control-call.js";
+import { objectStubOn } from "./object-stub.js";
 import { BODY_LENGTH_HEADER, OBJECT_ROUTE_HEADER, RESET_REASON, type ObjectRoute, type TraceEvent } from "./protocol.js";
 import type { SlotAnswer } from "./slot-table.js";
 
@@ -161,7 +162,7 @@ export default function createRoutingNamespace(env: RouterEnv): DurableObjectNam
     const name = names.get(objectId) ?? id.name;
     const answer = await callControl<ObjectVersionAnswer>(route, "objectVersion", { className, objectId, ...(name !== undefined && { name }) });
     // A version loaded after start runs in the spare slot the control plane names.
-    const objectRoute: ObjectRoute = { versionId: answer.versionId, ...(answer.slot !== undefined && { slot: answer.slot }), className, ...(env.uniqueKey !== undefined && { uniqueKey: env.uniqueKey }), objectId };
+    const objectRoute: ObjectRoute = { versionId: answer.versionId, ...(answer.slot !== undefined && { slot: answer.slot }), className, ...(env.uniqueKey !== undefined && { uniqueKey: env.uniqueKey }), objectId, ...(name !== undefined && { name }) };
     const annotations = { ...(answer.tag !== undefined && { tag: answer.tag }), ...(answer.message !== undefined && { message: answer.message }) };
     const target: Target = { route: objectRoute, annotations };
     if (currentEpoch() === epoch && epoch === cacheEpoch) cache.set(objectId, target);
@@ -175,7 +176,7 @@ export default function createRoutingNamespace(env: RouterEnv): DurableObjectNam
         const resolved = await resolve(id);
         const { route: { versionId }, annotations } = resolved;
         const own = ownNamespace(env, resolved);
-        const stub = own === undefined ? undefined : (own.get(own.idFromString(resolved.route.objectId)) as unknown as Record<string, AnyFunction>);
+        const stub = own === undefined ? undefined : (objectStubOn(own, resolved.route.objectId, resolved.route.name) as unknown as Record<string, AnyFunction>);
         // fetch is traced inside the object, where its logs are; a hold waits there too.
         if (method === "fetch") {
           const answer = stub !== undefined ? (stub.fetch!(...withHold(args)) as Promise<Response>) : env.OBJECTS.fetch(routedRequest(withHold(args), resolved.route));

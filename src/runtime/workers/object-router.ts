@@ -8,6 +8,7 @@
  */
 import { WorkerEntrypoint } from "cloudflare:workers";
 import { namespaceBinding } from "./namespace-binding.js";
+import { objectStubOn } from "./object-stub.js";
 import { OBJECT_ROUTE_HEADER, type ObjectRoute, type Topology } from "./protocol.js";
 
 type Env = Record<string, unknown> & { readonly topology: Topology };
@@ -20,7 +21,7 @@ function objectStub(env: Env, route: ObjectRoute): DurableObjectStub {
   const binding = names === undefined ? undefined : namespaceBinding(names, route.className, route.uniqueKey);
   const namespace = binding === undefined ? undefined : (env[binding] as DurableObjectNamespace | undefined);
   if (namespace === undefined) throw new Error(`dosim: version ${route.versionId} has no ${route.className} namespace loaded`);
-  return namespace.get(namespace.idFromString(route.objectId));
+  return objectStubOn(namespace, route.objectId, route.name);
 }
 
 /** The entrypoint the routing bindings call: `fetch` for an object's fetch (any compatibility date), `invoke` for RPC. */

@@ -102,6 +102,8 @@ export interface ObjectRoute {
   /** The unique key of the calling version's class (see namespace-binding.ts). */
   readonly uniqueKey?: string;
   readonly objectId: string;
+  /** The object's name, when it was reached by one (object-stub.ts). */
+  readonly name?: string;
 }
 
 /** The named entrypoint of the edge that receives routing pushes. */
