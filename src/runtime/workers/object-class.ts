@@ -98,6 +98,8 @@ export function wrapDurableObjectClass(user: unknown, className: string): unknow
         if (userAlarm !== undefined && (await alarmIsDue(ctx))) info.stale = true;
         else ctx.abort(RESET_REASON);
       });
+      // workerd calls the instance it constructed: that one counts its callers' calls.
+      return callersView(this, info);
     }
 
     /**
@@ -172,7 +174,8 @@ export function wrapDurableObjectClass(user: unknown, className: string): unknow
       traced(info.env, { EventType: "hibernatable_web_socket", Event: { WebSocketEventType: kind }, DurableObject: { Class: className, Id: info.objectId } }, () => handler.apply(info.self, args)),
     );
   }
-  countRpcMethods(UserClass.prototype, Wrapped.prototype);
+  // Code that names its class (or a library's, from `this.constructor`) sees the user's name.
+  Object.defineProperty(Wrapped, "name", { value: (UserClass as { name?: string }).name || className });
   return Wrapped;
 }
 
@@ -202,30 +205,30 @@ function defineInvocation(prototype: object, name: string, user: AnyFunction, in
 }
 
 /**
- * Counts every call of the user's own methods as in flight (an RPC call is one of them), so a shut-
- * down instance knows when its work is done. Only counts: the call runs as written, synchronously
- * if it was synchronous, and the object's calls to its own methods are counted harmlessly inside
- * the invocation that makes them.
+ * The instance as workerd and every caller see it: each method they call runs on the instance
+ * itself, and a call of the user's methods (an RPC call is one) is counted as in flight, so a shut-
+ * down instance knows when its work is done. Only counts: the call runs as written, synchronously if
+ * it was synchronous. The object's own code keeps the instance itself as `this`, so its calls to its
+ * own methods are not counted again, its private fields work, and its class's prototype is the
+ * wrapper's, which holds dosim's methods only: code that looks for methods a subclass defines
+ * (Object.getPrototypeOf(this), as the Agents SDK does) finds the user's, not copies.
  */
-function countRpcMethods(userPrototype: object, wrappedPrototype: object): void {
-  const names = new Set<string>();
-  for (let prototype = userPrototype; prototype !== DurableObject.prototype && prototype !== Object.prototype && prototype !== null; prototype = Object.getPrototypeOf(prototype) as object) {
-    for (const name of Object.getOwnPropertyNames(prototype)) {
-      const descriptor = Object.getOwnPropertyDescriptor(prototype, name);
-      if (!OWN_METHODS.has(name) && !names.has(name) && typeof descriptor?.value === "function") names.add(name);
-    }
-  }
-  for (const name of names) {
-    const method = (userPrototype as Record<string, AnyFunction>)[name]!;
-    Object.defineProperty(wrappedPrototype, name, {
-      configurable: true,
-      writable: true,
-      value: function (this: object, ...args: unknown[]) {
-        const info = instances.get(this);
-        return info === undefined ? method.apply(this, args) : counted(info.drain, () => method.apply(this, args));
-      },
-    });
-  }
+function callersView<T extends object>(instance: T, info: InstanceInfo): T {
+  const bound = new Map<PropertyKey, { readonly of: AnyFunction; readonly view: AnyFunction }>();
+  return new Proxy(instance, {
+    get(target, property) {
+      const value = Reflect.get(target, property, target) as unknown;
+      if (typeof value !== "function") return value;
+      const known = bound.get(property);
+      if (known?.of === value) return known.view;
+      const method = value as AnyFunction;
+      // dosim's methods (and workerd's handlers, which dosim wraps) count themselves.
+      const dosims = typeof property !== "string" || OWN_METHODS.has(property);
+      const view = dosims ? method.bind(target) : (...args: unknown[]) => counted(info.drain, () => method.apply(target, args));
+      bound.set(property, { of: method, view });
+      return view;
+    },
+  });
 }
 
 /**
