@@ -28,6 +28,8 @@ export interface StepObservations {
   readonly errors: Readonly<Record<string, number>>;
   /** Object id → version id → invocations of the object that ran on that version. */
   readonly objects: Readonly<Record<string, Readonly<Record<string, number>>>>;
+  /** The first exception an invocation of the step threw, and the label of its version. */
+  readonly firstException?: { readonly label: string; readonly name: string; readonly message: string };
 }
 
 /** Collects the expectations of a run, in order. */
@@ -112,7 +114,9 @@ export function checkResponses(log: ExpectationLog, step: number, expect: Respon
   const statuses = Object.keys(tally.statuses).map(Number).sort((a, b) => a - b);
   if (expect.status !== undefined) {
     const passed = statuses.length === 1 && statuses[0] === expect.status && tally.failures.lost === 0;
-    log.add(step, "status", expect.status, statuses.length === 1 ? statuses[0] : statuses, passed, `Not every response had status ${expect.status}.`);
+    // What the Worker threw is the first thing to know of a response that failed.
+    const thrown = observed.firstException === undefined ? "" : ` ${observed.firstException.label} threw ${observed.firstException.name}: ${observed.firstException.message}`;
+    log.add(step, "status", expect.status, statuses.length === 1 ? statuses[0] : statuses, passed, `Not every response had status ${expect.status}.${thrown}`);
   }
   for (const [status, range] of Object.entries(expect.statuses ?? {})) {
     log.count(step, `statuses.${status}`, range, tally.statuses[Number(status)] ?? 0, `The number of ${status} responses`);

@@ -261,6 +261,7 @@ class StepRunner {
     const current = this.#world.worker.deployments.length - 1;
     const errors: Record<string, number> = {};
     const objects: Record<string, Record<string, number>> = {};
+    let firstException: StepObservations["firstException"];
     for (const [position, event] of fresh.entries()) {
       const deploymentIndex = split !== undefined && position < split.traces ? split.deploymentIndex : current;
       if (event.DurableObject !== undefined) {
@@ -273,6 +274,8 @@ class StepRunner {
         const label = this.host.labelOf(event.ScriptVersion.id);
         errors[label] = (errors[label] ?? 0) + 1;
         this.#errors++;
+        const thrown = event.Exceptions[0];
+        if (firstException === undefined && thrown !== undefined) firstException = { label, name: thrown.Name, message: thrown.Message };
       }
     }
     const served = (index: number, version: string, n: number): void => {
@@ -285,7 +288,7 @@ class StepRunner {
       if (before > 0) served(split!.deploymentIndex, version, before);
       if (n > before) served(current, version, n - before);
     }
-    return { errors, objects };
+    return { errors, objects, ...(firstException !== undefined && { firstException }) };
   }
 
   async #responses(number: number, expect: Parameters<typeof checkResponses>[2] | undefined, tally: ResponseTally, drained?: StepObservations): Promise<void> {
