@@ -12,10 +12,11 @@ import { objectStubOn } from "./object-stub.js";
 import { BODY_LENGTH_HEADER, OBJECT_ROUTE_HEADER, RESET_REASON, type ObjectRoute, type TraceEvent } from "./protocol.js";
 import type { SlotAnswer } from "./slot-table.js";
 
-/** The object router's entrypoint: `fetch` for any compatibility date, `invoke` where the isolate has RPC. */
+/** The object router's entrypoint: `fetch` for any compatibility date, `invoke` and `read` where the isolate has RPC. */
 interface ObjectRouter {
   fetch(request: Request): Promise<Response>;
   invoke(route: ObjectRoute, method: string, args: unknown[]): Promise<unknown>;
+  read(route: ObjectRoute, property: string): Promise<unknown>;
 }
 
 /**
@@ -171,24 +172,26 @@ export default function createRoutingNamespace(env: RouterEnv): DurableObjectNam
 
   function stubFor(id: DurableObjectId, name?: string): DurableObjectStub {
     if (name !== undefined) names.set(id.toString(), name);
-    const call = (method: string) =>
+    // `read`: the property itself is awaited (`await stub.answer`), not called.
+    const call = (method: string, read = false) =>
       async (...args: unknown[]) => {
         const resolved = await resolve(id);
         const { route: { versionId }, annotations } = resolved;
         const own = ownNamespace(env, resolved);
         const stub = own === undefined ? undefined : (objectStubOn(own, resolved.route.objectId, resolved.route.name) as unknown as Record<string, AnyFunction>);
         // fetch is traced inside the object, where its logs are; a hold waits there too.
-        if (method === "fetch") {
+        if (method === "fetch" && !read) {
           const answer = stub !== undefined ? (stub.fetch!(...withHold(args)) as Promise<Response>) : env.OBJECTS.fetch(routedRequest(withHold(args), resolved.route));
           return completeAnswer((await answer.catch(rethrowReset)) as Response);
         }
         // Without RPC an object's stub has no methods but fetch, as on the platform.
         const target: Record<string, AnyFunction> = stub ?? (env.rpc ? { [method]: (...callArgs: unknown[]) => env.OBJECTS.invoke(resolved.route, method, callArgs) } : {});
+        const readProperty = (): unknown => (stub !== undefined ? (stub as Record<string, unknown>)[method] : env.rpc ? env.OBJECTS.read(resolved.route, method) : undefined);
         await waitForHold();
         const startMs = shared.clockMs ?? 0;
         const objectId = id.toString();
         try {
-          const result = await target[method]!(...args);
+          const result = read ? await readProperty() : await target[method]!(...args);
           traceRpc(workerName, { versionId, annotations, className, objectId, method, startMs });
           return result;
         } catch (error) {
@@ -201,7 +204,9 @@ export default function createRoutingNamespace(env: RouterEnv): DurableObjectNam
         if (property === "id") return id;
         if (property === "name") return name ?? id.name;
         if (property === "then" || typeof property === "symbol") return undefined;
-        return call(property);
+        // As on the platform, a member of a stub is a method to call or a property to await.
+        const member = call(property);
+        return Object.assign(member, { then: (onValue: (value: unknown) => unknown, onError?: (error: unknown) => unknown) => call(property, true)().then(onValue, onError) });
       },
     });
   }

@@ -24,7 +24,7 @@ function objectStub(env: Env, route: ObjectRoute): DurableObjectStub {
   return objectStubOn(namespace, route.objectId, route.name);
 }
 
-/** The entrypoint the routing bindings call: `fetch` for an object's fetch (any compatibility date), `invoke` for RPC. */
+/** The entrypoint the routing bindings call: `fetch` for an object's fetch (any compatibility date), `invoke` and `read` for RPC. */
 export class DosimObjectRouter extends WorkerEntrypoint<Env> {
   /** Forwards a request whose {@link OBJECT_ROUTE_HEADER} names the object, without that header. */
   override fetch(request: Request): Promise<Response> {
@@ -39,5 +39,10 @@ export class DosimObjectRouter extends WorkerEntrypoint<Env> {
   invoke(route: ObjectRoute, method: string, args: unknown[]): unknown {
     const stub = objectStub(this.env, route) as unknown as Record<string, AnyFunction>;
     return stub[method]!(...args);
+  }
+
+  /** Reads an RPC property of the object the route names (`await stub.answer`). */
+  async read(route: ObjectRoute, property: string): Promise<unknown> {
+    return await (objectStub(this.env, route) as unknown as Record<string, unknown>)[property];
   }
 }
