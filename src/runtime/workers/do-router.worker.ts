@@ -138,6 +138,52 @@ function routedRequest(args: unknown[], route: ObjectRoute): Request {
   return request;
 }
 
+type Settle = (onValue?: (value: unknown) => unknown, onError?: (error: unknown) => unknown) => Promise<unknown>;
+
+/**
+ * A member of an RPC stub or result, as workerd's RPC gives it: callable (`invoke`), awaitable
+ * (`read`), and offering members of its own before it resolves, so `stub.session().add(1)` and
+ * `await stub.info().nested` work without an `await` in between (promise pipelining). Here each
+ * step waits for the one before it; the answers are the same.
+ */
+function rpcMember(invoke: (...args: unknown[]) => Promise<unknown>, read: () => Promise<unknown>): unknown {
+  return new Proxy(() => undefined, {
+    apply: (_target, _this, args: unknown[]) => pipelined(invoke(...args)),
+    get(_target, property) {
+      if (property === "then") return ((onValue, onError) => read().then(onValue, onError)) satisfies Settle;
+      if (typeof property === "symbol") return undefined;
+      return memberOf(read(), property);
+    },
+  });
+}
+
+/** The member `property` of what `parent` resolves to. */
+function memberOf(parent: Promise<unknown>, property: string): unknown {
+  return rpcMember(
+    (...args) => parent.then((value) => (value as Record<string, AnyFunction>)[property]!(...args)),
+    () => parent.then((value) => (value as Record<string, unknown>)[property]),
+  );
+}
+
+/**
+ * The prototype of a pipelined promise: Promise's own members, and for any other name the member of
+ * what the promise resolves to. The promise stays a real one (ctx.waitUntil and native code accept
+ * it as such, and it is still an instance of Promise); only where its unknown members come from
+ * changes.
+ */
+const PIPELINED = new Proxy(Object.create(Promise.prototype) as object, {
+  get(target, property, receiver) {
+    if (typeof property === "symbol" || property in target) return Reflect.get(target, property, receiver) as unknown;
+    return memberOf(receiver as Promise<unknown>, property);
+  },
+});
+
+/** `promise`, offering the members of what it resolves to as well (see {@link rpcMember}). */
+function pipelined(promise: Promise<unknown>): Promise<unknown> {
+  Object.setPrototypeOf(promise, PIPELINED);
+  return promise;
+}
+
 /** Builds the routing namespace for one class. */
 export default function createRoutingNamespace(env: RouterEnv): DurableObjectNamespace {
   const { className, workerName } = env;
@@ -204,9 +250,9 @@ export default function createRoutingNamespace(env: RouterEnv): DurableObjectNam
         if (property === "id") return id;
         if (property === "name") return name ?? id.name;
         if (property === "then" || typeof property === "symbol") return undefined;
-        // As on the platform, a member of a stub is a method to call or a property to await.
-        const member = call(property);
-        return Object.assign(member, { then: (onValue: (value: unknown) => unknown, onError?: (error: unknown) => unknown) => call(property, true)().then(onValue, onError) });
+        // As on the platform, a member of a stub is a method to call or a property to await, and
+        // what either gives offers its own members before it resolves (promise pipelining).
+        return rpcMember((...args) => call(property)(...args), () => call(property, true)());
       },
     });
   }
