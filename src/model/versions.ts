@@ -78,6 +78,16 @@ export function buildVersion(
   return ok(version);
 }
 
+/** Why `versions upload` refuses `input` whatever its code: it adds a migration (10211). */
+export function uploadMigrationRefusal(state: WorkerState, input: Pick<VersionInput, "migrationTag">): Result<never> | undefined {
+  if (!introducesMigration(state, input.migrationTag)) return undefined;
+  return fail(
+    "10211",
+    `This upload adds the Durable Object migration "${input.migrationTag}"; migrations must be applied with a full deploy (dosim deploy), not a versioned upload.`,
+    { migrationTag: input.migrationTag, appliedMigrationTag: state.appliedMigrationTag },
+  );
+}
+
 /** `versions upload`: records a new version without deploying it. */
 export function uploadVersion(
   state: WorkerState,
@@ -85,13 +95,8 @@ export function uploadVersion(
   ctx: ModelContext,
   limits: Limits = DEFAULT_LIMITS,
 ): Result<UploadOutcome> {
-  if (introducesMigration(state, input.migrationTag)) {
-    return fail(
-      "10211",
-      `This upload adds the Durable Object migration "${input.migrationTag}"; migrations must be applied with a full deploy (dosim deploy), not a versioned upload.`,
-      { migrationTag: input.migrationTag, appliedMigrationTag: state.appliedMigrationTag },
-    );
-  }
+  const refused = uploadMigrationRefusal(state, input);
+  if (refused !== undefined) return refused;
   const built = buildVersion(state, input, "upload", ctx, limits);
   if (!built.ok) return built;
   return ok({ state: { ...state, versions: [...state.versions, built.value] }, version: built.value });

@@ -11,7 +11,7 @@ import { ok, type Result } from "../model/errors.js";
 import type { DeploymentEffect } from "../model/ledger.js";
 import type { Version } from "../model/types.js";
 import { setOne, type SecretChange } from "../model/secrets.js";
-import { latestVersion } from "../model/versions.js";
+import { latestVersion, uploadMigrationRefusal } from "../model/versions.js";
 import { bundleVersion } from "./bundle.js";
 import { deleteClassStorage, deployEffects } from "./class-lifecycle.js";
 import { addVersion, recordVersion, writeHostManifest, type HostContext } from "./host-context.js";
@@ -38,6 +38,10 @@ export async function uploadVersion(host: HostContext, spec: VersionSpec, option
     return recordStaged(host, staged, spec.label, host.control.call<Result<Version>>("upload", versionInput(sourceOf(host.source, spec), spec), staged), (value) => value);
   }
   const source = sourceOf(host.source, spec);
+  // Refused whatever the code (10211): said before the code is built and started, so an upload
+  // that needs a full deploy is told so even when its new class is not written yet.
+  const refused = uploadMigrationRefusal((await host.control.call<ControlSnapshotView>("snapshot")).worker, versionInput(source, spec));
+  if (refused !== undefined) return refused;
   const bundle = await bundleVersion(source);
   return hostNewVersion(host, { source, bundle }, spec, "upload", () => host.control.call<Result<Version>>("upload", versionInput(source, spec)), (value) => value, false);
 }
