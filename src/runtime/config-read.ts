@@ -12,6 +12,7 @@ import { InputError } from "../model/input-error.js";
 import type { ClassMigration } from "../model/class-migrations.js";
 import type { DeclaredBinding } from "../model/types.js";
 import { declaredBindings } from "./declared-bindings.js";
+import { VERSION_BINDINGS } from "./workers/protocol.js";
 import { cachedConfigRead } from "../node/config-read-cache.js";
 
 /** What wrangler's readers say about one config, in JSON-safe form. */
@@ -26,7 +27,10 @@ export interface WranglerConfigRead {
   readonly findAdditionalModules: boolean;
   readonly compatibilityFlags: readonly string[];
   readonly vars: Readonly<Record<string, string>>;
-  /** The config's own Durable Object bindings (no `script_name`, or the Worker's own name). */
+  /**
+   * The config's own Durable Object bindings (no `script_name`, or the Worker's own name), then a
+   * binding of dosim's for each class the migrations declare and none names (see unboundClasses).
+   */
   readonly durableObjects: readonly { readonly binding: string; readonly className: string }[];
   /** Class name and whether it uses SQLite storage, from the migrations. */
   readonly sqliteClasses: readonly (readonly [string, boolean])[];
@@ -119,6 +123,17 @@ function withoutWranglerLogLines<T>(read: () => T): T {
   }
 }
 
+/**
+ * The classes the migrations declare that no binding names, each under a binding of dosim's own:
+ * such a class has storage and is reached through ctx.exports (Miniflare hosts it as an unbound
+ * Durable Object, wrangler's `additionalUnboundDurableObjects`), so dosim hosts and routes it as a
+ * bound class. User code never sees the binding (it has dosim's prefix).
+ */
+function unboundClasses(classes: readonly (readonly [string, boolean])[], bound: readonly { className: string }[]): { binding: string; className: string }[] {
+  const named = new Set(bound.map((binding) => binding.className));
+  return classes.filter(([className]) => !named.has(className)).map(([className]) => ({ binding: `${VERSION_BINDINGS.unboundPrefix}${className}`, className }));
+}
+
 /** Asks wrangler about the config at `absolute` (read with `env`). */
 function askWrangler(absolute: string, env: string | undefined): WranglerConfigRead {
   const config = readConfig(absolute, env);
@@ -133,6 +148,8 @@ function askWrangler(absolute: string, env: string | undefined): WranglerConfigR
   const outside = outsideDurableObjects(workerOptions.durableObjects as Record<string, unknown> | undefined, config.name);
   if (outside !== undefined) passthrough.durableObjects = outside;
   const own = (config.durable_objects?.bindings ?? []).filter((binding: { script_name?: string }) => binding.script_name === undefined || binding.script_name === config.name);
+  const ownBindings = own.map((binding: { name: string; class_name: string }) => ({ binding: binding.name, className: binding.class_name }));
+  const sqliteClasses = [...wrangler.unstable_getDurableObjectClassNameToUseSQLiteMap(config.migrations)];
   const lastMigration = config.migrations[config.migrations.length - 1];
   return {
     ...(config.name !== undefined && { name: config.name }),
@@ -144,8 +161,8 @@ function askWrangler(absolute: string, env: string | undefined): WranglerConfigR
     findAdditionalModules: config.find_additional_modules === true,
     compatibilityFlags: config.compatibility_flags ?? [],
     vars: stringVars(config.vars as Record<string, unknown>),
-    durableObjects: own.map((binding: { name: string; class_name: string }) => ({ binding: binding.name, className: binding.class_name })),
-    sqliteClasses: [...wrangler.unstable_getDurableObjectClassNameToUseSQLiteMap(config.migrations)],
+    durableObjects: [...ownBindings, ...unboundClasses(sqliteClasses, ownBindings)],
+    sqliteClasses,
     ...(lastMigration !== undefined && { migrationTag: lastMigration.tag }),
     ...(config.version_metadata?.binding !== undefined && { versionMetadataBinding: config.version_metadata.binding }),
     passthroughOptions: passthrough,
@@ -157,5 +174,5 @@ function askWrangler(absolute: string, env: string | undefined): WranglerConfigR
 
 /** What wrangler says about the config at `absolute` read with `env`: cached, or asked now. */
 export function readWranglerConfig(absolute: string, env: string | undefined): WranglerConfigRead {
-  return cachedConfigRead("worker-source", 4, absolute, env, [], () => askWrangler(absolute, env));
+  return cachedConfigRead("worker-source", 5, absolute, env, [], () => askWrangler(absolute, env));
 }

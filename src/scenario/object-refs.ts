@@ -6,6 +6,7 @@
  */
 import type { ScenarioIssue } from "./issues.js";
 import type { Scenario } from "./types.js";
+import { VERSION_BINDINGS } from "../runtime/workers/protocol.js";
 
 /** A Durable Object binding of the Worker: its name and the class it holds. */
 export interface ObjectBinding {
@@ -39,7 +40,8 @@ export function resolveObjectRef(ref: string, bindings: readonly ObjectBinding[]
   const name = ref.slice(colon + 1);
   const match = bindings.find((binding) => binding.className === qualifier) ?? bindings.find((binding) => binding.binding === qualifier);
   if (match === undefined) {
-    const known = bindings.map((binding) => `${binding.className} (${binding.binding})`).join(", ");
+    // A class the migrations declare and no binding names is listed as such, not by dosim's own binding.
+    const known = bindings.map((binding) => `${binding.className} (${binding.binding.startsWith(VERSION_BINDINGS.unboundPrefix) ? "no binding" : binding.binding})`).join(", ");
     const has = known === "" ? "it binds no Durable Object class of its own" : `its classes (bindings): ${known}`;
     return { error: `"${qualifier}" in "${ref}" is not a Durable Object class or binding of the Worker (${has}); write Class:name, or a name without ":"` };
   }

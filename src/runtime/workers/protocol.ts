@@ -33,6 +33,11 @@ export const VERSION_BINDINGS = {
   bridge: "__DOSIM_BRIDGE",
   /** Prefix of the routing binding of each class that `ctx.exports` offers in its place (ctx-exports.ts). */
   exportsPrefix: "__DOSIM_EXPORTS_",
+  /**
+   * Prefix of the binding dosim gives a class that the migrations declare and no binding names
+   * (reached through ctx.exports only): it is hosted and routed as a bound class is.
+   */
+  unboundPrefix: "__DOSIM_UNBOUND_",
 } as const;
 
 /** The unsafe-eval binding of a spare slot worker, which loads a version's code (internal: user code never sees it). */
