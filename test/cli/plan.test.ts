@@ -144,6 +144,19 @@ describe("dosim plan", () => {
     }
   });
 
+  it("takes the first class the migrations declare for a Worker that binds none (ctx.exports)", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "dosim-plan-"));
+    try {
+      writeFileSync(join(dir, "worker.js"), "export class Room {}\nexport default {};\n");
+      const config = join(dir, "wrangler.toml");
+      writeFileSync(config, 'name = "chat"\nmain = "worker.js"\ncompatibility_date = "2026-04-01"\n[[migrations]]\ntag = "v1"\nnew_sqlite_classes = ["Room"]\n');
+      const report = await planJson(["--names", "foo", "--config", config, "--step", "A@100"]);
+      expect(report.namespace).toBe("chat-Room");
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
   it("refuses a missing object source and unknown flags with exit code 2", async () => {
     expect((await planInProcess(["--step", "A@100", "--namespace", "x"])).status).toBe(2);
     expect((await runDosim(["plan", "--names", "foo", "--step", "A@100", "--bogus"])).status).toBe(2);
