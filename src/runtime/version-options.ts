@@ -22,7 +22,15 @@ function identityOf(workerName: string, { version, source }: HostedVersion): Ver
     ...(version.message !== undefined && { message: version.message }),
     classes: [...new Set(source.durableObjects.map((binding) => binding.className))],
     rpc: hasJsRpc(source.compatibilityDate, source.compatibilityFlags),
+    ...(hasCtxExports(source.compatibilityDate, source.compatibilityFlags) && { exports: routingBindingsByClass(source) }),
   };
+}
+
+/** Each class's first binding (every binding of a class is its routing namespace). */
+function routingBindingsByClass(source: WorkerSource): Record<string, string> {
+  const byClass: Record<string, string> = {};
+  for (const { binding, className } of source.durableObjects) byClass[className] ??= binding;
+  return byClass;
 }
 
 /**
@@ -89,13 +97,7 @@ export function workerFrame(layout: RunLayout, hosted: HostedVersion, name: stri
     const own = slot ? undefined : { versionId: hosted.version.id, binding: `${VERSION_BINDINGS.classPrefix}${ownClass(uniqueKey)}` };
     return { scriptName: INTERNAL_WORKERS.routing, bindings: { className, uniqueKey, rpc, workerName: layout.workerName, ...(own !== undefined && { own }), ...(ids !== undefined && { ids }) } };
   };
-  // ctx.exports offers every class's namespace, bound or not: it gets the class's routing binding
-  // (workers/ctx-exports.ts), for the bound classes dosim hosts.
-  const exported = hasCtxExports(source.compatibilityDate, source.compatibilityFlags) ? classes : [];
-  const wrappedBindings = Object.fromEntries([
-    ...source.durableObjects.map(({ binding, className }) => [binding, routingBinding(className)] as const),
-    ...exported.map((className) => [`${VERSION_BINDINGS.exportsPrefix}${className}`, routingBinding(className)] as const),
-  ]);
+  const wrappedBindings = Object.fromEntries(source.durableObjects.map(({ binding, className }) => [binding, routingBinding(className)]));
   return {
     ...(source.passthroughOptions as WorkerOptions),
     name,

@@ -31,8 +31,6 @@ export const VERSION_BINDINGS = {
   classPrefix: "__DOSIM_CLASS_",
   /** Service binding to dosim's bridge worker (control calls where the user's date has no RPC). */
   bridge: "__DOSIM_BRIDGE",
-  /** Prefix of the routing binding of each class that `ctx.exports` offers in its place (ctx-exports.ts). */
-  exportsPrefix: "__DOSIM_EXPORTS_",
   /**
    * Prefix of the binding dosim gives a class that the migrations declare and no binding names
    * (reached through ctx.exports only): it is hosted and routed as a bound class is.
@@ -124,6 +122,11 @@ export interface VersionIdentity {
   readonly classes: readonly string[];
   /** Whether the version's compatibility settings enable JS RPC (else dosim's calls use the bridge). */
   readonly rpc: boolean;
+  /**
+   * Class → the binding of its routing namespace, which `ctx.exports` offers in place of the class's
+   * own (ctx-exports.ts); present when the version has ctx.exports.
+   */
+  readonly exports?: Readonly<Record<string, string>>;
 }
 
 /** Where the control plane and the router find each version's pieces (a JSON binding). */
