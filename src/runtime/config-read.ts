@@ -14,6 +14,7 @@ import type { DeclaredBinding } from "../model/types.js";
 import { declaredBindings } from "./declared-bindings.js";
 import { VERSION_BINDINGS } from "./workers/protocol.js";
 import { cachedConfigRead } from "../node/config-read-cache.js";
+import { ownDurableObjects } from "../node/own-durable-objects.js";
 
 /** What wrangler's readers say about one config, in JSON-safe form. */
 export interface WranglerConfigRead {
@@ -28,8 +29,8 @@ export interface WranglerConfigRead {
   readonly compatibilityFlags: readonly string[];
   readonly vars: Readonly<Record<string, string>>;
   /**
-   * The config's own Durable Object bindings (no `script_name`, or the Worker's own name), then a
-   * binding of dosim's for each class the migrations declare and none names (see unboundClasses).
+   * The Worker's own classes (../node/own-durable-objects.ts), each with its binding, or one of
+   * dosim's for a class that only the migrations declare.
    */
   readonly durableObjects: readonly { readonly binding: string; readonly className: string }[];
   /** Class name and whether it uses SQLite storage, from the migrations. */
@@ -84,9 +85,9 @@ function usesClassExports(absolute: string, env: string | undefined): boolean {
  * dosim's version worker anyway; here it is the Worker's name, as the config spells it.
  */
 function namedServices(services: Record<string, unknown>, workerName: string | undefined): Record<string, unknown> {
+  if (workerName === undefined) return services;
   return Object.fromEntries(
     Object.entries(services).map(([binding, designator]) => {
-      if (workerName === undefined) return [binding, designator];
       if (typeof designator === "symbol") return [binding, { name: workerName }];
       const current = typeof designator === "object" && designator !== null && typeof (designator as { name?: unknown }).name === "symbol";
       return [binding, current ? { ...designator, name: workerName } : designator];
@@ -123,17 +124,6 @@ function withoutWranglerLogLines<T>(read: () => T): T {
   }
 }
 
-/**
- * The classes the migrations declare that no binding names, each under a binding of dosim's own:
- * such a class has storage and is reached through ctx.exports (Miniflare hosts it as an unbound
- * Durable Object, wrangler's `additionalUnboundDurableObjects`), so dosim hosts and routes it as a
- * bound class. User code never sees the binding (it has dosim's prefix).
- */
-function unboundClasses(classes: readonly (readonly [string, boolean])[], bound: readonly { className: string }[]): { binding: string; className: string }[] {
-  const named = new Set(bound.map((binding) => binding.className));
-  return classes.filter(([className]) => !named.has(className)).map(([className]) => ({ binding: `${VERSION_BINDINGS.unboundPrefix}${className}`, className }));
-}
-
 /** Asks wrangler about the config at `absolute` (read with `env`). */
 function askWrangler(absolute: string, env: string | undefined): WranglerConfigRead {
   const config = readConfig(absolute, env);
@@ -147,9 +137,10 @@ function askWrangler(absolute: string, env: string | undefined): WranglerConfigR
   if (passthrough.serviceBindings !== undefined) passthrough.serviceBindings = namedServices(passthrough.serviceBindings as Record<string, unknown>, config.name);
   const outside = outsideDurableObjects(workerOptions.durableObjects as Record<string, unknown> | undefined, config.name);
   if (outside !== undefined) passthrough.durableObjects = outside;
-  const own = (config.durable_objects?.bindings ?? []).filter((binding: { script_name?: string }) => binding.script_name === undefined || binding.script_name === config.name);
-  const ownBindings = own.map((binding: { name: string; class_name: string }) => ({ binding: binding.name, className: binding.class_name }));
-  const sqliteClasses = [...wrangler.unstable_getDurableObjectClassNameToUseSQLiteMap(config.migrations)];
+  const sqliteClasses = [...wrangler.unstable_getDurableObjectClassNameToUseSQLiteMap(config.migrations)] as [string, boolean][];
+  // A class no binding names gets one of dosim's own, which user code never sees (dosim's prefix):
+  // it is hosted and routed as a bound class is.
+  const own = ownDurableObjects(config, sqliteClasses.map(([className]) => className)).map(({ binding, className }) => ({ binding: binding ?? `${VERSION_BINDINGS.unboundPrefix}${className}`, className }));
   const lastMigration = config.migrations[config.migrations.length - 1];
   return {
     ...(config.name !== undefined && { name: config.name }),
@@ -161,7 +152,7 @@ function askWrangler(absolute: string, env: string | undefined): WranglerConfigR
     findAdditionalModules: config.find_additional_modules === true,
     compatibilityFlags: config.compatibility_flags ?? [],
     vars: stringVars(config.vars as Record<string, unknown>),
-    durableObjects: [...ownBindings, ...unboundClasses(sqliteClasses, ownBindings)],
+    durableObjects: own,
     sqliteClasses,
     ...(lastMigration !== undefined && { migrationTag: lastMigration.tag }),
     ...(config.version_metadata?.binding !== undefined && { versionMetadataBinding: config.version_metadata.binding }),
