@@ -23,6 +23,11 @@ function outsideBindings(source: WorkerSource): [string, { scriptName: string; c
   return Object.entries(declared);
 }
 
+/** One class of one Worker, as a key. */
+function outsideKey({ scriptName, className }: { scriptName: string; className: string }): string {
+  return `${scriptName}\u0000${className}`;
+}
+
 const known = new WeakMap<RunLayout, readonly OutsideClass[]>();
 
 /** Every class of another Worker that some version (or the spare slots' template) binds to, in a stable order. */
@@ -30,23 +35,18 @@ export function outsideClasses(layout: RunLayout): readonly OutsideClass[] {
   const cached = known.get(layout);
   if (cached !== undefined) return cached;
   const sources = [...layout.versions, ...(layout.slots === undefined ? [] : [layout.slots.template])].map((hosted) => hosted.source);
-  const keys = new Set(sources.flatMap((source) => outsideBindings(source).map(([, { scriptName, className }]) => JSON.stringify([scriptName, className]))));
-  const classes = [...keys].sort().map((key, index) => {
-    const [scriptName, className] = JSON.parse(key) as [string, string];
-    return { scriptName, className, standIn: `DosimOutside${index}` };
-  });
+  const distinct = new Map<string, { scriptName: string; className: string }>();
+  for (const [, target] of sources.flatMap(outsideBindings)) distinct.set(outsideKey(target), target);
+  const classes = [...distinct.keys()].sort().map((key, index) => ({ ...distinct.get(key)!, standIn: `DosimOutside${index}` }));
   known.set(layout, classes);
   return classes;
 }
 
 /** The Durable Object bindings of a version of `source` to other Workers' classes, as Miniflare designators. */
 export function outsideObjectBindings(layout: RunLayout, source: WorkerSource): Record<string, object> {
-  const classes = outsideClasses(layout);
+  const standIns = new Map(outsideClasses(layout).map((outside) => [outsideKey(outside), outside.standIn]));
   return Object.fromEntries(
-    outsideBindings(source).map(([binding, { scriptName, className }]) => {
-      const standIn = classes.find((entry) => entry.scriptName === scriptName && entry.className === className)!.standIn;
-      return [binding, { className: standIn, scriptName: INTERNAL_WORKERS.outside, unsafeUniqueKey: `${scriptName}-${className}` }];
-    }),
+    outsideBindings(source).map(([binding, target]) => [binding, { className: standIns.get(outsideKey(target))!, scriptName: INTERNAL_WORKERS.outside, unsafeUniqueKey: `${target.scriptName}-${target.className}` }]),
   );
 }
 

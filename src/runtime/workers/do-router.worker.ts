@@ -138,8 +138,6 @@ function routedRequest(args: unknown[], route: ObjectRoute): Request {
   return request;
 }
 
-type Settle = (onValue?: (value: unknown) => unknown, onError?: (error: unknown) => unknown) => Promise<unknown>;
-
 /**
  * A member of an RPC stub or result, as workerd's RPC gives it: callable (`invoke`), awaitable
  * (`read`), and offering members of its own before it resolves, so `stub.session().add(1)` and
@@ -150,7 +148,7 @@ function rpcMember(invoke: (...args: unknown[]) => Promise<unknown>, read: () =>
   return new Proxy(() => undefined, {
     apply: (_target, _this, args: unknown[]) => pipelined(invoke(...args)),
     get(_target, property) {
-      if (property === "then") return ((onValue, onError) => read().then(onValue, onError)) satisfies Settle;
+      if (property === "then") return (onValue?: (value: unknown) => unknown, onError?: (error: unknown) => unknown) => read().then(onValue, onError);
       if (typeof property === "symbol") return undefined;
       return memberOf(read(), property);
     },
@@ -252,7 +250,7 @@ export default function createRoutingNamespace(env: RouterEnv): DurableObjectNam
         if (property === "then" || typeof property === "symbol") return undefined;
         // As on the platform, a member of a stub is a method to call or a property to await, and
         // what either gives offers its own members before it resolves (promise pipelining).
-        return rpcMember((...args) => call(property)(...args), () => call(property, true)());
+        return rpcMember(call(property), () => call(property, true)());
       },
     });
   }

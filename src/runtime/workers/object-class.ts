@@ -5,7 +5,6 @@
  * counted as in flight; and the control plane can shut an instance down as the platform does
  * (src/model/shutdown.ts, instance-shutdown.ts) or end it outright.
  */
-import { DurableObject } from "cloudflare:workers";
 import { callControl } from "./control-call.js";
 import { asResettableClass } from "./classic-class.js";
 import { BODY_LENGTH_HEADER, RESET_REASON } from "./protocol.js";

@@ -3,9 +3,8 @@
  * runs one Worker, so the Worker such a binding names is never running beside it; as under
  * `wrangler dev` when that Worker is not running locally, the version still starts, a request
  * through the binding answers 503 and an RPC call through it throws, both saying which Worker is
- * missing. A service binding's designator
- * carries its names as props (userServiceBindings in version-options.ts); an object's class is made
- * with its message (outside-objects.ts).
+ * missing. A service binding's designator carries its names as props (userServiceBindings in
+ * version-options.ts); an object's class is made with its message (outside-objects.ts).
  */
 import { DurableObject, WorkerEntrypoint } from "cloudflare:workers";
 import type { OutsideServiceProps } from "./protocol.js";
